@@ -1,0 +1,21 @@
+"""The exception hierarchy: the library raises, the CLI turns these into one-line messages."""
+
+from __future__ import annotations
+
+__all__ = ["KgError", "InputError", "GoldError", "QueryError"]
+
+
+class KgError(Exception):
+    """Base class of every error kg raises on purpose."""
+
+
+class InputError(KgError):
+    """An input article cannot be read (empty, binary, wrong encoding, malformed line)."""
+
+
+class GoldError(KgError):
+    """A gold annotation file is malformed."""
+
+
+class QueryError(KgError):
+    """A SPARQL query file is missing, unreadable or malformed."""

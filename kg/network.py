@@ -1,0 +1,394 @@
+"""The actor network: from the RDF graph (by SPARQL) to networkx, plus a few metrics.
+
+networkx style: the graph comes first, results are plain dicts, nothing mutates its input.
+
+Example:
+    >>> import rdflib
+    >>> g = rdflib.Graph().parse(format="turtle", data='''
+    ... @prefix kg: <https://w3id.org/conflict-kg/ontology#> .
+    ... @prefix actor: <https://w3id.org/conflict-kg/id/actor/> .
+    ... @prefix event: <https://w3id.org/conflict-kg/id/event/> .
+    ... @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    ... actor:LNA a kg:ArmedForce ; skos:prefLabel "الجيش الوطني الليبي"@ar,
+    ...     "Libyan National Army"@en .
+    ... actor:TUR a kg:State ; skos:prefLabel "Turkey"@en .
+    ... event:1 a kg:Assault ; kg:actor actor:LNA ; kg:target actor:TUR .
+    ... ''')
+    >>> mdg = actor_network(g)
+    >>> [(mdg.nodes[u]["label_en"], mdg.nodes[v]["label_en"], d["event_type"], d["quad"])
+    ...  for u, v, d in mdg.edges(data=True)]
+    [('Libyan National Army', 'Turkey', 'ASSAULT', 'MaterialConflict')]
+    >>> summary_graph(mdg).edges["https://w3id.org/conflict-kg/id/actor/LNA",
+    ...                          "https://w3id.org/conflict-kg/id/actor/TUR"]["conflict"]
+    1
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import rdflib
+from rdflib import Namespace
+from rdflib.plugins.sparql import prepareQuery
+
+from kg.types import QUAD_CLASSES
+
+__all__ = [
+    "ACTOR_KINDS",
+    "AFFILIATIONS",
+    "actor_network",
+    "summary_graph",
+    "centrality",
+    "write_graphml",
+]
+
+# TODO: switch to the closed namespace kg.rdf.namespace.KG once it exists.
+KG = Namespace("https://w3id.org/conflict-kg/ontology#")
+
+#: Entity kinds (local names of kg classes), most specific first; ``Place`` last.
+ACTOR_KINDS: tuple[str, ...] = (
+    "State",
+    "Government",
+    "ArmedForce",
+    "ArmedGroup",
+    "Operation",
+    "Person",
+    "IntergovernmentalOrganization",
+    "Organization",
+    "Group",
+    "Civilians",
+    "Place",
+)
+
+#: Affiliation properties (local names in ``kg:``) drawn as edges with a ``relation``.
+AFFILIATIONS: tuple[str, ...] = ("leads", "memberOf", "partOf", "spokespersonOf")
+
+_INIT_NS = {
+    "kg": KG,
+    "rdf": rdflib.RDF,
+    "rdfs": rdflib.RDFS,
+    "skos": rdflib.SKOS,
+}
+
+_EVENTS = prepareQuery(
+    """
+    SELECT ?event ?cls ?code ?actor ?target ?mode ?date WHERE {
+        ?event kg:actor ?actor ; kg:target ?target ; a ?cls .
+        FILTER(STRSTARTS(STR(?cls), STR(kg:)))
+        OPTIONAL { ?cls kg:ploverCode ?code }
+        OPTIONAL { ?event kg:mode ?mode }
+        OPTIONAL { ?event kg:date ?date }
+    }
+    """,
+    initNs=_INIT_NS,
+)
+
+_REPORTS = prepareQuery(
+    """
+    SELECT ?event ?report ?article ?start ?sentence ?claimant WHERE {
+        ?event kg:actor ?actor ; kg:target ?target ; kg:report ?report .
+        OPTIONAL { ?report kg:article ?article }
+        OPTIONAL { ?report kg:sentenceStart ?start }
+        OPTIONAL { ?report kg:sentenceText ?sentence }
+        OPTIONAL { ?report kg:claimedBy ?claimant }
+    }
+    """,
+    initNs=_INIT_NS,
+)
+
+_AFFILIATIONS = prepareQuery(
+    """
+    SELECT ?s ?rel ?o WHERE {
+        VALUES ?rel { kg:leads kg:memberOf kg:partOf kg:spokespersonOf }
+        ?s ?rel ?o .
+    }
+    """,
+    initNs=_INIT_NS,
+)
+
+_ENTITY = prepareQuery(
+    """
+    SELECT ?type ?pref ?label WHERE {
+        { ?e a ?type } UNION { ?e skos:prefLabel ?pref } UNION { ?e rdfs:label ?label }
+    }
+    """,
+    initNs=_INIT_NS,
+)
+
+
+def _local(iri: rdflib.term.Node | str) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _plover_code(cls: rdflib.term.Node, code: rdflib.term.Node | None) -> str | None:
+    value = str(code) if code is not None else _local(cls).upper()
+    return value if value in QUAD_CLASSES else None
+
+
+def _pick(labels: dict[str, str], *langs: str) -> str | None:
+    for lang in langs:
+        if lang in labels:
+            return labels[lang]
+    return None
+
+
+def _entity_attrs(graph: rdflib.Graph, iri: rdflib.term.Node) -> dict[str, Any]:
+    """Node attributes of one entity: labels by language, kind, IRI."""
+    types: set[str] = set()
+    pref: dict[str, str] = {}
+    rdfs: dict[str, str] = {}
+    for row in graph.query(_ENTITY, initBindings={"e": iri}):
+        if row.type is not None and str(row.type).startswith(str(KG)):
+            types.add(_local(row.type))
+        for lit, into in ((row.pref, pref), (row.label, rdfs)):
+            if isinstance(lit, rdflib.Literal):
+                # the smallest value per language, so that the choice is deterministic
+                lang = lit.language or ""
+                if lang not in into or str(lit) < into[lang]:
+                    into[lang] = str(lit)
+    label_ar = _pick(pref, "ar") or _pick(rdfs, "ar")
+    label_en = _pick(pref, "en") or _pick(rdfs, "en")
+    label = (
+        _pick(pref, "ar")
+        or _pick(rdfs, "ar")
+        or _pick(pref, "en", "")
+        or _pick(rdfs, "en", "")
+        or next(iter(sorted({**rdfs, **pref}.items())), (None, None))[1]
+        or _local(iri)
+    )
+    kind = next((k for k in ACTOR_KINDS if k in types), "Actor")
+    return {
+        "label": label,
+        "label_en": label_en,
+        "label_ar": label_ar,
+        "kind": kind,
+        "iri": str(iri),
+    }
+
+
+def actor_network(graph: rdflib.Graph) -> nx.MultiDiGraph:
+    """Build the actor network of an RDF knowledge graph, by SPARQL.
+
+    Nodes are the actors and places that take part in an event as ``kg:actor`` or
+    ``kg:target``, or that claim a report (``kg:claimedBy``), keyed by IRI (a string), with
+    the attributes ``label`` (the ``@ar`` ``skos:prefLabel``, else ``rdfs:label``),
+    ``label_en``, ``label_ar``, ``kind`` (the kg class local name: ``ArmedForce`` …
+    ``Place``; ``Actor`` when untyped) and ``iri``.
+
+    There is one edge actor → target per event (and per actor/target pair when an event
+    has several), keyed by the event IRI, with ``event_type`` (PLOVER code, from the class's
+    ``kg:ploverCode`` or its upper-cased local name), ``quad`` (``MaterialConflict`` …),
+    ``mode`` (local name of the mode concept, or None), ``date`` (ISO string or None),
+    ``event`` (IRI), ``reports`` (number of ``kg:report``), ``claimed_by`` (claimant labels,
+    sorted and joined with ``"; "``, or None) and ``evidence`` (the sentence of the first
+    report, ordered by article and sentence offset). Events without both an actor and a
+    target have no edge.
+
+    Affiliation edges (``kg:leads``, ``kg:memberOf``, ``kg:partOf``, ``kg:spokespersonOf``)
+    carry ``relation`` (the property local name), key ``"<relation>:<subject IRI>"`` and
+    are added when at least one end already is a node (the other end then becomes one), so
+    a loaded registry does not pull in every known actor.
+
+    Args:
+        graph: an RDF graph in the shape of ``docs/graph-shape.md``. Not modified.
+
+    Returns:
+        A new ``nx.MultiDiGraph``; ``graph["name"]`` is ``"actor network"``.
+
+    Example:
+        >>> actor_network(rdflib.Graph()).number_of_nodes()
+        0
+    """
+    mdg = nx.MultiDiGraph(name="actor network")
+
+    # events: one row per (event, class, actor, target, mode, date) combination
+    events: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for row in graph.query(_EVENTS):
+        code = _plover_code(row.cls, row.code)
+        if code is None:  # kg:Event, a quad class, or not an event class at all
+            continue
+        key = (str(row.event), str(row.actor), str(row.target))
+        attrs = events.setdefault(
+            key,
+            {
+                "event_type": code,
+                "quad": QUAD_CLASSES[code],
+                "mode": None,
+                "date": None,
+                "event": str(row.event),
+            },
+        )
+        # several values (should not happen): keep the smallest, deterministically
+        if row.mode is not None and (attrs["mode"] is None or _local(row.mode) < attrs["mode"]):
+            attrs["mode"] = _local(row.mode)
+        if row.date is not None and (attrs["date"] is None or str(row.date) < attrs["date"]):
+            attrs["date"] = str(row.date)
+
+    reports: dict[str, dict[str, tuple]] = defaultdict(dict)
+    claimants: dict[str, set[str]] = defaultdict(set)
+    for row in graph.query(_REPORTS):
+        ev = str(row.event)
+        order = (
+            str(row.article or ""),
+            int(row.start) if row.start is not None else -1,
+            str(row.report),
+        )
+        reports[ev][str(row.report)] = (order, str(row.sentence) if row.sentence else None)
+        if row.claimant is not None:
+            claimants[ev].add(str(row.claimant))
+
+    node_iris: set[str] = set()
+    for _, actor, target in events:
+        node_iris.update((actor, target))
+    for ev in {k[0] for k in events}:
+        node_iris.update(claimants[ev])
+
+    affiliations = []
+    for row in graph.query(_AFFILIATIONS):
+        s, o = str(row.s), str(row.o)
+        affiliations.append((s, _local(row.rel), o))
+    affiliations = sorted(
+        (s, rel, o) for s, rel, o in set(affiliations) if s in node_iris or o in node_iris
+    )
+    for s, _, o in affiliations:
+        node_iris.update((s, o))
+
+    for iri in sorted(node_iris):
+        mdg.add_node(iri, **_entity_attrs(graph, rdflib.URIRef(iri)))
+
+    for (ev, actor, target), attrs in sorted(events.items()):
+        evidence = None
+        if reports[ev]:
+            evidence = min(reports[ev].values())[1]
+        labels = sorted(mdg.nodes[c]["label"] for c in claimants[ev])
+        mdg.add_edge(
+            actor,
+            target,
+            key=ev,
+            **attrs,
+            reports=len(reports[ev]),
+            claimed_by="; ".join(labels) if labels else None,
+            evidence=evidence,
+        )
+    for s, rel, o in affiliations:
+        mdg.add_edge(s, o, key=f"{rel}:{s}", relation=rel)
+    return mdg
+
+
+def summary_graph(mdg: nx.MultiDiGraph) -> nx.DiGraph:
+    """Collapse the actor network into one edge per ordered pair, with counts.
+
+    Each edge has ``conflict`` and ``cooperation`` (number of events whose quad class ends
+    in ``Conflict`` / ``Cooperation``), ``events`` (all events), ``affiliation`` (number of
+    affiliation relations) and ``weight`` (``events + affiliation``). Node attributes are
+    copied.
+
+    Example:
+        >>> m = nx.MultiDiGraph()
+        >>> _ = m.add_edge("a", "b", key="e1", quad="MaterialConflict")
+        >>> _ = m.add_edge("a", "b", key="e2", quad="VerbalCooperation")
+        >>> _ = m.add_edge("a", "b", key="partOf:a", relation="partOf")
+        >>> dict(sorted(summary_graph(m).edges["a", "b"].items()))
+        {'affiliation': 1, 'conflict': 1, 'cooperation': 1, 'events': 2, 'weight': 3}
+    """
+    dg = nx.DiGraph(name="actor summary")
+    dg.add_nodes_from((n, dict(d)) for n, d in mdg.nodes(data=True))
+    for u, v, d in mdg.edges(data=True):
+        if not dg.has_edge(u, v):
+            dg.add_edge(u, v, conflict=0, cooperation=0, events=0, affiliation=0, weight=0)
+        e = dg.edges[u, v]
+        quad = d.get("quad")
+        if quad:
+            e["events"] += 1
+            if quad.endswith("Conflict"):
+                e["conflict"] += 1
+            elif quad.endswith("Cooperation"):
+                e["cooperation"] += 1
+        elif d.get("relation"):
+            e["affiliation"] += 1
+        e["weight"] = e["events"] + e["affiliation"]
+    return dg
+
+
+def centrality(mdg: nx.MultiDiGraph) -> dict[str, float]:
+    """PageRank of each node on ``summary_graph(mdg)``, weighted by ``weight``.
+
+    PageRank is a deterministic power iteration (no random start), so there is no ``seed``.
+    Edges point from actor to target and from member to group, so targets of many
+    attacks and groups with many members rank high. Uses scipy when installed.
+
+    Example:
+        >>> m = nx.MultiDiGraph()
+        >>> _ = m.add_edge("a", "b", key="e1", quad="MaterialConflict")
+        >>> c = centrality(m)
+        >>> c["b"] > c["a"], round(sum(c.values()), 6)
+        (True, 1.0)
+    """
+    dg = summary_graph(mdg)
+    if dg.number_of_nodes() == 0:
+        return {}
+    try:
+        return dict(nx.pagerank(dg, weight="weight"))
+    except ImportError:  # no scipy: the pure-Python iteration gives the same numbers
+        from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+
+        return dict(_pagerank_python(dg, weight="weight"))
+
+
+def _graphml_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def write_graphml(mdg: nx.MultiDiGraph, path: str | os.PathLike) -> Path:
+    """Write the network as GraphML, atomically (a temporary file, then ``os.replace``).
+
+    None attributes become ``""`` and other non-scalar values their ``str()``, since GraphML
+    has no null. The input graph is not modified.
+
+    Returns:
+        The path written.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> m = nx.MultiDiGraph()
+        >>> _ = m.add_edge("a", "b", key="e1", mode=None)
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     p = write_graphml(m, pathlib.Path(d) / "g.graphml")
+        ...     list(nx.read_graphml(p, force_multigraph=True).edges(keys=True, data=True))
+        [('a', 'b', 'e1', {'mode': ''})]
+    """
+    path = Path(path)
+    out = mdg.__class__()
+    out.graph.update({k: _graphml_value(v) for k, v in mdg.graph.items()})
+    out.add_nodes_from(
+        (n, {k: _graphml_value(v) for k, v in d.items()}) for n, d in mdg.nodes(data=True)
+    )
+    if mdg.is_multigraph():
+        out.add_edges_from(
+            (u, v, k, {a: _graphml_value(x) for a, x in d.items()})
+            for u, v, k, d in mdg.edges(keys=True, data=True)
+        )
+    else:
+        out.add_edges_from(
+            (u, v, {a: _graphml_value(x) for a, x in d.items()}) for u, v, d in mdg.edges(data=True)
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            nx.write_graphml(out, fh)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,1 @@
+"""spaCy pipeline for Arabic conflict news: tokenizer, normalization, gazetteer, triggers."""

@@ -1,0 +1,204 @@
+"""Load the rule data (trigger lexicon, cue words, registry labels) and compile it to spaCy patterns.
+
+The trigger lexicon ``patterns/triggers.jsonl`` is written for people: a verb is given by its
+perfect and imperfect stems, a noun by its forms, and this module expands them to the
+inflected, normalized forms that spaCy ``Matcher`` patterns on ``NORM`` need.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from kg.nlp.normalize import normalize
+from kg.registry import Registry, load_registry
+
+__all__ = [
+    "Lexicon",
+    "TriggerRule",
+    "load_lexicon",
+    "verb_forms",
+    "noun_forms",
+]
+
+_PERFECT_SUFFIXES = (
+    "",
+    "ت",
+    "وا",
+    "ا",
+    "تا",
+    "ن",
+    "نا",
+    "تم",
+    "ه",
+    "ها",
+    "هم",
+    "ته",
+    "تها",
+    "تهم",
+    "وه",
+    "وها",
+)
+_IMPERFECT_PREFIXES = ("ي", "ت", "ن", "ا")
+_IMPERFECT_SUFFIXES = ("", "ون", "ان", "ين", "ن", "وا", "ا", "ه", "ها", "هم")
+_NOUN_SUFFIXES = ("ه", "ها", "هم", "هما", "ي", "نا", "كم")
+
+
+def verb_forms(perfect: str | None, imperfect: str | None) -> set[str]:
+    """Inflected forms (normalized) of a verb from its perfect and imperfect stems.
+
+    >>> {"دعت", "دعوا", "يدعو", "تدعو"} <= verb_forms("دعا", "دعو")
+    True
+    """
+    forms: set[str] = set()
+    if perfect:
+        p = normalize(perfect)
+        forms.update(p + s for s in _PERFECT_SUFFIXES)
+        if p[-1] in "اي":  # weak final radical: دعا → دعت, دعوا; اجرى → اجرت, اجروا
+            forms.update({p[:-1] + "ت", p[:-1] + "وا", p[:-1] + "تا"})
+    if imperfect:
+        i = normalize(imperfect)
+        forms.update(pre + i + suf for pre in _IMPERFECT_PREFIXES for suf in _IMPERFECT_SUFFIXES)
+    return forms
+
+
+def noun_forms(nouns: list[str]) -> set[str]:
+    """Forms of verbal nouns with possessive suffixes (ة → ت before a suffix): دعوة → دعوته.
+
+    >>> {"دعوه", "دعوته", "دعوتها"} <= noun_forms(["دعوة"])
+    True
+    """
+    forms: set[str] = set()
+    for n in nouns:
+        n = normalize(n)
+        forms.add(n)
+        stem = n[:-1] + "ت" if n.endswith("ه") else n
+        forms.update(stem + s for s in _NOUN_SUFFIXES)
+    return forms
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    """One compiled trigger pattern: spaCy token patterns plus what a match means."""
+
+    key: str
+    event_type: str
+    mode: str | None
+    pos: str  # "verb" or "noun": which word class heads the trigger
+    pattern: tuple[dict[str, Any], ...]
+    not_after: frozenset[str] = frozenset()  # the match is void right after one of these
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All rule data the Arabic pipeline uses, normalized."""
+
+    triggers: tuple[TriggerRule, ...]
+    cues: dict[str, frozenset[str]]
+    vocab_norms: frozenset[str]
+    registry: Registry
+    group_kinds: dict[str, str]  # normalized group noun → ontology class (مسلحين → ArmedGroup)
+
+    def cue(self, name: str) -> frozenset[str]:
+        """The normalized word set of one cue list in ``cues.json``."""
+        return self.cues[name]
+
+
+def _item_pattern(item: dict[str, Any], definite_ok: bool) -> tuple[dict[str, Any], set[str]]:
+    if "gap" in item:
+        return {"IS_PUNCT": False, "OP": f"{{0,{int(item['gap'])}}}"}, set()
+    if "verb" in item:
+        forms = verb_forms(*item["verb"])
+    elif "noun" in item:
+        forms = noun_forms(item["noun"])
+        if definite_ok:
+            forms |= {"ال" + f for f in normalize_all(item["noun"])}
+    elif "word" in item:
+        words = normalize_all(item["word"])
+        forms = set(words) | {"ال" + w for w in words if not w.startswith("ال") and len(w) > 2}
+    else:
+        raise ValueError(f"unknown trigger item {item!r}")
+    return {"NORM": {"IN": sorted(forms)}}, forms
+
+
+def normalize_all(words: list[str]) -> list[str]:
+    """Normalize every word of a list."""
+    return [normalize(w) for w in words]
+
+
+def _compile_triggers(lines: list[dict[str, Any]]) -> tuple[list[TriggerRule], set[str]]:
+    rules: list[TriggerRule] = []
+    vocab: set[str] = set()
+    for n, entry in enumerate(lines):
+        etype, mode = entry["type"], entry.get("mode")
+        not_after = frozenset(normalize_all(entry.get("not_after", [])))
+        if "seq" in entry:
+            items = [_item_pattern(it, definite_ok=True) for it in entry["seq"]]
+            pos = "verb" if "verb" in entry["seq"][0] else "noun"
+            pattern = tuple(p for p, _ in items)
+            for _, forms in items:
+                vocab |= forms
+            rules.append(
+                TriggerRule(f"{etype}|{mode}|{pos}|{n}", etype, mode, pos, pattern, not_after)
+            )
+            continue
+        if "verb" in entry:
+            forms = verb_forms(*entry["verb"])
+            vocab |= forms
+            pattern = ({"NORM": {"IN": sorted(forms)}},)
+            rules.append(
+                TriggerRule(f"{etype}|{mode}|verb|{n}", etype, mode, "verb", pattern, not_after)
+            )
+        if "noun" in entry:
+            # Only indefinite or construct-state verbal nouns: a definite masdar (القصف) is
+            # usually generic or refers back to an event already stated.
+            forms = noun_forms(entry["noun"])
+            vocab |= forms
+            pattern = ({"NORM": {"IN": sorted(forms)}},)
+            rules.append(
+                TriggerRule(f"{etype}|{mode}|noun|{n}", etype, mode, "noun", pattern, not_after)
+            )
+    return rules, vocab
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(registry_path: str | None = None) -> Lexicon:
+    """Load and compile ``patterns/triggers.jsonl``, ``patterns/cues.json`` and the registry."""
+    base = resources.files("kg.nlp") / "patterns"
+    lines = [
+        json.loads(line)
+        for line in (base / "triggers.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    rules, vocab = _compile_triggers(lines)
+    raw_cues = json.loads((base / "cues.json").read_text(encoding="utf-8"))
+    cues = {
+        k: frozenset(normalize(w) for w in v)
+        for k, v in raw_cues.items()
+        if not k.startswith("_") and isinstance(v, list)
+    }
+    cues["reporting_verbs"] = cues["reporting_verbs"] | {
+        w + suf
+        for w in cues["reporting_verbs"]
+        if not w.startswith(("ي", "ت"))
+        for suf in ("ت", "وا", "ا")
+    }
+    groups = {
+        normalize(w): kind
+        for kind, words in raw_cues.get("group_nouns", {}).items()
+        if not kind.startswith("_")
+        for w in words
+    }
+    cues["group_nouns"] = frozenset(groups)
+    registry = load_registry(registry_path)
+    for values in cues.values():
+        vocab |= values
+    for entry in registry.entries.values():
+        for label in (entry.label_ar, *entry.aliases_ar, *entry.demonyms_ar):
+            if label:
+                vocab.update(normalize(w) for w in label.split())
+    vocab |= set(groups)
+    return Lexicon(tuple(rules), cues, frozenset(vocab), registry, groups)

@@ -1,0 +1,1 @@
+"""RDF: the closed ontology namespace and Event → triples."""

@@ -1,0 +1,115 @@
+import copy
+import json
+import re
+
+import networkx as nx
+import pytest
+from kgfixtures import XSS, build_graph, entity_iri
+
+from kg.network import actor_network
+from kg.viz import EDGE_COLORS, KIND_COLORS, PHYSICS_MAX_NODES, render_html, to_html
+
+REMOTE = re.compile(
+    r"""<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE
+)
+
+
+@pytest.fixture(scope="module")
+def mdg():
+    return actor_network(build_graph())
+
+
+@pytest.fixture(scope="module")
+def page(mdg, tmp_path_factory):
+    path = tmp_path_factory.mktemp("viz") / "network.html"
+    assert render_html(mdg, path, title="شبكة <b>الفاعلين</b>") == path
+    return path.read_text(encoding="utf-8")
+
+
+def dataset(page, name):
+    m = re.search(rf"{name} = new vis\.DataSet\((\[.*?\])\);", page, re.DOTALL)
+    return json.loads(m.group(1))
+
+
+def test_written_and_offline(page):
+    assert page.startswith("<html")
+    assert "vis.Network" in page
+    assert REMOTE.search(page) is None
+    for tag in re.findall(r"<(?:script|link)\b[^>]*>", page, re.IGNORECASE):
+        assert "http://" not in tag and "https://" not in tag, tag
+    assert "node_modules" not in page
+
+
+def test_untrusted_text_escaped(page):
+    assert XSS not in page
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    assert "<b>الفاعلين</b>" not in page and "&lt;b&gt;الفاعلين&lt;/b&gt;" in page
+    edges = dataset(page, "edges")
+    titles = [e["title"] for e in edges if "alert" in e["title"]]
+    assert len(titles) == 1
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in titles[0]
+
+
+def test_colours_labels_and_sizes(page, mdg):
+    nodes = {n["id"]: n for n in dataset(page, "nodes")}
+    assert set(nodes) == set(mdg)
+    for node, d in mdg.nodes(data=True):
+        assert nodes[node]["color"] == KIND_COLORS[d["kind"]]
+    lna = nodes[str(entity_iri("LNA"))]
+    assert lna["label"] == "الجيش الوطني الليبي\nLibyan National Army"
+    assert "Noto Naskh Arabic" in lna["font"]["face"]
+    assert nodes[str(entity_iri("x-0123456789ab"))]["label"] == "مسلحون مجهولون"
+    sizes = {n: v["size"] for n, v in nodes.items()}
+    assert max(sizes, key=sizes.get) == str(entity_iri("GNA"))
+    for kind in {d["kind"] for _, d in mdg.nodes(data=True)}:
+        assert f"background:{KIND_COLORS[kind]}" in page and f"</span>{kind}</li>" in page
+
+
+def test_edge_colours_and_tooltips(page):
+    edges = dataset(page, "edges")
+    by_label = {}
+    for e in edges:
+        by_label.setdefault(e["label"], set()).add(e["color"])
+    assert by_label["ASSAULT"] == {EDGE_COLORS["conflict"]}
+    assert by_label["ACCUSE"] == {EDGE_COLORS["conflict"]}
+    assert by_label["CONSULT"] == {EDGE_COLORS["cooperation"]}
+    assert by_label["partOf"] == {EDGE_COLORS["affiliation"]}
+    assert all(e["arrows"] == "to" for e in edges)
+    e2 = [e for e in edges if "mode: artillery" in e["title"]][0]
+    assert e2["title"].splitlines()[:5] == [
+        "ASSAULT (MaterialConflict)",
+        "mode: artillery",
+        "date: 2020-01-06",
+        "claimed by: أحمد المسماري; الجيش الوطني الليبي",
+        "reports: 2",
+    ]
+
+
+def test_physics_small_graph(page):
+    assert '"solver": "barnesHut"' in page
+    assert "stabilizationIterationsDone" in page
+
+
+def test_large_graph_precomputed_positions():
+    g = nx.MultiDiGraph()
+    n = PHYSICS_MAX_NODES + 5
+    for i in range(n):
+        g.add_node(f"n{i}", label=f"n{i}", kind="Person")
+    for i in range(n - 1):
+        g.add_edge(f"n{i}", f"n{i + 1}", key=f"e{i}", event_type="ASSAULT", quad="MaterialConflict")
+    page = to_html(g)
+    nodes = dataset(page, "nodes")
+    assert all("x" in v and "y" in v and v["physics"] is False for v in nodes)
+    assert '"physics": {"enabled": false}' in page
+    assert to_html(g) == page  # seeded layout: same page twice
+
+
+def test_input_not_mutated(mdg, tmp_path):
+    before = (
+        copy.deepcopy(dict(mdg.nodes(data=True))),
+        copy.deepcopy(list(mdg.edges(keys=True, data=True))),
+    )
+    render_html(mdg, tmp_path / "x.html")
+    assert (dict(mdg.nodes(data=True)), list(mdg.edges(keys=True, data=True))) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["x.html"]
