@@ -591,6 +591,12 @@ def _suppressed(ctx: _Context, sent: Span, trig: Span, earlier: list[_Proto]) ->
         return "demonstrative"
     if before and before[-1] in c("negations"):
         return "negated"
+    window = [doc[j].norm_ for j in range(max(sent.start, trig.start - 4), trig.start)]
+    for a, b in zip(window, window[1:], strict=False):
+        if a in c("demonstratives") and b in c("event_anaphors"):
+            return "restates an event (هذه العملية …)"
+    if earlier and any(w in c("result_markers") for w in window):
+        return "outcome of the previous event"
     if any(w in c("irrealis") or w.startswith("محاول") or w.startswith("حاول") for w in before):
         return "irrealis"
     if before and before[-1] in ("س",) or trig[0].norm_.startswith("سي"):
@@ -769,7 +775,7 @@ def _refine_mode(ctx: _Context, sent: Span, p: _Proto) -> str | None:
 
 
 def _confidence(p: _Proto) -> float:
-    score = 0.35 + (0.15 if p.pos == "verb" else 0.05)
+    score = 0.3 + (0.15 if p.pos == "verb" else 0.05)
     if p.actor is not None:
         score += 0.25 if p.actor.how == "name" else 0.15
         if p.actor.registered:
@@ -803,7 +809,14 @@ def _events_in_sentence(
             k -= 1
         if pos == "verb" and doc[k].norm_ in c("event_anaphors"):
             continue  # "الضربات دمرت …" elaborates an event already stated
-        if pos == "verb":
+        if pos == "agent":
+            if any(t.label_ == etype and t.id_.split("|")[2] != "agent" for t in trigs) or any(
+                q.event_type == etype for q in protos
+            ):
+                continue  # the protest is stated by its own trigger
+            p.actor, _ = _np_referent(ctx, trig.start, sent.end, owner)
+            p.explicit_subject = p.actor is not None
+        elif pos == "verb":
             subj = _subject_before(ctx, sent, trig.start, owner)
             if subj is not None:
                 if doc[subj.start].norm_ in c("event_anaphors"):
@@ -849,6 +862,9 @@ def _events_in_sentence(
             prev_tok.norm_ in c("copulas")
             or (QUAD_CLASSES[etype].startswith("Material") and _indefinite_word(ctx, prev_tok))
         )
+        if p.actor is None and described and pos == "verb":
+            p.actor = _antecedent(ctx, sent, trig.start, owner)
+            p.explicit_subject = p.actor is not None
         same_frame = bool(protos) and protos[-1].frame is frame
         if p.actor is None and protos and pos == "verb" and not described and same_frame:
             # A verb with no subject of its own continues the previous clause's subject.
@@ -865,13 +881,26 @@ def _events_in_sentence(
             p.target = protos[-1].target
         if p.target is not None and p.actor is not None and p.target.iri == p.actor.iri:
             p.target = None
-        if p.actor is None and (p.target is None or QUAD_CLASSES[etype].startswith("Verbal")):
-            continue  # nobody does anything to anybody: not an event we can state
+        if p.actor is None and QUAD_CLASSES[etype].startswith("Verbal"):
+            continue  # the speaker of a verbal act is its actor: without one there is no event
+        if p.actor is None and p.target is None and pos != "verb":
+            continue  # a bare verbal noun with no participant is too weak to state
         p.place = _place(ctx, sent, p)
         p.time = _time(ctx, sent, p)
         p.mode = _refine_mode(ctx, sent, p)
         protos.append(p)
     return protos
+
+
+def _antecedent(ctx: _Context, sent: Span, i: int, owner: Mention | None) -> Mention | None:
+    """The noun phrase a descriptive verb refers to (ألف متظاهر|احتجوا): an entity or a group."""
+    for j in range(i - 1, max(sent.start, i - 4) - 1, -1):
+        m, end = _np_referent(ctx, j, i, owner)
+        if m is not None and end >= i - 1 and m.kind != "Place":
+            return m
+        if ctx.doc[j].is_punct:
+            break
+    return None
 
 
 def _indefinite_word(ctx: _Context, tok) -> bool:

@@ -87,7 +87,7 @@ class TriggerRule:
     key: str
     event_type: str
     mode: str | None
-    pos: str  # "verb" or "noun": which word class heads the trigger
+    pos: str  # "verb", "noun", or "agent" (the trigger word names the actor: المتظاهرون)
     pattern: tuple[dict[str, Any], ...]
     not_after: frozenset[str] = frozenset()  # the match is void right after one of these
 
@@ -151,6 +151,14 @@ def _compile_triggers(lines: list[dict[str, Any]]) -> tuple[list[TriggerRule], s
             pattern = ({"NORM": {"IN": sorted(forms)}},)
             rules.append(
                 TriggerRule(f"{etype}|{mode}|verb|{n}", etype, mode, "verb", pattern, not_after)
+            )
+        if "agent" in entry:
+            # The trigger names the actor itself: "المتظاهرون" protesting.
+            forms = set(normalize_all(entry["agent"]))
+            vocab |= forms
+            pattern = ({"NORM": {"IN": sorted(forms)}},)
+            rules.append(
+                TriggerRule(f"{etype}|{mode}|agent|{n}", etype, mode, "agent", pattern, not_after)
             )
         if "noun" in entry:
             # Only indefinite or construct-state verbal nouns: a definite masdar (القصف) is
