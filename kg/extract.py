@@ -299,6 +299,18 @@ def _np_referent(
         return (_at(m, i, end, m.how) if m else None), end
     if n in ctx.lex.group_kinds and not (n in ctx.force and _has_owner_after(ctx, i, limit)):
         return _group(ctx, i, limit)
+    if n in ctx.lex.cue("role_nouns") or n in ctx.lex.cue("titles"):
+        # الأمين العام للأمم المتحدة (أنطونيو غوتيريش): the person if named, else the body.
+        for j in range(i + 1, min(i + 5, limit)):
+            m2 = ctx.mention_at(j)
+            if m2 is not None and not m2.demonym and m2.kind != "Place":
+                after = ctx.mention_at(m2.end)
+                if after is not None and after.kind == "Person" and m2.kind != "Person":
+                    return after, after.end
+                return _at(m2, i, m2.end, "owner"), m2.end
+            if ctx.doc[j].is_punct and ctx.doc[j].text not in ("«", "»"):
+                break
+        return None, i
     if n in ctx.force or n == "سلاح":
         # Look a few tokens ahead for an owner: idafa (قوات الجيش), affiliation (التابع له).
         j = i + 1
@@ -601,12 +613,14 @@ def _suppressed(ctx: _Context, sent: Span, trig: Span, earlier: list[_Proto]) ->
         return "irrealis"
     if before and before[-1] in ("س",) or trig[0].norm_.startswith("سي"):
         pass
-    for p in earlier:
-        if p.event_type in ("REQUEST", "THREATEN") and p.trigger.end <= trig.start:
-            if not any(
-                f.verb > p.trigger.end and f.verb < trig.start for f in _frame_cache(ctx, sent)
-            ):
-                return f"content of {p.event_type}"
+    for other in doc.spans[TRIGGERS]:
+        if (
+            other.label_ in ("REQUEST", "THREATEN")
+            and sent.start <= other.start
+            and other.end <= trig.start
+            and not any(other.end < f.verb < trig.start for f in _frame_cache(ctx, sent))
+        ):
+            return f"content of {other.label_}"
     return None
 
 
