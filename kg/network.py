@@ -33,9 +33,9 @@ from typing import Any
 
 import networkx as nx
 import rdflib
-from rdflib import Namespace
 from rdflib.plugins.sparql import prepareQuery
 
+from kg.rdf.namespace import KG as _KG
 from kg.types import QUAD_CLASSES
 
 __all__ = [
@@ -47,8 +47,7 @@ __all__ = [
     "write_graphml",
 ]
 
-# TODO: switch to the closed namespace kg.rdf.namespace.KG once it exists.
-KG = Namespace("https://w3id.org/conflict-kg/ontology#")
+KG = _KG._NS  # the closed namespace's IRI, for SPARQL prefixes and string comparisons
 
 #: Entity kinds (local names of kg classes), most specific first; ``Place`` last.
 ACTOR_KINDS: tuple[str, ...] = (

@@ -1,0 +1,83 @@
+"""Benchmark: seed event F1, dev-set sentence scores and extraction speed, printed side by side.
+
+Usage: python bench/evaluate.py [--shared ../shared] [--articles 300]
+
+Speed is measured in one run on the same machine, as words per second of the whole spaCy
+pipeline (tokenizer → events) over real news articles from the ANT corpus (Apache-2.0,
+cite the ANT paper) when ../shared is present, else over the seed article repeated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import time
+from pathlib import Path
+
+from kg.build import events_jsonl, extract_articles
+from kg.evaluate import load_gold, load_sentence_gold, score, score_sentences, sentences_as_articles
+from kg.ingest import parse_date, read_articles
+from kg.types import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _events(articles: list[Article]) -> list[dict]:
+    evs, _ = extract_articles(articles)
+    return [json.loads(line) for line in events_jsonl(evs, articles).splitlines()]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--articles", type=int, default=300, help="ANT articles for the speed run")
+    args = ap.parse_args()
+
+    seed_articles = read_articles([ROOT / "seeds"])
+    seed = score(load_gold(ROOT / "tests" / "data"), _events(seed_articles), ROOT / "seeds")
+    print("== seed gold (tests/data/seed_000.gold.json)")
+    print(
+        f"precision {seed.precision:.3f}  recall {seed.recall:.3f}  F1 {seed.f1:.3f}  "
+        f"duplicates {seed.duplicates}  "
+        + "  ".join(f"{k} {v.share:.2f}" for k, v in seed.slots.items())
+    )
+
+    dev_path = args.shared / "eval" / "up_arabic_dev.jsonl"
+    if dev_path.exists():
+        gold = load_sentence_gold(dev_path)
+        arts = [
+            Article(id=a["id"], text=a["text"], lang="ar", path=str(dev_path), date=parse_date(a["date"]))
+            for a in sentences_as_articles(gold)
+        ]
+        res = score_sentences(gold, _events(arts))
+        print(f"\n== dev sentences ({dev_path.name}, {len(gold)} sentences)")
+        print(res.to_text())
+    else:
+        print(f"\n(dev set skipped: {dev_path} absent)")
+
+    corpus = args.shared / "corpora" / "ant_v1.1" / "articles.jsonl.gz"
+    if corpus.exists():
+        texts = []
+        with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                t = json.loads(line)["text"]
+                if t.strip():
+                    texts.append(t)
+                if len(texts) >= args.articles:
+                    break
+        source = f"{len(texts)} ANT v1.1 articles"
+    else:
+        texts = [seed_articles[0].text] * 50
+        source = "the seed article x50"
+    arts = [Article(id=str(i), text=t, lang="ar", path="bench") for i, t in enumerate(texts)]
+    words = sum(len(t.split()) for t in texts)
+    t0 = time.perf_counter()
+    evs, _ = extract_articles(arts)
+    secs = time.perf_counter() - t0
+    print(f"\n== speed on {source}: {words:,} words in {secs:.2f} s")
+    print(f"{words / secs:,.0f} words/s (one process), {len(evs)} events")
+
+
+if __name__ == "__main__":
+    main()
