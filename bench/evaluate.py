@@ -47,7 +47,13 @@ def main() -> None:
     if dev_path.exists():
         gold = load_sentence_gold(dev_path)
         arts = [
-            Article(id=a["id"], text=a["text"], lang="ar", path=str(dev_path), date=parse_date(a["date"]))
+            Article(
+                id=a["id"],
+                text=a["text"],
+                lang="ar",
+                path=str(dev_path),
+                date=parse_date(a["date"]),
+            )
             for a in sentences_as_articles(gold)
         ]
         res = score_sentences(gold, _events(arts))

@@ -49,12 +49,15 @@ def main(verbose: bool) -> None:
     "--out",
     "-o",
     type=click.Path(path_type=Path),
-    default=Path("build"),
+    default=Path("out"),
     show_default=True,
     help="Output directory.",
 )
 @click.option(
-    "--date", callback=_date, help="Publication date (YYYY-MM-DD) for articles that carry none."
+    "--date",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="Publication date for articles that carry none (resolves أمس, الاثنين الماضي …).",
 )
 def build_cmd(inputs: tuple[Path, ...], out: Path, date: dt.date | None) -> None:
     """Extract events from articles (.txt/.jsonl files or directories) and write the graph.
@@ -79,7 +82,7 @@ def build_cmd(inputs: tuple[Path, ...], out: Path, date: dt.date | None) -> None
     "-g",
     "graph_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=Path("build/graph.ttl"),
+    default=Path("out/graph.ttl"),
     show_default=True,
     help="Turtle graph to query.",
 )
@@ -96,6 +99,7 @@ def build_cmd(inputs: tuple[Path, ...], out: Path, date: dt.date | None) -> None
     type=click.Choice(["table", "csv", "json"]),
     default="table",
     show_default=True,
+    help="Output format.",
 )
 def query_cmd(query: str, graph_path: Path, param: tuple[str, ...], fmt: str) -> None:
     """Run a SPARQL query (a .rq file, or the name of a shipped query) and print the result.
@@ -140,7 +144,7 @@ def queries_cmd() -> None:
     "--events",
     "events_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=Path("build/events.jsonl"),
+    default=Path("out/events.jsonl"),
     show_default=True,
     help="events.jsonl written by `kg build`.",
 )

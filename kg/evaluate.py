@@ -313,7 +313,7 @@ def _parse_gold(data: Any, where: str) -> GoldArticle:
 def _read_text(path: Path, error: type[Exception]) -> str:
     """Read a UTF-8 file, raising ``error`` with a one-line message naming it."""
     try:
-        return path.read_bytes().decode("utf-8")
+        return path.read_bytes().decode("utf-8").removeprefix("\ufeff")  # as kg.ingest reads it
     except OSError as exc:
         raise error(f"{path}: cannot read ({exc.strerror})") from exc
     except UnicodeDecodeError as exc:

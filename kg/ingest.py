@@ -33,6 +33,7 @@ SUFFIXES = (".txt", ".jsonl")
 
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_HTML_PAGE = re.compile(r"\s*<(!doctype\s+html|html)\b", re.I)
 _HTML = re.compile(r"<\s*(html|body|p|div|script|br|span|head)\b[^>]*>", re.I)
 
 
@@ -64,6 +65,8 @@ def parse_date(value: str | None, *, where: str = "") -> dt.date | None:
     try:
         if re.fullmatch(r"\d{8}", s):
             return dt.date(int(s[:4]), int(s[4:6]), int(s[6:8]))
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?", s):
+            raise ValueError(s)
         return dt.date.fromisoformat(s[:10])
     except ValueError:
         raise InputError(f"{where}: not an ISO date: {s!r}") from None
@@ -77,11 +80,11 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     """
     spans = []
     pos = 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
+    for line in text.split("\n"):  # only \n: the gold files count paragraphs this way
+        body = line.rstrip("\r")
         if body.strip():
             spans.append((pos, pos + len(body)))
-        pos += len(line)
+        pos += len(line) + 1
     return spans
 
 
@@ -97,7 +100,7 @@ def _check_text(text: str, where: str) -> None:
         raise InputError(
             f"{where}: article too large ({len(text):,} characters, limit {MAX_ARTICLE_CHARS:,})"
         )
-    if _HTML.search(text[:5000]) and len(_HTML.findall(text)) > 3:
+    if _HTML_PAGE.match(text) or (_HTML.search(text[:5000]) and len(_HTML.findall(text)) > 3):
         raise InputError(f"{where}: looks like HTML markup; give plain text (strip the HTML first)")
 
 
@@ -148,7 +151,8 @@ def _read_jsonl(path: Path, default_date: dt.date | None) -> Iterator[Article]:
     text = _decode(_read_bytes(path), str(path))
     seen: set[str] = set()
     found = False
-    for lineno, line in enumerate(text.splitlines(), 1):
+    # split on \n only: U+2028 and friends may stand raw inside JSON strings
+    for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         where = f"{path}:{lineno}"

@@ -26,7 +26,6 @@ Example:
 from __future__ import annotations
 
 import os
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ import networkx as nx
 import rdflib
 from rdflib.plugins.sparql import prepareQuery
 
+from kg.fileio import atomic_write_with
 from kg.rdf.namespace import KG as _KG
 from kg.types import QUAD_CLASSES
 
@@ -381,13 +381,4 @@ def write_graphml(mdg: nx.MultiDiGraph, path: str | os.PathLike) -> Path:
         out.add_edges_from(
             (u, v, {a: _graphml_value(x) for a, x in d.items()}) for u, v, d in mdg.edges(data=True)
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            nx.write_graphml(out, fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write_with(path, lambda fh: nx.write_graphml(out, fh))

@@ -97,7 +97,10 @@ def load_query(name_or_path: str | os.PathLike) -> tuple[str, dict[str, str]]:
     try:
         text = source.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise QueryError(f"{where}: no such query file") from exc
+        if is_path:
+            raise QueryError(f"{where}: no such query file") from exc
+        names = ", ".join(n for n, _ in list_queries())
+        raise QueryError(f"no shipped query named {raw!r} (known: {names})") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise QueryError(f"{where}: cannot read query: {_one_line(exc)}") from exc
     _check_syntax(text, where)

@@ -17,12 +17,13 @@ Example:
 from __future__ import annotations
 
 import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
+from kg.fileio import atomic_write_text
 
 __all__ = ["render_report", "write_report"]
 
@@ -190,15 +191,4 @@ def write_report(
     Returns:
         The path written.
     """
-    path = Path(path)
-    text = render_report(events, mdg, title=title, top=top)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write_text(path, render_report(events, mdg, title=title, top=top))

@@ -33,12 +33,13 @@ import html
 import json
 import os
 import re
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
+from kg.fileio import atomic_write_text
 
 __all__ = [
     "KIND_COLORS",
@@ -349,15 +350,4 @@ def render_html(
     Returns:
         The path written.
     """
-    path = Path(path)
-    page = to_html(mdg, title=title, scores=scores, height=height)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write_text(path, to_html(mdg, title=title, scores=scores, height=height))

@@ -146,9 +146,10 @@ def test_events_at_one_place(graph):
     assert [r[-1] for r in lex(rows)] == [E("e6"), E("e7"), E("e2")]
 
 
-def test_missing_query_names_the_file():
-    with pytest.raises(QueryError, match=r"no_such_query\.rq") as info:
+def test_missing_query_name_lists_the_known_ones():
+    with pytest.raises(QueryError, match=r"no shipped query named 'no_such_query'") as info:
         load_query("no_such_query")
+    assert "who_attacked_whom" in str(info.value)
     assert "\n" not in str(info.value)
 
 

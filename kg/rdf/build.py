@@ -52,7 +52,9 @@ def bind_prefixes(graph: Graph) -> Graph:
     graph.bind("kgmode", KGMODE)
     graph.bind("kgr", KGR)
     graph.bind("sem", SEM)
-    graph.bind("geo", GEO)
+    graph.bind("geo", GEO, replace=True)
+    for kind in ("actor", "place", "event", "report", "article"):
+        graph.bind(kind, KGR[f"{kind}/"])
     graph.bind("skos", SKOS)
     graph.bind("prov", PROV)
     graph.bind("dcterms", DCTERMS)
@@ -65,9 +67,16 @@ def _add_entity(graph: Graph, ref: EntityRef, registry: Registry, lang: str) -> 
     if entry is None:
         cls = getattr(KG, ref.kind) if ref.kind != "Place" else KG.Place
         graph.add((node, RDF.type, cls))
-        label = " ".join((ref.label_ar or ref.text).replace("«", " ").replace("»", " ").split())
-        graph.add((node, RDFS.label, Literal(label, lang=lang)))
-        graph.add((node, SKOS.prefLabel, Literal(label, lang=lang)))
+        label = Literal(
+            " ".join((ref.label_ar or ref.text).replace("«", " ").replace("»", " ").split()),
+            lang=lang,
+        )
+        # One prefLabel per language (SKOS); other spellings of the same name are altLabels.
+        if not any(p.language == lang for p in graph.objects(node, SKOS.prefLabel)):
+            graph.add((node, SKOS.prefLabel, label))
+            graph.add((node, RDFS.label, label))
+        elif (node, SKOS.prefLabel, label) not in graph:
+            graph.add((node, SKOS.altLabel, label))
         return node
     _add_registry_entry(graph, ref.iri, registry)
     return node
@@ -81,6 +90,7 @@ def _add_registry_entry(graph: Graph, iri: str, registry: Registry) -> None:
     entry = registry.entries[iri]
     graph.add((node, RDF.type, getattr(KG, entry.kind)))
     graph.add((node, RDF.type, SKOS.Concept))
+    graph.add((node, SKOS.inScheme, KGR.registry))
     for text, lang in ((entry.label_ar, "ar"), (entry.label_en, "en")):
         if text:
             graph.add((node, SKOS.prefLabel, Literal(text, lang=lang)))

@@ -1,0 +1,364 @@
+"""``kg.rdf.build``: hand-made articles and events → the graph of docs/graph-shape.md.
+
+The golden graph ``tests/data/golden/small.ttl`` was generated once from ``build_graph`` on the
+inputs below and then checked triple by triple against docs/graph-shape.md. Regenerate it only
+after such a review::
+
+    python -c "import sys; sys.path[:0] = ['tests']; import test_rdf_build as t; \\
+        t.small_graph().serialize(t.GOLDEN, format='turtle')"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import rdflib
+from pyshacl import validate
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, URIRef
+from rdflib.compare import graph_diff, to_isomorphic
+from rdflib.namespace import DCTERMS
+
+from kg.extract import mint_iri
+from kg.ingest import content_hash
+from kg.rdf.build import article_iri, build_graph, event_iri
+from kg.rdf.namespace import KG, KGMODE, KGR, ONTOLOGY_DIR
+from kg.types import Article, EntityRef, Event, Relation, TextSpan, TimeRef
+
+GOLDEN = Path(__file__).parent / "data" / "golden" / "small.ttl"
+ACTOR = "https://w3id.org/conflict-kg/id/actor/"
+PLACE = "https://w3id.org/conflict-kg/id/place/"
+EXTRACTOR = "kg 0.1.0 rules-ar-1"
+
+# --- two articles -------------------------------------------------------------------------
+
+TEXT_1 = (
+    "«الجيش الوطني» يقصف مصراتة\n"
+    "\n"
+    "أعلن «الجيش الوطني» الليبي أن قواته دمرت أمس مخزن سلاح تركي في مصراتة.\n"
+    "وقال علي أبو زيان إن القوات ستواصل القتال.\n"
+)
+TEXT_2 = "غارات على طرابلس\n\nقال علي أبو زيان إن الطيران المسير قصف الخميس مواقع في طرابلس.\n"
+
+ART_1 = Article(
+    id="001_small.txt",
+    text=TEXT_1,
+    lang="ar",
+    path="tests/data/001_small.txt",
+    title="«الجيش الوطني» يقصف مصراتة",
+    date=dt.date(2020, 1, 6),
+)
+ART_2 = Article(
+    id="002_small",
+    text=TEXT_2,
+    lang="ar",
+    path="tests/data/small.jsonl",
+    title="غارات على طرابلس",
+    date=dt.date(2020, 1, 10),
+    url="https://example.org/news/2",
+    source="Example News",
+)
+
+ABU_ZAYAN = mint_iri("Person", "علي أبو زيان")
+
+
+def span(text: str, part: str, after: int = 0) -> TextSpan:
+    start = text.index(part, after)
+    return TextSpan(part, start, start + len(part))
+
+
+def sentence_of(text: str, part: str) -> TextSpan:
+    """The line of ``text`` holding ``part`` (the test sentences are one per line)."""
+    i = text.index(part)
+    start = text.rfind("\n", 0, i) + 1
+    end = text.index("\n", i)
+    return TextSpan(text[start:end], start, end)
+
+
+def ref(
+    text: str,
+    part: str,
+    iri: str,
+    kind: str,
+    en: str | None,
+    ar: str | None,
+    *,
+    registered: bool = True,
+    after: int = 0,
+) -> EntityRef:
+    s = span(text, part, after)
+    return EntityRef(iri, kind, en, ar, s.text, s.start, s.end, registered=registered)
+
+
+def lna(text: str, part: str, after: int = 0) -> EntityRef:
+    return ref(text, part, ACTOR + "LNA", "ArmedForce", "Libyan National Army",
+               "الجيش الوطني الليبي", after=after)  # fmt: skip
+
+
+def abu_zayan(text: str, part: str = "علي أبو زيان") -> EntityRef:
+    return ref(text, part, ABU_ZAYAN, "Person", None, "علي أبو زيان", registered=False)
+
+
+def small_inputs() -> tuple[list[Article], list[Event], list[Relation]]:
+    """2 articles, 3 events, 1 relation (see the module docstring)."""
+    s1 = sentence_of(TEXT_1, "دمرت")
+    # 1. A registry actor (LNA) destroys a Turkish depot in Misrata; claimed by LNA.
+    e1 = Event(
+        article=ART_1.id,
+        event_type="ASSAULT",
+        trigger=span(TEXT_1, "دمرت"),
+        sentence=s1,
+        mode="destroy",
+        actor=lna(TEXT_1, "قواته"),
+        target=ref(TEXT_1, "تركي", ACTOR + "TUR", "State", "Turkey", "تركيا", after=s1.start),
+        place=ref(
+            TEXT_1, "مصراتة", PLACE + "MISRATA", "Place", "Misrata", "مصراتة", after=s1.start
+        ),  # fmt: skip
+        claimed_by=lna(TEXT_1, "الجيش الوطني» الليبي"),
+        time=TimeRef("أمس", TEXT_1.index("أمس"), TEXT_1.index("أمس") + 3, dt.date(2020, 1, 5)),
+        confidence=0.85,
+        extractor=EXTRACTOR,
+    )
+    # 2. An unregistered person threatens; no target, place, mode, time or claimant.
+    e2 = Event(
+        article=ART_1.id,
+        event_type="THREATEN",
+        trigger=span(TEXT_1, "ستواصل القتال"),
+        sentence=sentence_of(TEXT_1, "ستواصل"),
+        actor=abu_zayan(TEXT_1),
+        confidence=0.6,
+        extractor=EXTRACTOR,
+    )
+    # 3. In the other article: the same unregistered person claims a drone strike on Tripoli,
+    #    dated by the time expression; the actor is not stated.
+    thursday = span(TEXT_2, "الخميس")
+    e3 = Event(
+        article=ART_2.id,
+        event_type="ASSAULT",
+        trigger=span(TEXT_2, "قصف"),
+        sentence=sentence_of(TEXT_2, "قصف"),
+        mode="drone",
+        place=ref(
+            TEXT_2,
+            "طرابلس",
+            PLACE + "TRIPOLI",
+            "Place",
+            "Tripoli",
+            "طرابلس",
+            after=TEXT_2.index("قصف"),
+        ),  # fmt: skip
+        claimed_by=abu_zayan(TEXT_2),
+        time=TimeRef(thursday.text, thursday.start, thursday.end, dt.date(2020, 1, 9)),
+        confidence=0.7,
+        extractor=EXTRACTOR,
+    )
+    rel = Relation(
+        article=ART_1.id,
+        subject=abu_zayan(TEXT_1),
+        predicate="memberOf",
+        object=lna(TEXT_1, "الجيش الوطني» الليبي"),
+        sentence=sentence_of(TEXT_1, "ستواصل"),
+    )
+    return [ART_1, ART_2], [e1, e2, e3], [rel]
+
+
+def small_graph() -> rdflib.Graph:
+    articles, events, relations = small_inputs()
+    return build_graph(articles, events, relations)
+
+
+@pytest.fixture(scope="module")
+def graph() -> rdflib.Graph:
+    return small_graph()
+
+
+@pytest.fixture(scope="module")
+def ontology() -> rdflib.Graph:
+    return rdflib.Graph().parse(ONTOLOGY_DIR / "kg.ttl", format="turtle")
+
+
+@pytest.fixture(scope="module")
+def shapes() -> rdflib.Graph:
+    return rdflib.Graph().parse(ONTOLOGY_DIR / "shapes.ttl", format="turtle")
+
+
+def assert_isomorphic(got: rdflib.Graph, expected: rdflib.Graph) -> None:
+    iso_got, iso_expected = to_isomorphic(got), to_isomorphic(expected)
+    if iso_got != iso_expected:
+        _, only_got, only_expected = graph_diff(iso_got, iso_expected)
+        print("--- only in the built graph ---")
+        print(only_got.serialize(format="nt"))
+        print("--- only in the expected graph ---")
+        print(only_expected.serialize(format="nt"))
+    assert iso_got == iso_expected
+
+
+def shacl_report(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph):
+    return validate(data, shacl_graph=shapes, ont_graph=ontology, inference="rdfs")
+
+
+# --- the inputs are what they claim to be ---------------------------------------------------
+
+
+def test_inputs_are_consistent():
+    articles, events, relations = small_inputs()
+    by_id = {a.id: a for a in articles}
+    for ev in events:
+        text = by_id[ev.article].text
+        spans = [ev.trigger, ev.sentence, ev.actor, ev.target, ev.place, ev.claimed_by, ev.time]
+        for s in spans:
+            if s is not None:
+                assert text[s.start : s.end] == s.text, s
+        assert ev.sentence.start <= ev.trigger.start < ev.trigger.end <= ev.sentence.end
+    assert ABU_ZAYAN.startswith(ACTOR + "x-") and len(ABU_ZAYAN.rsplit("x-", 1)[1]) == 12
+
+
+# --- golden graph ---------------------------------------------------------------------------
+
+
+def test_golden_graph(graph):
+    expected = rdflib.Graph().parse(GOLDEN, format="turtle")
+    assert_isomorphic(graph, expected)
+
+
+def test_golden_graph_shape_spot_checks(graph):
+    """A few triples of docs/graph-shape.md spelled out, so a wrong golden file is caught."""
+    e1, e2, e3 = small_inputs()[1]
+    ev1, ev3 = event_iri(e1, ART_1), event_iri(e3, ART_2)
+    rep1 = KGR[f"report/{str(ev1).rsplit('/', 1)[1]}"]
+    a1 = article_iri(ART_1)
+    assert str(a1) == f"{KGR}article/{content_hash(TEXT_1)[:16]}"
+    assert (ev1, RDF.type, KG.Assault) in graph
+    assert (ev1, KG.actor, URIRef(ACTOR + "LNA")) in graph
+    assert (ev1, KG.target, URIRef(ACTOR + "TUR")) in graph
+    assert (ev1, KG.place, URIRef(PLACE + "MISRATA")) in graph
+    assert (ev1, KG.mode, KGMODE.destroy) in graph
+    assert (ev1, KG.date, Literal("2020-01-05", datatype=XSD.date)) in graph
+    assert (ev1, KG.report, rep1) in graph
+    assert (rep1, RDF.type, KG.Report) in graph
+    assert (rep1, KG.claimedBy, URIRef(ACTOR + "LNA")) in graph
+    assert (rep1, KG.article, a1) in graph
+    assert (rep1, KG.triggerText, Literal("دمرت")) in graph
+    assert (rep1, KG.triggerStart, Literal(e1.trigger.start)) in graph
+    assert (rep1, KG.triggerEnd, Literal(e1.trigger.end)) in graph
+    assert (rep1, KG.sentenceStart, Literal(e1.sentence.start)) in graph
+    assert (rep1, KG.sentenceEnd, Literal(e1.sentence.end)) in graph
+    assert (rep1, KG.sentenceText, Literal(e1.sentence.text)) in graph
+    assert (rep1, KG.timeText, Literal("أمس")) in graph
+    assert (rep1, KG.extractorVersion, Literal(EXTRACTOR)) in graph
+    [conf] = graph.objects(rep1, KG.confidence)
+    assert conf.datatype == XSD.decimal and conf.toPython() == Decimal("0.85")
+    assert (ev3, KG.date, Literal("2020-01-09", datatype=XSD.date)) in graph
+    assert (ev3, KG.mode, KGMODE.drone) in graph
+    assert graph.value(ev3, KG.actor) is None
+    assert (a1, DCTERMS.identifier, Literal(ART_1.id)) in graph
+    assert (a1, KG.contentHash, Literal(content_hash(TEXT_1))) in graph
+    assert (a1, DCTERMS.date, Literal("2020-01-06", datatype=XSD.date)) in graph
+    person = URIRef(ABU_ZAYAN)
+    assert (person, RDF.type, KG.Person) in graph
+    assert (person, RDFS.label, Literal("علي أبو زيان", lang="ar")) in graph
+    assert (person, SKOS.prefLabel, Literal("علي أبو زيان", lang="ar")) in graph
+    assert (person, KG.memberOf, URIRef(ACTOR + "LNA")) in graph
+    lna_node = URIRef(ACTOR + "LNA")
+    assert (lna_node, RDF.type, KG.ArmedForce) in graph
+    assert (lna_node, RDF.type, SKOS.Concept) in graph
+    assert (lna_node, SKOS.prefLabel, Literal("Libyan National Army", lang="en")) in graph
+    assert (lna_node, SKOS.prefLabel, Literal("الجيش الوطني الليبي", lang="ar")) in graph
+
+
+def test_registry_entries_are_in_the_registry_scheme(graph):
+    registry_nodes = {
+        s for s in graph.subjects(RDF.type, SKOS.Concept) if "/x-" not in str(s) and s in KGR
+    }
+    assert registry_nodes
+    missing = [s for s in registry_nodes if (s, SKOS.inScheme, KGR.registry) not in graph]
+    assert missing == []
+
+
+def test_turtle_uses_the_documented_prefixes(graph):
+    turtle = graph.serialize(format="turtle")
+    assert "@prefix geo: <http://www.w3.org/2003/01/geo/wgs84_pos#> ." in turtle
+    assert "@prefix kg: <https://w3id.org/conflict-kg/ontology#> ." in turtle
+
+
+# --- determinism and identity ---------------------------------------------------------------
+
+
+def test_building_twice_gives_the_same_graph():
+    first, second = small_graph(), small_graph()
+    assert set(first) == set(second)  # same IRIs and literals, not only isomorphic
+    assert to_isomorphic(first) == to_isomorphic(second)
+
+
+def test_no_blank_nodes(graph):
+    assert not any(isinstance(t, rdflib.BNode) for triple in graph for t in triple)
+
+
+def test_same_unregistered_name_in_two_articles_is_one_node(graph):
+    person = URIRef(ABU_ZAYAN)
+    assert mint_iri("Person", "علي ابو زيان") == ABU_ZAYAN  # normalized: أ → ا
+    e1, e2, e3 = small_inputs()[1]
+    assert graph.value(event_iri(e2, ART_1), KG.actor) == person
+    rep3 = KGR[f"report/{str(event_iri(e3, ART_2)).rsplit('/', 1)[1]}"]
+    assert graph.value(rep3, KG.claimedBy) == person
+    minted = {s for s in graph.subjects(RDF.type, KG.Person) if "/x-" in str(s)}
+    assert minted == {person}
+    assert len(set(graph.objects(person, SKOS.prefLabel))) == 1
+
+
+def test_variant_spellings_of_a_minted_name_keep_one_pref_label(shapes, ontology):
+    articles, events, relations = small_inputs()
+    variant = "علي ابو زيان"
+    text_2 = TEXT_2.replace("علي أبو زيان", variant)
+    art_2 = Article(ART_2.id, text_2, "ar", ART_2.path, ART_2.title, ART_2.date)
+    s = span(text_2, variant)
+    claimant = EntityRef(ABU_ZAYAN, "Person", None, variant, s.text, s.start, s.end, False)
+    e3 = Event(
+        article=art_2.id,
+        event_type="ASSAULT",
+        trigger=span(text_2, "قصف"),
+        sentence=sentence_of(text_2, "قصف"),
+        claimed_by=claimant,
+        extractor=EXTRACTOR,
+    )
+    g = build_graph([articles[0], art_2], [*events[:2], e3], relations)
+    labels = [o for o in g.objects(URIRef(ABU_ZAYAN), SKOS.prefLabel) if o.language == "ar"]
+    assert len(labels) == 1
+    conforms, _, text = shacl_report(g, shapes, ontology)
+    assert conforms, text
+
+
+def test_article_metadata(graph):
+    a2 = article_iri(ART_2)
+    assert (a2, DCTERMS.title, Literal("غارات على طرابلس", lang="ar")) in graph
+    assert (a2, DCTERMS.language, Literal("ar")) in graph
+    assert (a2, DCTERMS.source, URIRef("https://example.org/news/2")) in graph
+    assert (a2, DCTERMS.date, Literal("2020-01-10", datatype=XSD.date)) in graph
+
+
+# --- SHACL and the ontology ---------------------------------------------------------------
+
+
+def test_graph_conforms_to_shapes(graph, shapes, ontology):
+    conforms, _, text = shacl_report(graph, shapes, ontology)
+    assert conforms, text
+
+
+def test_every_kg_term_is_declared_in_the_ontology(graph, ontology):
+    declared = {
+        s
+        for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+        for s in ontology.subjects(RDF.type, t)
+    }
+    used = {t for triple in graph for t in triple if isinstance(t, URIRef) and t in KG}
+    assert used, "the graph uses no kg: term"
+    assert used - declared == set()
+
+
+def test_every_mode_is_declared_in_the_ontology(graph, ontology):
+    modes = set(graph.objects(None, KG.mode))
+    assert modes == {KGMODE.destroy, KGMODE.drone}
+    for m in modes:
+        assert (m, RDF.type, KG.Mode) in ontology
