@@ -297,7 +297,7 @@ def _np_referent(
     if n in ctx.lex.cue("quantifiers") and i + 1 < limit:
         m, end = _np_referent(ctx, i + 1, limit, owner)
         return (_at(m, i, end, m.how) if m else None), end
-    if n in ctx.lex.group_kinds and not (n in ctx.force and _has_owner_after(ctx, i, limit)):
+    if ctx.lex.group_kind(n) and not (n in ctx.force and _has_owner_after(ctx, i, limit)):
         return _group(ctx, i, limit)
     if n in ctx.lex.cue("role_nouns") or n in ctx.lex.cue("titles"):
         # الأمين العام للأمم المتحدة (أنطونيو غوتيريش): the person if named, else the body.
@@ -318,7 +318,7 @@ def _np_referent(
         while j < min(i + 6, limit):
             t = doc[j]
             m2 = ctx.mention_at(j)
-            if m2 is not None and not m2.demonym:
+            if m2 is not None:  # قوات الجيش / القوات الإسرائيلية: a named or demonym owner
                 unit = _unit_of(ctx, m2, head_words)
                 return _at(unit or m2, i, m2.end, "owner"), m2.end
             if t.norm_ in ctx.affiliated:
@@ -334,7 +334,31 @@ def _np_referent(
                 continue
             head_words.append(t.norm_)
             j += 1
+    # دبابات روسية، الرئيس الإيراني: a common noun owned by the state its demonym names
+    for j in (i + 1, i + 2):
+        dm = ctx.mention_at(j)
+        if (
+            j < limit
+            and dm is not None
+            and dm.demonym
+            and tok.is_alpha
+            and not _function_word(ctx, n)
+        ):
+            if j == i + 2 and not doc[i + 1].norm_.startswith("ال") == n.startswith("ال"):
+                break
+            return _at(dm, i, dm.end, "owner"), dm.end
     return None, i
+
+
+def _function_word(ctx: _Context, n: str) -> bool:
+    return (
+        n in _PREPS_BLOCKING_SUBJECT
+        or n in ctx.compl
+        or n in ctx.reporting
+        or n in ctx.lex.cue("negations")
+        or n in ctx.lex.cue("copulas")
+        or n in ("و", "ف", "قد", "ثم", "كما", "فيما", "بينما", "حيث", "او")
+    )
 
 
 def _has_owner_after(ctx: _Context, i: int, limit: int) -> bool:
@@ -355,7 +379,7 @@ def _group(ctx: _Context, i: int, limit: int) -> tuple[Mention | None, int]:
     """An unregistered group actor: head noun (مسلحين، جماعة) plus up to two adjectives."""
     doc = ctx.doc
     head = doc[i]
-    kind = ctx.lex.group_kinds[head.norm_]
+    kind = ctx.lex.group_kind(head.norm_) or "Group"
     definite = head.norm_.startswith("ال")
     end = i + 1
     while end < min(limit, i + 3):
@@ -364,7 +388,7 @@ def _group(ctx: _Context, i: int, limit: int) -> tuple[Mention | None, int]:
         dm = ctx.by_token.get(end)
         if not t.is_alpha or (dm is not None and not dm.demonym) or n in _PREPS_BLOCKING_SUBJECT:
             break
-        if n in ("او", "و") and end + 1 < limit and doc[end + 1].norm_ in ctx.lex.group_kinds:
+        if n in ("او", "و") and end + 1 < limit and ctx.lex.group_kind(doc[end + 1].norm_):
             end += 2
             continue
         if n.startswith("ال") != definite or n in ctx.reporting or n in ctx.compl:
@@ -810,6 +834,9 @@ def _events_in_sentence(
     trigs = [t for t in doc.spans[TRIGGERS] if sent.start <= t.start < sent.end]
     for trig in trigs:
         etype, mode, pos, _ = trig.id_.split("|")
+        passive = pos == "passive"
+        if passive:
+            pos = "verb"
         mode = None if mode == "None" else mode
         if _suppressed(ctx, sent, trig, protos):
             continue
@@ -883,8 +910,14 @@ def _events_in_sentence(
         if p.actor is None and protos and pos == "verb" and not described and same_frame:
             # A verb with no subject of its own continues the previous clause's subject.
             p.actor = protos[-1].actor
+        if passive or (pos == "verb" and _passive_outcome(ctx, sent, p, trig)):
+            # "قتل 3 أشخاص في انفجار" / "أربعة حراس قتلوا": the victims, not the killers
+            p.target, p.actor = p.actor, None
+            p.explicit_subject = False
         # -- target
-        if etype in ("ASSAULT", "COERCE") and pos == "noun":
+        if p.target is not None:
+            pass
+        elif etype in ("ASSAULT", "COERCE") and pos == "noun":
             gen, _ = _np_referent(ctx, trig.end, sent.end, owner)
             p.target = (
                 gen if gen is not None and gen.kind in ACTOR_KINDS else _object(ctx, sent, p, owner)
@@ -895,6 +928,8 @@ def _events_in_sentence(
             p.target = protos[-1].target
         if p.target is not None and p.actor is not None and p.target.iri == p.actor.iri:
             p.target = None
+        if p.actor is None and etype == "PROTEST":
+            p.actor = _protest_agent(ctx, sent, trigs)
         if p.actor is None and QUAD_CLASSES[etype].startswith("Verbal"):
             continue  # the speaker of a verbal act is its actor: without one there is no event
         if p.actor is None and p.target is None and pos != "verb":
@@ -904,6 +939,42 @@ def _events_in_sentence(
         p.mode = _refine_mode(ctx, sent, p)
         protos.append(p)
     return protos
+
+
+def _protest_agent(ctx: _Context, sent: Span, trigs: list[Span]) -> Mention | None:
+    """The protesters named in the sentence (المتظاهرون), actor of a protest stated otherwise."""
+    for t in trigs:
+        if t.id_.split("|")[2] == "agent":
+            return _np_referent(ctx, t.start, sent.end, None)[0]
+    return None
+
+
+_OUTCOME_MODES = frozenset({"kill"})
+
+
+def _passive_outcome(ctx: _Context, sent: Span, p: _Proto, trig: Span) -> bool:
+    """True when a killing/injury verb is read as passive: its grammatical subject is the victim.
+
+    Unvocalized قتل is both "killed" and "was killed"; news uses the passive for casualty
+    counts: a number or an indefinite noun right after the verb, or a subject before the verb
+    followed by no object.
+    """
+    if p.mode not in _OUTCOME_MODES and not trig[0].norm_.startswith(("اصيب", "قتل")):
+        return False
+    doc = ctx.doc
+    nxt = trig.end
+    if nxt >= sent.end:
+        return p.actor is not None
+    t = doc[nxt]
+    if t.like_num or (t.is_alpha and not t.norm_.startswith("ال") and ctx.lex.group_kind(t.norm_)):
+        return True
+    if p.actor is not None and p.actor.end <= trig.start:  # SVO
+        return (
+            t.is_punct
+            or t.norm_ in _PREPS_BLOCKING_SUBJECT
+            or t.norm_ in ("خلال", "جراء", "اثر", "بعد")
+        )
+    return False
 
 
 def _antecedent(ctx: _Context, sent: Span, i: int, owner: Mention | None) -> Mention | None:

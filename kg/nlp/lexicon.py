@@ -24,27 +24,13 @@ __all__ = [
     "noun_forms",
 ]
 
-_PERFECT_SUFFIXES = (
-    "",
-    "ت",
-    "وا",
-    "ا",
-    "تا",
-    "ن",
-    "نا",
-    "تم",
-    "ه",
-    "ها",
-    "هم",
-    "ته",
-    "تها",
-    "تهم",
-    "وه",
-    "وها",
-)
+# No bare -ه (object "him": normalized it collides with nouns in ة, طلبه "students") and no
+# dual -ا/-تا (فجرا "at dawn"): both are rare as verbs in news and common as other words.
+_PERFECT_SUFFIXES = ("", "ت", "وا", "ن", "نا", "تم", "ها", "هم", "ته", "تها", "تهم", "وه", "وها")
 _IMPERFECT_PREFIXES = ("ي", "ت", "ن", "ا")
 _IMPERFECT_SUFFIXES = ("", "ون", "ان", "ين", "ن", "وا", "ا", "ه", "ها", "هم")
 _NOUN_SUFFIXES = ("ه", "ها", "هم", "هما", "ي", "نا", "كم")
+_NOUN_ENDINGS = ("ا",)  # accusative tanwin, احتجاجاً → احتجاجا
 
 
 def verb_forms(perfect: str | None, imperfect: str | None) -> set[str]:
@@ -75,6 +61,8 @@ def noun_forms(nouns: list[str]) -> set[str]:
     for n in nouns:
         n = normalize(n)
         forms.add(n)
+        if not n.endswith(("ه", "ا", "ات")):
+            forms.update(n + e for e in _NOUN_ENDINGS)
         stem = n[:-1] + "ت" if n.endswith("ه") else n
         forms.update(stem + s for s in _NOUN_SUFFIXES)
     return forms
@@ -87,7 +75,7 @@ class TriggerRule:
     key: str
     event_type: str
     mode: str | None
-    pos: str  # "verb", "noun", or "agent" (the trigger word names the actor: المتظاهرون)
+    pos: str  # verb, noun, agent (the word names the actor: المتظاهرون), passive (تعرض لهجوم)
     pattern: tuple[dict[str, Any], ...]
     not_after: frozenset[str] = frozenset()  # the match is void right after one of these
 
@@ -100,7 +88,17 @@ class Lexicon:
     cues: dict[str, frozenset[str]]
     vocab_norms: frozenset[str]
     registry: Registry
-    group_kinds: dict[str, str]  # normalized group noun → ontology class (مسلحين → ArmedGroup)
+    group_kinds: dict[str, str]  # group_key(noun) → ontology class (مسلحين → ArmedGroup)
+
+    def group_kind(self, norm: str) -> str | None:
+        """The ontology class of a group noun (any of its inflected forms), else None."""
+        key = group_key(norm)
+        kind = self.group_kinds.get(key)
+        if kind is None and key.endswith("ون"):
+            kind = self.group_kinds.get(key[:-2] + "ين")
+        if kind is None and key.endswith("ين"):
+            kind = self.group_kinds.get(key[:-2] + "ون")
+        return kind
 
     def cue(self, name: str) -> frozenset[str]:
         """The normalized word set of one cue list in ``cues.json``."""
@@ -124,6 +122,20 @@ def _item_pattern(item: dict[str, Any], definite_ok: bool) -> tuple[dict[str, An
     return {"NORM": {"IN": sorted(forms)}}, forms
 
 
+def group_key(word: str) -> str:
+    """The lookup key of a group noun: normalized, without ال and without accusative -ا/-ًا.
+
+    >>> group_key("الإرهابيون") == group_key("إرهابيون"), group_key("جنودا")
+    (True, 'جنود')
+    """
+    w = normalize(word)
+    if w.startswith("ال") and len(w) > 4:
+        w = w[2:]
+    if w.endswith("ا") and len(w) > 4 and not w.endswith(("يا", "ءا")):
+        w = w[:-1]
+    return w
+
+
 def normalize_all(words: list[str]) -> list[str]:
     """Normalize every word of a list."""
     return [normalize(w) for w in words]
@@ -138,6 +150,8 @@ def _compile_triggers(lines: list[dict[str, Any]]) -> tuple[list[TriggerRule], s
         if "seq" in entry:
             items = [_item_pattern(it, definite_ok=True) for it in entry["seq"]]
             pos = "verb" if "verb" in entry["seq"][0] else "noun"
+            if entry.get("passive"):
+                pos = "passive"  # the subject undergoes the event: تعرضت القوات لهجوم
             pattern = tuple(p for p, _ in items)
             for _, forms in items:
                 vocab |= forms
@@ -195,7 +209,7 @@ def load_lexicon(registry_path: str | None = None) -> Lexicon:
         for suf in ("ت", "وا", "ا")
     }
     groups = {
-        normalize(w): kind
+        group_key(w): kind
         for kind, words in raw_cues.get("group_nouns", {}).items()
         if not kind.startswith("_")
         for w in words
@@ -208,5 +222,5 @@ def load_lexicon(registry_path: str | None = None) -> Lexicon:
         for label in (entry.label_ar, *entry.aliases_ar, *entry.demonyms_ar):
             if label:
                 vocab.update(normalize(w) for w in label.split())
-    vocab |= set(groups)
+    vocab |= set(groups) | {"ال" + g for g in groups}
     return Lexicon(tuple(rules), cues, frozenset(vocab), registry, groups)
