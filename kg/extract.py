@@ -56,13 +56,21 @@ _PREPS_BLOCKING_SUBJECT = frozenset(
 _FOR_OWNER = frozenset({"ل", "له", "لها", "لهم", "باسم"})
 
 
-def mint_iri(kind: str, label: str) -> str:
+def mint_iri(kind: str, label: str, scope: str = "") -> str:
     """A stable IRI for an unregistered entity: same kind and normalized label → same IRI.
+
+    Names (persons, named groups and places) are global, so the same name in two articles is
+    one node. Common-noun groups (المتظاهرون، مسلحون، الحكومة without an antecedent) are
+    different groups in different articles: pass the article as ``scope``.
 
     >>> mint_iri("Person", "علي أبو زيان") == mint_iri("Person", "علي ابو زيان")
     True
+    >>> mint_iri("Civilians", "المتظاهرون", "a.txt") == mint_iri("Civilians", "المتظاهرون", "b.txt")
+    False
     """
     key = f"{kind}|{' '.join(normalize(label).split())}"
+    if scope:
+        key += f"|{scope}"
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
     folder = "place" if kind == "Place" else "actor"
     return f"{_BASE}{folder}/x-{digest}"
@@ -265,6 +273,16 @@ def _resolve_generic_heads(ctx: _Context) -> None:
             if m.registered and not m.demonym and n in _label_heads(ctx, m.iri):
                 ctx.add(Mention(tok.i, tok.i + 1, m.iri, m.kind, True, how="generic"))
                 break
+        else:
+            kind = ctx.lex.generic_kinds.get(n)
+            nxt = ctx.by_token.get(tok.i + 1)
+            owned = nxt is not None or (
+                tok.i + 1 < len(doc) and doc[tok.i + 1].norm_.startswith("ال")
+            )
+            if kind is not None and not owned:
+                # "الحكومة" with no antecedent: this article's government, a node of its own
+                iri = mint_iri(kind, tok.text, ctx.article)
+                ctx.add(Mention(tok.i, tok.i + 1, iri, kind, False, how="generic"), tok.text)
 
 
 def _np_referent(
@@ -395,7 +413,7 @@ def _group(ctx: _Context, i: int, limit: int) -> tuple[Mention | None, int]:
             break
         end += 1
     span = doc[i:end]
-    iri = mint_iri(kind, span.text)
+    iri = mint_iri(kind, span.text, ctx.article)
     ctx.labels.setdefault(iri, (None, span.text))
     return Mention(i, end, iri, kind, False, how="group"), end
 

@@ -89,6 +89,7 @@ class Lexicon:
     vocab_norms: frozenset[str]
     registry: Registry
     group_kinds: dict[str, str]  # group_key(noun) → ontology class (مسلحين → ArmedGroup)
+    generic_kinds: dict[str, str]  # الحكومه → Government: class of an unresolved generic head
 
     def group_kind(self, norm: str) -> str | None:
         """The ontology class of a group noun (any of its inflected forms), else None."""
@@ -215,6 +216,11 @@ def load_lexicon(registry_path: str | None = None) -> Lexicon:
         for w in words
     }
     cues["group_nouns"] = frozenset(groups)
+    generic_kinds = {
+        normalize(w): kind
+        for w, kind in raw_cues.get("generic_head_kinds", {}).items()
+        if not w.startswith("_")
+    }
     registry = load_registry(registry_path)
     for values in cues.values():
         vocab |= values
@@ -223,4 +229,4 @@ def load_lexicon(registry_path: str | None = None) -> Lexicon:
             if label:
                 vocab.update(normalize(w) for w in label.split())
     vocab |= set(groups) | {"ال" + g for g in groups}
-    return Lexicon(tuple(rules), cues, frozenset(vocab), registry, groups)
+    return Lexicon(tuple(rules), cues, frozenset(vocab), registry, groups, generic_kinds)
