@@ -56,6 +56,11 @@ _PREPS_BLOCKING_SUBJECT = frozenset(
 _FOR_OWNER = frozenset({"ل", "له", "لها", "لهم", "باسم"})
 
 
+#: Trained NER labels → ontology classes of the entities they introduce.
+NER_KINDS = {"PER": "Person", "ORG": "Organization", "LOC": "Place", "GPE": "Place", "FAC": "Place"}
+_CLITIC_TOKENS = frozenset({"و", "ف", "ب", "ل", "ك"})
+
+
 def mint_iri(kind: str, label: str, scope: str = "") -> str:
     """A stable IRI for an unregistered entity: same kind and normalized label → same IRI.
 
@@ -221,6 +226,25 @@ def _register_mentions(ctx: _Context) -> None:
             if span.label_ == "Person" and len(span) >= 2:
                 persons[" ".join(t.norm_ for t in span[1:])] = m
                 persons[span[-1].norm_] = m
+    # Names the trained NER finds and the registry does not know still become entities.
+    for ent in doc.ents:
+        kind = NER_KINDS.get(ent.label_)
+        start, end = ent.start, ent.end
+        while start < end and (doc[start].norm_ in _CLITIC_TOKENS or doc[start].is_punct):
+            start += 1
+        while end > start and doc[end - 1].is_punct:
+            end -= 1
+        if kind is None or end - start == 0 or any(i in ctx.by_token for i in range(start, end)):
+            continue
+        span = doc[start:end]
+        if len(span) == 1 and len(span[0].norm_) < 3:
+            continue
+        m = ctx.add(
+            Mention(start, end, mint_iri(kind, span.text), kind, False, how="ner"), span.text
+        )
+        if kind == "Person" and len(span) >= 2:
+            persons[" ".join(t.norm_ for t in span[1:])] = m
+            persons[span[-1].norm_] = m
     # Later surname-only mentions of unregistered persons (أبو زيان → علي أبو زيان).
     for key, person in persons.items():
         words = key.split()
