@@ -520,7 +520,10 @@ def _frames(ctx: _Context, sent: Span, previous: Frame | None) -> list[Frame]:
                 speaker = frames[-1].speaker
             if speaker is None and previous is not None:
                 speaker = previous.speaker
-            org = _frame_org(ctx, speaker, tok.i + 1, comp, frames[-1] if frames else previous)
+            # the appositive naming the speaker's body lies between the name and the verb (SVO)
+            # or between the name and the complementizer (VSO)
+            app_end = comp if speaker is None or speaker.start > tok.i else tok.i
+            org = _frame_org(ctx, speaker, tok.i + 1, app_end, frames[-1] if frames else previous)
             frames.append(Frame(tok.i, speaker, org, comp + 1, sent.end))
         elif n in ctx.participles and tok.i + 1 < sent.end and doc[tok.i + 1].norm_ in ctx.compl:
             base = frames[-1] if frames else previous

@@ -90,6 +90,7 @@ class Lexicon:
     registry: Registry
     group_kinds: dict[str, str]  # group_key(noun) → ontology class (مسلحين → ArmedGroup)
     generic_kinds: dict[str, str]  # الحكومه → Government: class of an unresolved generic head
+    word_freqs: dict[str, int]  # normalized word → count in ANT v1.1 news (tokenizer's clitic rule)
 
     def group_kind(self, norm: str) -> str | None:
         """The ontology class of a group noun (any of its inflected forms), else None."""
@@ -229,4 +230,8 @@ def load_lexicon(registry_path: str | None = None) -> Lexicon:
             if label:
                 vocab.update(normalize(w) for w in label.split())
     vocab |= set(groups) | {"ال" + g for g in groups}
-    return Lexicon(tuple(rules), cues, frozenset(vocab), registry, groups, generic_kinds)
+    freqs = {}
+    for line in (base / "ant_word_freq.tsv").read_text(encoding="utf-8").splitlines():
+        word, _, count = line.partition("\t")
+        freqs[word] = int(count)
+    return Lexicon(tuple(rules), cues, frozenset(vocab), registry, groups, generic_kinds, freqs)

@@ -83,15 +83,17 @@ def make_gazetteer(nlp: Language, name: str, registry_path: str | None) -> Gazet
 
 
 class Gazetteer:
-    """Match every Arabic and English label of the registry, allowing quotes inside names."""
+    """Match every Arabic and English label of the registry, allowing quotes inside names.
+
+    Labels are looked up as tuples of normalized tokens in a dict (longest match per start),
+    which stays fast with tens of thousands of labels where spaCy's ``Matcher`` does not.
+    When two entries share a label, the first in registry order (hand-written entries, then
+    countries, then cities by population) wins.
+    """
 
     def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
-        self.matcher = Matcher(nlp.vocab)
-        self.kinds: dict[str, str] = {}
-        seen: set[tuple[str, tuple[str, ...]]] = set()
-        quote = {"ORTH": {"IN": _QUOTES}, "OP": "?"}
+        self.table: dict[tuple[str, ...], tuple[str, str]] = {}
         for entry in lexicon.registry.entries.values():
-            self.kinds[entry.iri] = entry.kind
             labels = [
                 (entry.kind, lab)
                 for lab in (entry.label_ar, entry.label_en, *entry.aliases_ar, *entry.aliases_en)
@@ -99,23 +101,27 @@ class Gazetteer:
             ]
             labels += [(DEMONYM, d) for d in entry.demonyms_ar]
             for label, text in labels:
-                norms = tuple(t.norm_ for t in nlp.tokenizer(text) if not t.is_space)
-                norms = tuple(n for n in norms if n not in _QUOTES)
-                if not norms or (label, norms) in seen:
-                    continue
-                seen.add((label, norms))
-                pattern = []
-                for i, n in enumerate(norms):
-                    if i:
-                        pattern.append(quote)
-                    pattern.append({"NORM": n})
-                self.matcher.add(f"{label}|{entry.iri}", [pattern])
+                norms = tuple(
+                    t.norm_ for t in nlp.tokenizer(text) if not t.is_space and t.text not in _QUOTES
+                )
+                if norms:
+                    self.table.setdefault(norms, (label, entry.iri))
+        self.max_len = max((len(k) for k in self.table), default=0)
 
     def __call__(self, doc: Doc) -> Doc:
+        # Positions of the tokens a name may consist of; quotes inside names are skipped.
+        idx = [t.i for t in doc if t.text not in _QUOTES]
+        norms = [doc[i].norm_ for i in idx]
         spans = []
-        for match_id, start, end in self.matcher(doc):
-            label, iri = doc.vocab.strings[match_id].split("|", 1)
-            spans.append(Span(doc, start, end, label=label, span_id=iri))
+        for p in range(len(idx)):
+            if doc[idx[p]].is_space:
+                continue
+            for n in range(min(self.max_len, len(idx) - p), 0, -1):
+                hit = self.table.get(tuple(norms[p : p + n]))
+                if hit is not None:
+                    label, iri = hit
+                    spans.append(Span(doc, idx[p], idx[p + n - 1] + 1, label=label, span_id=iri))
+                    break
         doc.spans[ENTITIES] = _longest(spans)
         return doc
 
@@ -265,7 +271,7 @@ def make_nlp(lang: str = "ar") -> Language:
     """The kg pipeline for ``lang`` (Arabic; English articles use the same rules for now)."""
     lexicon = load_lexicon()
     nlp = spacy.blank("ar")
-    nlp.tokenizer = ArabicTokenizer(nlp.vocab, lexicon.vocab_norms)
+    nlp.tokenizer = ArabicTokenizer(nlp.vocab, lexicon.vocab_norms, lexicon.word_freqs)
     nlp.add_pipe("kg_sentences")
     nlp.add_pipe("kg_gazetteer")
     nlp.add_pipe("kg_persons")

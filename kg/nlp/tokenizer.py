@@ -17,7 +17,7 @@ Every token is a substring of the input, so character offsets stay exact.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -42,8 +42,14 @@ _NOT_CLITIC = frozenset(
 )
 
 
-def split_word(word: str, vocab_norms: frozenset[str]) -> list[tuple[str, str]]:
+def split_word(
+    word: str, vocab_norms: frozenset[str], freqs: Mapping[str, int] | None = None
+) -> list[tuple[str, str]]:
     """Split one word into (surface, norm) pieces: proclitics first, then the stem.
+
+    A bare proclitic (no article after it) is split only when the rest is a word the lexicons
+    know and, if corpus counts are given, the rest is not much rarer than the whole word: so
+    ``وقال`` → ``و`` ``قال`` but ``كبير`` stays whole although ``بير`` (a well) is a known word.
 
     >>> split_word("للجيش", frozenset())
     [('ل', 'ل'), ('لجيش', 'الجيش')]
@@ -65,10 +71,20 @@ def split_word(word: str, vocab_norms: frozenset[str]) -> list[tuple[str, str]]:
         k = len(m.group(1))
         return [*_pieces(word[:k]), (word[k:], norm[k:])]
     m = _BARE_RE.match(norm)
-    if m and m.group(2) in vocab_norms:
+    if m and m.group(2) in vocab_norms and _stem_not_rarer(norm, m.group(2), freqs):
         k = len(m.group(1))
         return [*_pieces(word[:k]), (word[k:], norm[k:])]
     return [(word, norm)]
+
+
+def _stem_not_rarer(word: str, stem: str, freqs: Mapping[str, int] | None) -> bool:
+    """True unless corpus counts say the whole word is a word of its own (كبير, وزارة)."""
+    if not freqs:
+        return True
+    whole = freqs.get(word, 0)
+    # و/ف glue to any word (واضاف is 13x more frequent than اضاف), ب/ك/ل much less so
+    share = 0.05 if word[0] in "وف" else 0.5
+    return whole == 0 or freqs.get(stem, 0) >= share * whole
 
 
 def _pieces(prefix: str) -> list[tuple[str, str]]:
@@ -79,9 +95,12 @@ def _pieces(prefix: str) -> list[tuple[str, str]]:
 class ArabicTokenizer:
     """Callable spaCy tokenizer; ``vocab_norms`` are normalized words safe to split clitics for."""
 
-    def __init__(self, vocab: Vocab, vocab_norms: Iterable[str] = ()) -> None:
+    def __init__(
+        self, vocab: Vocab, vocab_norms: Iterable[str] = (), freqs: Mapping[str, int] | None = None
+    ) -> None:
         self.vocab = vocab
         self.vocab_norms = frozenset(vocab_norms)
+        self.freqs = freqs or {}
 
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
@@ -99,7 +118,7 @@ class ArabicTokenizer:
                     norms.append(piece)
                 continue
             if piece[0].isalpha() and not piece.isascii():
-                parts = split_word(piece, self.vocab_norms)
+                parts = split_word(piece, self.vocab_norms, self.freqs)
             else:
                 parts = [(piece, normalize(piece))]
             for surface, norm in parts:
