@@ -44,7 +44,7 @@ def main(verbose: bool) -> None:
 
 
 @main.command("build")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--out",
     "-o",
@@ -54,23 +54,58 @@ def main(verbose: bool) -> None:
     help="Output directory.",
 )
 @click.option(
+    "--store",
+    "store",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Oxigraph store directory to update.  [default: OUT/store]",
+)
+@click.option("--no-store", is_flag=True, help="Keep the graph in memory only (a full build).")
+@click.option(
+    "--remove",
+    multiple=True,
+    metavar="ARTICLE_ID",
+    help="Drop an article (by its id) from the store; repeatable.",
+)
+@click.option("--rebuild", is_flag=True, help="Extract every input again, even unchanged ones.")
+@click.option(
     "--date",
     callback=_date,
     metavar="YYYY-MM-DD",
     help="Publication date for articles that carry none (resolves أمس, الاثنين الماضي …).",
 )
-def build_cmd(inputs: tuple[Path, ...], out: Path, date: dt.date | None) -> None:
+def build_cmd(
+    inputs: tuple[Path, ...],
+    out: Path,
+    store: Path | None,
+    no_store: bool,
+    remove: tuple[str, ...],
+    rebuild: bool,
+    date: dt.date | None,
+) -> None:
     """Extract events from articles (.txt/.jsonl files or directories) and write the graph.
 
-    Writes graph.ttl, events.jsonl, actors.graphml, network.html and report.md into --out.
+    Adds the articles to the Oxigraph store (unchanged articles are skipped, changed ones
+    replaced), then writes graph.ttl, events.jsonl, actors.graphml, network.html and
+    report.md for the whole store into --out.
     """
     from kg.build import build
 
-    result = build(inputs, out, date=date)
+    if not inputs and not remove:
+        raise click.UsageError("give INPUTS to add, or --remove ARTICLE_ID")
+    if no_store and (store is not None or remove):
+        raise click.UsageError("--no-store cannot be combined with --store or --remove")
+    target = None if no_store else (store if store is not None else out / "store")
+    result = build(inputs, out, date=date, store=target, remove=remove, rebuild=rebuild)
     click.echo(
         f"{result.articles} article(s), {result.events} event(s), {result.relations} relation(s), "
         f"{result.triples} triples → {result.out}/"
     )
+    if result.store is not None:
+        click.echo(
+            f"  store {result.store}/: {result.extracted} extracted, {result.unchanged} "
+            f"unchanged, {result.removed} removed"
+        )
     for f in result.files:
         click.echo(f"  {f}")
 
@@ -84,7 +119,14 @@ def build_cmd(inputs: tuple[Path, ...], out: Path, date: dt.date | None) -> None
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=Path("out/graph.ttl"),
     show_default=True,
-    help="Turtle graph to query.",
+    help="Turtle graph to query (rdflib).",
+)
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Query an Oxigraph store instead of --graph (fast).",
 )
 @click.option(
     "--param",
@@ -101,7 +143,9 @@ def build_cmd(inputs: tuple[Path, ...], out: Path, date: dt.date | None) -> None
     show_default=True,
     help="Output format.",
 )
-def query_cmd(query: str, graph_path: Path, param: tuple[str, ...], fmt: str) -> None:
+def query_cmd(
+    query: str, graph_path: Path, store_path: Path | None, param: tuple[str, ...], fmt: str
+) -> None:
     """Run a SPARQL query (a .rq file, or the name of a shipped query) and print the result.
 
     Shipped queries: see `kg queries`.
@@ -111,7 +155,7 @@ def query_cmd(query: str, graph_path: Path, param: tuple[str, ...], fmt: str) ->
     from kg.errors import QueryError
     from kg.query import format_table, load_query, run_query
 
-    text, _ = load_query(query)
+    text, meta = load_query(query)
     bindings = {}
     for item in param:
         key, sep, value = item.partition("=")
@@ -120,6 +164,16 @@ def query_cmd(query: str, graph_path: Path, param: tuple[str, ...], fmt: str) ->
         bindings[key.lstrip("?")] = (
             URIRef(value) if value.startswith(("http://", "https://", "urn:")) else Literal(value)
         )
+    if store_path is not None:
+        from kg.store import open_store
+
+        with open_store(store_path) as store:
+            try:
+                columns, rows = store.query(text, bindings or None)
+            except QueryError as exc:
+                raise QueryError(f"{meta['path']}: {exc}") from None
+        click.echo(format_table(columns, rows, fmt=fmt))
+        return
     graph = Graph()
     try:
         graph.parse(graph_path, format="turtle")
@@ -127,6 +181,106 @@ def query_cmd(query: str, graph_path: Path, param: tuple[str, ...], fmt: str) ->
         raise QueryError(f"{graph_path}: cannot parse graph ({str(exc).splitlines()[0]})") from None
     columns, rows = run_query(graph, text, bindings or None)
     click.echo(format_table(columns, rows, fmt=fmt))
+
+
+@main.command("validate")
+@click.argument("source", type=click.Path(exists=True, path_type=Path), default=Path("out/store"))
+def validate_cmd(source: Path) -> None:
+    """Check a graph (an RDF file or a store directory) against the SHACL shapes.
+
+    Runs pySHACL with ontology/shapes.ttl and RDFS inference over ontology/kg.ttl; prints
+    each violation (focus node, path, message) and exits with status 1 if there is any.
+    """
+    from kg.store import load_graph
+    from kg.validate import validate
+
+    graph = load_graph(source)
+    violations = validate(graph)
+    if not violations:
+        click.echo(f"{source}: conforms ({len(graph)} triples, 0 violations)")
+        return
+    click.echo(f"{source}: does not conform: {len(violations)} violation(s)")
+    for v in violations:
+        click.echo(f"  {v}")
+    sys.exit(1)
+
+
+@main.command("export")
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("out/store"),
+    show_default=True,
+    metavar="DIR",
+    help="Oxigraph store directory.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "trig", "nquads", "jsonld"]),
+    default="trig",
+    show_default=True,
+    help="turtle: the union graph; trig, nquads, jsonld: one named graph per article.",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write (atomically).",
+)
+def export_cmd(store_path: Path, fmt: str, out_path: Path) -> None:
+    """Write the store as Turtle, TriG, N-Quads or JSON-LD."""
+    from kg.store import open_store
+
+    with open_store(store_path) as store:
+        store.export(out_path, fmt)
+        n = len(store)
+    click.echo(f"{n} triples ({fmt}) → {out_path}")
+
+
+@main.command("serve")
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("out/store"),
+    show_default=True,
+    metavar="DIR",
+    help="Oxigraph store directory.",
+)
+@click.option("--port", type=int, default=7878, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds a query may take (HTTP 504 after).",
+)
+@click.option(
+    "--max-result-bytes",
+    type=click.IntRange(min=0),
+    default=50_000_000,
+    show_default=True,
+    help="Largest result sent (HTTP 413 above; 0: no limit).",
+)
+def serve_cmd(store_path: Path, port: int, timeout: float, max_result_bytes: int) -> None:
+    """Serve a store as a read-only SPARQL 1.1 endpoint on 127.0.0.1.
+
+    Queries go to /query (or /sparql); / is Oxigraph's query page. Updates are refused.
+    Stop with Ctrl-C.
+    """
+    from kg.serve import serve
+
+    def ready(url: str) -> None:
+        click.echo(
+            f"Serving {store_path} read-only at {url}/query (and /sparql); "
+            f"timeout {timeout:g} s, results up to {max_result_bytes} bytes. Ctrl-C to stop.",
+        )
+
+    serve(store_path, port=port, timeout=timeout, max_result_bytes=max_result_bytes, ready=ready)
 
 
 @main.command("queries")
@@ -167,6 +321,63 @@ def evaluate_cmd(gold: Path, events_path: Path, articles_dir: Path, as_json: boo
     click.echo(
         json.dumps(result.to_json(), ensure_ascii=False, indent=2) if as_json else result.to_text()
     )
+
+
+@main.command("analyze")
+@click.option(
+    "--graph",
+    "-g",
+    "source",
+    type=click.Path(exists=True, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="A graph file (.ttl, .trig …) or a `kg build` output directory.",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=Path("out/analysis"),
+    show_default=True,
+    help="Directory for metrics, GraphML/GEXF, analysis.md, plots and HTML.",
+)
+@click.option("--rollup", is_flag=True, help="Merge sub-units into their parent organisations.")
+@click.option(
+    "--ego", metavar="ACTOR", help="Only the ego network of ACTOR (IRI, registry ID or label)."
+)
+@click.option("--radius", type=int, default=1, show_default=True, help="Radius of the ego network.")
+@click.option("--since", metavar="DATE", help="Only events on or after DATE (YYYY[-MM[-DD]]).")
+@click.option("--until", metavar="DATE", help="Only events on or before DATE (YYYY[-MM[-DD]]).")
+@click.option(
+    "--seed", type=int, default=42, show_default=True, help="Random seed (communities, layout)."
+)
+def analyze_cmd(
+    source: Path,
+    out: Path,
+    rollup: bool,
+    ego: str | None,
+    radius: int,
+    since: str | None,
+    until: str | None,
+    seed: int,
+) -> None:
+    """Analyse the actor network: centrality, camps (signed balance), communities, plots."""
+    import networkx as nx
+
+    from kg.analyze import analyze
+
+    try:
+        result = analyze(
+            source, out, rollup=rollup, ego=ego, radius=radius, since=since, until=until, seed=seed
+        )
+    except nx.NodeNotFound as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"{result.network.number_of_nodes()} actors, {len(result.camps)} camp(s), "
+        f"frustration {result.frustration} → {result.out}/"
+    )
+    for f in result.files:
+        click.echo(f"  {f}")
 
 
 if __name__ == "__main__":  # pragma: no cover

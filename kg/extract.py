@@ -239,6 +239,8 @@ def _register_mentions(ctx: _Context) -> None:
         span = doc[start:end]
         if len(span) == 1 and len(span[0].norm_) < 3:
             continue
+        if any(t.norm_ in ctx.lex.common_words and not t.is_title for t in span):
+            continue  # a trigger, cue or very frequent word inside: not a name (أغارت، لميليشيا)
         m = ctx.add(
             Mention(start, end, mint_iri(kind, span.text), kind, False, how="ner"), span.text
         )

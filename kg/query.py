@@ -2,10 +2,18 @@
 
 Each ``.rq`` file asks one question and starts with a comment header::
 
-    # title: Who attacked whom
-    # description: Number of ASSAULT events per actor → target pair …
+    # title: Events at a place and in a date range
+    # description: Events with a place, at the given place or anywhere inside it …
+    # param: place iri — the place, e.g. kgr:place/MISRATA (or MISRATA)
+    # param: since xsd:date — earliest event date, inclusive
 
-Parameters are bound with ``initBindings`` (never by formatting the query text).
+A ``# param: NAME TYPE — meaning`` line declares a variable the caller may bind; TYPE is
+``iri`` (a full IRI, a ``kgr:``/``kg:`` CURIE, or a registry ID such as ``LNA``) or an XSD
+datatype (``xsd:date``, ``xsd:integer``, ``xsd:string`` …). Parameters are bound with
+``initBindings`` (never by formatting the query text); an unbound parameter means "any". Every
+parameter is also projected by its query, so the same files run on Oxigraph with
+``substitutions=`` (SEP-0007 requires substituted variables in the projection) and, over a
+store of named graphs, with ``use_default_graph_as_union=True``.
 
 Example:
     >>> import rdflib
@@ -25,6 +33,7 @@ import io
 import json
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +42,111 @@ from rdflib.plugins.sparql import prepareQuery
 
 from kg.errors import QueryError
 
-__all__ = ["load_query", "run_query", "format_table", "list_queries"]
+__all__ = [
+    "Param",
+    "bind_params",
+    "format_table",
+    "list_queries",
+    "load_query",
+    "query_dataframe",
+    "query_params",
+    "run_query",
+]
 
 _HEADER = re.compile(r"^#\s*(title|description)\s*:\s*(.*?)\s*$")
+_PARAM = re.compile(r"^#\s*param\s*:\s*(\w+)\s+(\S+)\s*(?:[—–-]+\s*(.*?))?\s*$")
+_KG = "https://w3id.org/conflict-kg/ontology#"
+_KGR = "https://w3id.org/conflict-kg/id/"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass(frozen=True)
+class Param:
+    """A bindable variable declared by a ``# param:`` header line."""
+
+    name: str
+    type: str  # "iri" or an XSD datatype CURIE such as "xsd:date"
+    description: str = ""
+
+
+def query_params(text: str) -> dict[str, Param]:
+    """The parameters a query's header declares, by name.
+
+    Example:
+        >>> query_params("# param: since xsd:date — earliest date\\nSELECT * WHERE { }")
+        {'since': Param(name='since', type='xsd:date', description='earliest date')}
+    """
+    params: dict[str, Param] = {}
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        m = _PARAM.match(stripped)
+        if m:
+            params[m.group(1)] = Param(m.group(1), m.group(2), m.group(3) or "")
+    return params
+
+
+def _to_term(name: str, param: Param, value: Any, where: str) -> rdflib.term.Node:
+    if isinstance(value, rdflib.term.Node):
+        return value
+    if param.type == "iri":
+        raw = str(value).strip()
+        if raw.startswith("<") and raw.endswith(">"):
+            raw = raw[1:-1]
+        if raw.startswith("kgr:"):
+            return rdflib.URIRef(_KGR + raw[4:])
+        if raw.startswith("kg:"):
+            return rdflib.URIRef(_KG + raw[3:])
+        if re.match(r"^[a-z][a-z0-9+.-]*:", raw, re.I):
+            return rdflib.URIRef(raw)
+        if re.match(r"^[A-Z][A-Z0-9_]*$", raw):
+            from kg.registry import load_registry
+
+            entry = load_registry().by_id(raw)
+            if entry is not None:
+                return rdflib.URIRef(entry.iri)
+        raise QueryError(f"{where}: parameter {name!r} wants an IRI or a registry ID, got {raw!r}")
+    prefix, _, local = param.type.partition(":")
+    if prefix != "xsd" or not local:
+        raise QueryError(f"{where}: parameter {name!r} has an unknown type {param.type!r}")
+    datatype = rdflib.URIRef(_XSD + local)
+    lexical = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if local == "string":
+        return rdflib.Literal(lexical)
+    term = rdflib.Literal(lexical, datatype=datatype)
+    if term.ill_typed:
+        raise QueryError(
+            f"{where}: parameter {name!r} wants an {param.type} value, got {lexical!r}"
+        )
+    return term
+
+
+def bind_params(
+    text: str, params: dict[str, Any], *, where: str = "<query text>"
+) -> dict[str, rdflib.term.Node]:
+    """Type and check ``params`` against the ``# param:`` header of ``text``.
+
+    Strings become the declared RDF term (IRIs, registry IDs, typed literals); RDF terms pass
+    through unchanged.
+
+    Raises:
+        QueryError: a parameter the query does not declare (the message names the query and
+            lists its parameters), or a value that is not of the declared type.
+    """
+    declared = query_params(text)
+    out: dict[str, rdflib.term.Node] = {}
+    for key, value in params.items():
+        name = key.lstrip("?$")
+        if name not in declared:
+            known = ", ".join(declared) or "none"
+            raise QueryError(f"{where}: unknown parameter {name!r} (parameters: {known})")
+        if value is None:
+            continue
+        out[name] = _to_term(name, declared[name], value, where)
+    return out
 
 
 def _queries_dir():
@@ -76,8 +187,8 @@ def load_query(name_or_path: str | os.PathLike) -> tuple[str, dict[str, str]]:
             ``.rq`` suffix, or any ``os.PathLike``, is read as a file path.
 
     Returns:
-        ``(text, meta)``: the query text and ``{"name", "path", "title", "description"}``
-        (title and description from the header, ``""`` when missing).
+        ``(text, meta)``: the query text and ``{"name", "path", "title", "description",
+        "params"}`` (from the header, ``""`` when missing; ``params`` comma-separated).
 
     Raises:
         QueryError: the file is missing or unreadable, or the query does not parse; the
@@ -106,6 +217,7 @@ def load_query(name_or_path: str | os.PathLike) -> tuple[str, dict[str, str]]:
     _check_syntax(text, where)
     meta = {"name": name, "path": where, "title": "", "description": ""}
     meta.update(_meta(text))
+    meta["params"] = ", ".join(query_params(text))
     return text, meta
 
 
@@ -120,13 +232,16 @@ def run_query(
         graph: the graph to query.
         query: SPARQL text, or a query name / ``.rq`` path (anything without ``{``), which
             goes through :func:`load_query`.
-        bindings: variable name (without ``?``) → RDF term, bound before evaluation.
+        bindings: variable name (without ``?``) → RDF term (or a string typed by the
+            query's ``# param:`` header), bound before evaluation. A query with a header
+            accepts only the parameters it declares.
 
     Returns:
         ``(columns, rows)``: variable names and tuples of RDF terms (None when unbound).
 
     Raises:
-        QueryError: the query cannot be loaded or parsed, or is not a SELECT.
+        QueryError: the query cannot be loaded or parsed, is not a SELECT, or is given a
+            parameter it does not declare.
 
     Example:
         >>> g = rdflib.Graph()
@@ -139,6 +254,8 @@ def run_query(
     else:
         text, meta = load_query(query)
         where = meta["path"]
+    if _meta(text).get("title") or query_params(text):
+        bindings = bind_params(text, dict(bindings or {}), where=where)
     init = {rdflib.Variable(k.lstrip("?$")): v for k, v in (bindings or {}).items()}
     try:
         result = graph.query(text, initBindings=init)
@@ -226,3 +343,30 @@ def list_queries() -> list[tuple[str, str]]:
             text = entry.read_text(encoding="utf-8")
             out.append((entry.name[: -len(".rq")], _meta(text).get("title", "")))
     return sorted(out)
+
+
+def query_dataframe(graph: rdflib.Graph, name_or_text: str, **params: Any):
+    """Run a query and return a ``pandas.DataFrame`` (pandas is imported here, lazily).
+
+    Parameters are typed by the query's ``# param:`` header; values are plain Python: IRIs as
+    strings, literals as their Python value (numbers, dates, strings), unbound as None.
+
+    Example:
+        >>> df = query_dataframe(rdflib.Graph(), "events_at_place", since="2020-01-01")
+        >>> list(df.columns)[:4], len(df)
+        (['place', 'since', 'until', 'at'], 0)
+    """
+    import pandas as pd
+
+    columns, rows = run_query(graph, name_or_text, params)
+    return pd.DataFrame(
+        [[_py_value(t) for t in row] for row in rows], columns=columns, dtype=object
+    )
+
+
+def _py_value(term: rdflib.term.Node | None) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, rdflib.Literal):
+        return term.toPython()
+    return str(term)

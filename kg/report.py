@@ -25,7 +25,7 @@ import networkx as nx
 
 from kg.fileio import atomic_write_text
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["render_report", "write_report", "render_analysis"]
 
 
 def _cell(value: Any) -> str:
@@ -192,3 +192,138 @@ def write_report(
         The path written.
     """
     return atomic_write_text(path, render_report(events, mdg, title=title, top=top))
+
+
+def _camp_name(camps: list[dict[str, Any]], camp: Any) -> str:
+    for c in camps:
+        if c["camp"] == camp:
+            return f"{camp} ({c['name']})"
+    return "" if camp is None else str(camp)
+
+
+def render_analysis(
+    summary: dict[str, Any], *, title: str = "Actor network analysis", top: int = 15
+) -> str:
+    """Return the Markdown report of an analysis (``analysis.md``, see :func:`kg.analyze.analyze`).
+
+    Args:
+        summary: the dict written to ``metrics.json``: ``parameters``, ``counts``,
+            ``frustration``, ``camps``, ``conflict_pairs``, ``plots`` and ``actors`` (rows of
+            :data:`kg.analyze.METRIC_FIELDS`, most central first).
+        title: the first heading.
+        top: rows of the top-actors and conflict-pairs tables.
+
+    Example:
+        >>> text = render_analysis({"frustration": 0, "actors": [], "camps": [
+        ...     {"camp": 0, "name": "LNA", "labels": ["LNA", "Haftar"], "size": 2,
+        ...      "internal_conflict": 0, "broken_alliances": 0, "opponents": [1]}]})
+        >>> "| 0 | LNA | 2 | LNA, Haftar | 1 | 0 | 0 |" in text
+        True
+    """
+    params = summary.get("parameters") or {}
+    counts = summary.get("counts") or {}
+    camps = summary.get("camps") or []
+    lines = [f"# {_cell(title)}", ""]
+    scope = [f"{k}={v}" for k, v in params.items() if v not in (None, False)]
+    if scope:
+        lines += ["Parameters: " + _cell(", ".join(scope)), ""]
+    if counts:
+        lines += ["## Counts", ""]
+        lines += _table(["what", "count"], [[k.replace("_", " "), v] for k, v in counts.items()])
+        lines.append("")
+
+    lines += ["## Camps", ""]
+    lines.append(
+        "Structural balance on the signed tie network (conflict events negative; cooperation "
+        "events and affiliations positive; each pair of actors signed by its net count). "
+        "Camps minimise the frustration: negative ties inside a camp plus positive ties "
+        "across camps."
+    )
+    lines.append("")
+    frust = summary.get("frustration", 0)
+    verdict = "perfectly balanced" if frust == 0 else "not perfectly balanced"
+    lines.append(f"**Frustration: {_cell(frust)}** ({verdict}).")
+    lines.append("")
+    lines += _table(
+        [
+            "camp",
+            "named after",
+            "size",
+            "members",
+            "opposes",
+            "conflict inside",
+            "alliances across",
+        ],
+        [
+            [
+                c["camp"],
+                c["name"],
+                c["size"],
+                ", ".join(c["labels"]),
+                ", ".join(str(o) for o in c.get("opponents", [])),
+                c.get("internal_conflict", 0),
+                c.get("broken_alliances", 0),
+            ]
+            for c in camps
+        ],
+    )
+
+    actors = [a for a in summary.get("actors") or [] if a.get("kind") != "Place"][:top]
+    lines += ["", "## Top actors", ""]
+    lines.append("By PageRank on the actor network (events and affiliations, by count).")
+    lines.append("")
+    lines += _table(
+        [
+            "#",
+            "actor",
+            "Arabic",
+            "kind",
+            "camp",
+            "attacks made",
+            "attacks received",
+            "weighted degree",
+            "PageRank",
+            "betweenness",
+            "community",
+        ],
+        [
+            [
+                i,
+                a.get("label_en") or a.get("label_ar") or a.get("id"),
+                a.get("label_ar"),
+                a.get("kind"),
+                _camp_name(camps, a.get("camp")),
+                a.get("attacks_made"),
+                a.get("attacks_received"),
+                a.get("weighted_degree"),
+                f"{a.get('pagerank', 0):.4f}",
+                f"{a.get('betweenness', 0):.4f}",
+                a.get("community"),
+            ]
+            for i, a in enumerate(actors, 1)
+        ],
+    )
+
+    pairs = (summary.get("conflict_pairs") or [])[:top]
+    lines += ["", "## Conflict pairs", ""]
+    if pairs:
+        lines += _table(
+            ["actor", "target", "conflict events", "cooperation events", "types"],
+            [
+                [p["source_label"], p["target_label"], p["conflict"], p["cooperation"], p["types"]]
+                for p in pairs
+            ],
+        )
+    else:
+        lines.append("No conflict events.")
+
+    plots = summary.get("plots") or {}
+    lines += ["", "## Plots", ""]
+    if plots.get("conflict_matrix"):
+        lines.append(f"![Conflict matrix]({plots['conflict_matrix']})")
+        lines.append("")
+    if plots.get("events_over_time"):
+        lines.append(f"![Events over time]({plots['events_over_time']})")
+    else:
+        lines.append("No dated events (kg:date): no timeline.")
+    return "\n".join(lines) + "\n"

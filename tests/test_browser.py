@@ -165,3 +165,65 @@ def test_tooltip_shows_untrusted_text_as_text(browser, page, tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in text
     assert "&amp;lt;" not in text  # no double escaping
     assert "<img" not in text and "<script" not in text
+
+
+DOCS_IMG = Path(__file__).resolve().parent.parent / "docs" / "img" / "network.png"
+
+
+@pytest.fixture(scope="module")
+def seed_page(tmp_path_factory):
+    from kg.analyze import analyze
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("seed")
+    build(["seeds"], out / "build")
+    result = analyze(out / "build" / "graph.ttl", out / "analysis")
+    return out / "analysis" / "network.html", result
+
+
+def console_errors(stderr):
+    return [line for line in stderr.splitlines() if "Uncaught" in line or "ERROR:CONSOLE" in line]
+
+
+def test_seed_graph_screenshot(browser, seed_page, tmp_path):
+    """The seed network draws without console errors; the screenshot goes to docs/img."""
+    page, _ = seed_page
+    shot = tmp_path / "network.png"
+    proc = run(
+        browser,
+        tmp_path,
+        page.as_uri(),
+        f"--screenshot={shot}",
+        "--enable-logging=stderr",
+        "--v=0",
+    )
+    assert console_errors(proc.stderr) == []
+    size, colours = png_pixels(shot)
+    assert size == (1200, 800) and len(colours) > 50
+    assert hexrgb(KIND_COLORS["ArmedForce"]) in colours
+    assert hexrgb(EDGE_COLORS["conflict"]) in colours
+    DOCS_IMG.parent.mkdir(parents=True, exist_ok=True)
+    DOCS_IMG.write_bytes(shot.read_bytes())
+
+
+def test_seed_graph_dom_and_language_toggle(browser, seed_page, tmp_path):
+    """The page marks its first draw; clicking "English" leaves only English labels."""
+    page, result = seed_page
+    probe = tmp_path / "probe.html"
+    click = """<script>
+    setTimeout(function () {
+      document.querySelector('[data-kg-lang="en"]').click();
+      var n = nodes.get("https://w3id.org/conflict-kg/id/actor/LNA");
+      document.body.setAttribute("data-probe-label", n.label);
+    }, 1500);
+    </script></body>"""
+    probe.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", click, 1), encoding="utf-8"
+    )
+    proc = run(browser, tmp_path, probe.as_uri(), "--dump-dom", "--enable-logging=stderr", "--v=0")
+    dom = proc.stdout
+    assert console_errors(proc.stderr) == []
+    assert re.search(r'data-kg-first-draw-ms="\d+"', dom), dom[:500]
+    assert 'data-probe-label="Libyan National Army"' in dom
+    assert re.search(r'<html[^>]*\bdata-kg-lang="en"', dom)
+    assert '<button type="button" data-kg-lang="en" aria-pressed="true"' in dom

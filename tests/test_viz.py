@@ -113,3 +113,52 @@ def test_input_not_mutated(mdg, tmp_path):
     render_html(mdg, tmp_path / "x.html")
     assert (dict(mdg.nodes(data=True)), list(mdg.edges(keys=True, data=True))) == before
     assert [p.name for p in tmp_path.iterdir()] == ["x.html"]
+
+
+def test_shapes_and_language_fields(page, mdg):
+    nodes = {n["id"]: n for n in dataset(page, "nodes")}
+    assert nodes[str(entity_iri("MISRATA"))]["shape"] == "square"
+    lna = nodes[str(entity_iri("LNA"))]
+    assert lna["shape"] == "dot"
+    assert (lna["label_ar"], lna["label_en"]) == ("الجيش الوطني الليبي", "Libyan National Army")
+    assert lna["label_both"] == lna["label"]
+    minted = nodes[str(entity_iri("x-0123456789ab"))]
+    assert minted["label_en"] == "" and minted["label_ar"] == "مسلحون مجهولون"
+
+
+def test_language_toggle_present(page):
+    for mode in ("both", "ar", "en"):
+        assert f'data-kg-lang="{mode}"' in page
+    assert "window.kgSetLang = setLang" in page
+    assert "nodes.update(" in page
+    assert "</span>place</li>" in page and "</span>actor</li>" in page
+    assert "data-kg-first-draw-ms" in page  # draw-time mark for tests and bench/viz.py
+
+
+def test_large_graph_straight_edges():
+    g = nx.MultiDiGraph()
+    n = PHYSICS_MAX_NODES + 5
+    for i in range(n):
+        g.add_node(f"n{i}", label=f"n{i}", kind="Person")
+    for i in range(n - 1):
+        g.add_edge(f"n{i}", f"n{i + 1}", key=f"e{i}", event_type="ASSAULT", quad="MaterialConflict")
+    page = to_html(g)
+    assert all("smooth" not in e for e in dataset(page, "edges"))
+    assert '"improvedLayout": false' in page and '"smooth": false' in page
+
+
+def test_layout_deterministic_and_spread():
+    from kg.viz import layout
+
+    g = nx.barabasi_albert_graph(300, 2, seed=1)
+    pos = layout(g, seed=42)
+    assert pos == layout(g, seed=42) and pos != layout(g, seed=43)
+    xs = sorted(x for x, _ in pos.values())
+    assert xs[-1] - xs[0] > 5  # not collapsed to a point
+    close = sum(
+        1
+        for i, (x1, y1) in enumerate(pos.values())
+        for (x2, y2) in list(pos.values())[i + 1 :]
+        if (x1 - x2) ** 2 + (y1 - y2) ** 2 < 0.01
+    )
+    assert close < 10  # nodes do not pile up

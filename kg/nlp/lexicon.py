@@ -91,6 +91,7 @@ class Lexicon:
     group_kinds: dict[str, str]  # group_key(noun) → ontology class (مسلحين → ArmedGroup)
     generic_kinds: dict[str, str]  # الحكومه → Government: class of an unresolved generic head
     word_freqs: dict[str, int]  # normalized word → count in ANT v1.1 news (tokenizer's clitic rule)
+    common_words: frozenset[str] = frozenset()  # trigger and cue words: never part of a name
 
     def group_kind(self, norm: str) -> str | None:
         """The ontology class of a group noun (any of its inflected forms), else None."""
@@ -198,6 +199,7 @@ def load_lexicon(registry_path: str | None = None) -> Lexicon:
         if line.strip()
     ]
     rules, vocab = _compile_triggers(lines)
+    trigger_forms = set(vocab)
     raw_cues = json.loads((base / "cues.json").read_text(encoding="utf-8"))
     cues = {
         k: frozenset(normalize(w) for w in v)
@@ -234,4 +236,19 @@ def load_lexicon(registry_path: str | None = None) -> Lexicon:
     for line in (base / "ant_word_freq.tsv").read_text(encoding="utf-8").splitlines():
         word, _, count = line.partition("\t")
         freqs[word] = int(count)
-    return Lexicon(tuple(rules), cues, frozenset(vocab), registry, groups, generic_kinds, freqs)
+    common = set(trigger_forms)
+    for values in cues.values():
+        common |= values
+    common |= set(groups) | {"ال" + g for g in groups} | set(generic_kinds)
+    # the most frequent words of news text are function and common words, not names
+    common |= {w for w, _ in sorted(freqs.items(), key=lambda kv: -kv[1])[:1500]}
+    return Lexicon(
+        tuple(rules),
+        cues,
+        frozenset(vocab),
+        registry,
+        groups,
+        generic_kinds,
+        freqs,
+        frozenset(common),
+    )

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.nlp.lexicon import Lexicon, load_lexicon
+from kg.nlp.ner import load_ner, ner_model_path
 from kg.nlp.normalize import normalize
 from kg.nlp.tokenizer import ArabicTokenizer
 
@@ -267,12 +268,18 @@ class EventComponent:
 
 
 @functools.lru_cache(maxsize=2)
-def make_nlp(lang: str = "ar") -> Language:
-    """The kg pipeline for ``lang`` (Arabic; English articles use the same rules for now)."""
+def make_nlp(lang: str = "ar", *, ner: bool = True) -> Language:
+    """The kg pipeline for ``lang`` (Arabic; English articles use the same rules for now).
+
+    ``ner=False`` leaves out the trained NER (``kg/models/ar_ner``): names then come from the
+    registry and the title/apposition rules only.
+    """
     lexicon = load_lexicon()
     nlp = spacy.blank("ar")
     nlp.tokenizer = ArabicTokenizer(nlp.vocab, lexicon.vocab_norms, lexicon.word_freqs)
     nlp.add_pipe("kg_sentences")
+    if ner and ner_model_path().exists():
+        load_ner(nlp, before="kg_sentences")  # statistical names for what the registry lacks
     nlp.add_pipe("kg_gazetteer")
     nlp.add_pipe("kg_persons")
     nlp.add_pipe("kg_triggers")

@@ -84,7 +84,8 @@ def _stem_not_rarer(word: str, stem: str, freqs: Mapping[str, int] | None) -> bo
     whole = freqs.get(word, 0)
     # و/ف glue to any word (واضاف is 13x more frequent than اضاف), ب/ك/ل much less so
     share = 0.05 if word[0] in "وف" else 0.5
-    return whole == 0 or freqs.get(stem, 0) >= share * whole
+    # rare words carry no evidence either way: only a frequent whole word blocks the split
+    return whole < 20 or freqs.get(stem, 0) >= share * whole
 
 
 def _pieces(prefix: str) -> list[tuple[str, str]]:

@@ -1,25 +1,61 @@
-"""Events, relations and articles → an rdflib Graph in the shape of ``docs/graph-shape.md``.
+"""Events, relations and articles → RDF in the shape of ``docs/graph-shape.md``.
 
-Identity is deterministic: the same input gives the same IRIs on every run and machine.
-Registry entities keep their registry IRI; unregistered ones get an IRI from their kind and
-normalized label (:func:`kg.extract.mint_iri`), so the same name in two articles is one node.
+The graph is a set of named graphs (an ``rdflib.Dataset``, TriG / N-Quads on disk):
+
+* one graph per article, ``kgr:graph/<16 hex of the text's sha256>`` (:func:`article_graph_iri`),
+  holding everything that article asserts: its metadata, its reports, the type and roles of
+  the events it reports, the unregistered entities it mentions (as minted) and the relations it
+  states. A graph depends on its article (and the registry) only, so an incremental build can
+  replace or drop one article's graph without touching the others;
+* :data:`REGISTRY_GRAPH` with the registry entries (labels, coordinates, affiliations) of the
+  registered entities the articles use.
+
+:func:`build_graph` returns the union of those graphs as one plain ``rdflib.Graph``.
+
+Identity is deterministic: the same input gives the same IRIs on every run and machine, in any
+input order. Registry entities keep their registry IRI; unregistered ones get an IRI from their
+kind and normalized label (:func:`kg.extract.mint_iri`), so the same name in two articles is one
+node. A report's IRI is per statement (article, sentence, trigger, type); an event's IRI is the
+hash of its :class:`HappeningKey`, never of the article, so reports of one happening in one
+article or in many share one event and corroboration is countable (see
+:func:`assign_event_iris` for the merge rule).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kg.ingest import content_hash
+from kg.nlp.normalize import normalize
 from kg.rdf.namespace import GEO, KG, KGMODE, KGR, PLOVER_CLASS, SEM
 from kg.registry import Registry, load_registry
 from kg.types import Article, EntityRef, Event, Relation
 
-__all__ = ["article_iri", "event_iri", "build_graph", "bind_prefixes"]
+__all__ = [
+    "REGISTRY_GRAPH",
+    "HappeningKey",
+    "article_graph_iri",
+    "article_iri",
+    "assign_event_iris",
+    "bind_prefixes",
+    "build_dataset",
+    "build_graph",
+    "event_iri",
+    "happening_key",
+    "registry_graph",
+    "report_iri",
+    "union_graph",
+]
+
+#: The named graph holding the registry entries of the entities the articles use.
+REGISTRY_GRAPH: URIRef = KGR["graph/registry"]
 
 _RELATION = {
     "leads": KG.leads,
@@ -30,30 +66,287 @@ _RELATION = {
 }
 
 
+# --- IRIs -----------------------------------------------------------------------------------
+
+
+def _text_hash(article: Article) -> str:
+    return content_hash(article.text)[:16]
+
+
 def article_iri(article: Article) -> URIRef:
     """``kgr:article/<first 16 hex of the text's sha256>``."""
-    return KGR[f"article/{content_hash(article.text)[:16]}"]
+    return KGR[f"article/{_text_hash(article)}"]
 
 
-def event_iri(event: Event, article: Article) -> URIRef:
-    """A stable event IRI from the article text hash, the offsets and the type."""
-    key = f"{content_hash(article.text)}|{event.sentence.start}|{event.trigger.start}|{event.event_type}"
-    return KGR[f"event/{hashlib.sha1(key.encode()).hexdigest()[:16]}"]
+def article_graph_iri(article: Article) -> URIRef:
+    """``kgr:graph/<first 16 hex of the text's sha256>``: the named graph of one article."""
+    return KGR[f"graph/{_text_hash(article)}"]
 
 
-def report_iri(ev_iri: URIRef) -> URIRef:
-    """The report of an event stated once: ``kgr:report/<event hash>``."""
-    return KGR[f"report/{str(ev_iri).rsplit('/', 1)[-1]}"]
+def report_iri(event: Event, article: Article) -> URIRef:
+    """One statement: ``kgr:report/<sha1 of article hash, sentence start, trigger start, type>``."""
+    key = (
+        f"{content_hash(article.text)}|{event.sentence.start}|{event.trigger.start}"
+        f"|{event.event_type}"
+    )
+    return KGR[f"report/{hashlib.sha1(key.encode()).hexdigest()[:16]}"]
+
+
+@dataclass(frozen=True)
+class HappeningKey:
+    """What identifies a happening: type, mode, actor, target, place (IRIs) and when.
+
+    ``when`` is the event's ISO date when the text resolves it; otherwise ``"reported:<ISO
+    publication date>"`` when the article has one (undated reports of the same pair in
+    articles published on different days stay apart); otherwise ``""``.
+    """
+
+    event_type: str
+    mode: str | None
+    actor: str | None
+    target: str | None
+    place: str | None
+    when: str
+
+    @property
+    def date(self) -> str | None:
+        """The resolved ISO date, or None."""
+        return self.when if self.when and not self.when.startswith("reported:") else None
+
+    def iri(self) -> URIRef:
+        """``kgr:event/<sha1 of the key, 16 hex>``."""
+        parts = (self.event_type, self.mode, self.actor, self.target, self.place, self.when)
+        key = "|".join(p or "" for p in parts)
+        return KGR[f"event/{hashlib.sha1(key.encode()).hexdigest()[:16]}"]
+
+
+def happening_key(event: Event, article: Article) -> HappeningKey:
+    """The key of one report taken alone (before merging)."""
+    return HappeningKey(
+        event_type=event.event_type,
+        mode=event.mode,
+        actor=event.actor.iri if event.actor else None,
+        target=event.target.iri if event.target else None,
+        place=event.place.iri if event.place else None,
+        when=_when(event, article),
+    )
+
+
+def _when(event: Event, article: Article) -> str:
+    if event.time is not None and event.time.date is not None:
+        return event.time.date.isoformat()
+    if article.date is not None:
+        return f"reported:{article.date.isoformat()}"
+    return ""
+
+
+# --- merging reports into events -------------------------------------------------------------
+
+
+class _Hierarchy:
+    """Registry ancestors along one predicate (partOf for actors, locatedIn for places)."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._cache: dict[tuple[str, str], frozenset[str]] = {}
+
+    def ancestors(self, iri: str, field: str) -> frozenset[str]:
+        key = (iri, field)
+        if key not in self._cache:
+            seen: set[str] = set()
+            todo = [iri]
+            while todo:
+                entry = self.registry.get(todo.pop())
+                for parent in getattr(entry, field, ()) if entry else ():
+                    if parent not in seen:
+                        seen.add(parent)
+                        todo.append(parent)
+            self._cache[key] = frozenset(seen)
+        return self._cache[key]
+
+    def related(self, a: str, b: str) -> bool:
+        """Equal, or one is partOf / locatedIn (transitively) the other."""
+        if a == b:
+            return True
+        for field in ("part_of", "located_in"):
+            if b in self.ancestors(a, field) or a in self.ancestors(b, field):
+                return True
+        return False
+
+    def most_specific(self, values: Iterable[str]) -> str:
+        """The value every other one is an ancestor of (the values form a chain)."""
+        vals = sorted(set(values))
+        return max(
+            vals,
+            key=lambda v: (
+                len(self.ancestors(v, "part_of")) + len(self.ancestors(v, "located_in")),
+                v,
+            ),
+        )
+
+
+_ROLES = ("actor", "target", "place")
+
+
+def _compatible(a: HappeningKey, b: HappeningKey, h: _Hierarchy) -> bool:
+    """Could two reports in one article state the same happening?
+
+    Same type; modes equal or one absent; resolved dates equal or one absent; actor, target
+    and place each equal, related by registry partOf / locatedIn, or absent on one side; and a
+    participant (actor or target) present on both sides: a shared place alone is not enough.
+    """
+    if a.event_type != b.event_type:
+        return False
+    if a.mode and b.mode and a.mode != b.mode:
+        return False
+    if a.date and b.date and a.date != b.date:
+        return False
+    overlap = False
+    for role in _ROLES:
+        x, y = getattr(a, role), getattr(b, role)
+        if x and y:
+            if not h.related(x, y):
+                return False
+            overlap = overlap or role != "place"
+    return overlap
+
+
+def _agreement(a: HappeningKey, b: HappeningKey) -> tuple[bool, int]:
+    """How closely two compatible keys agree: the same stated mode (the kind of act) first,
+    then how many of actor, target, place and date both state identically."""
+    same_mode = bool(a.mode) and a.mode == b.mode
+    fields = (*_ROLES, "date")
+    return same_mode, sum(1 for f in fields if getattr(a, f) and getattr(a, f) == getattr(b, f))
+
+
+def _completeness(k: HappeningKey) -> int:
+    return sum(1 for v in (k.mode, k.actor, k.target, k.place, k.date) if v)
+
+
+def _merge_keys(keys: Sequence[HappeningKey], h: _Hierarchy) -> HappeningKey:
+    def pick(values: list[str | None]) -> str | None:
+        present = [v for v in values if v]
+        return h.most_specific(present) if present else None
+
+    dates = sorted({k.date for k in keys if k.date})
+    whens = sorted({k.when for k in keys})
+    return HappeningKey(
+        event_type=keys[0].event_type,
+        mode=pick([k.mode for k in keys]),
+        actor=pick([k.actor for k in keys]),
+        target=pick([k.target for k in keys]),
+        place=pick([k.place for k in keys]),
+        when=dates[0] if dates else whens[0],
+    )
+
+
+def _cluster_article(
+    items: list[tuple[int, Event]], article: Article, h: _Hierarchy
+) -> dict[int, HappeningKey]:
+    """Merge the reports of one article; index → the merged key of its event."""
+    keyed = [(i, ev, happening_key(ev, article)) for i, ev in items]
+    # A content order (never the input order): most complete first, then by position.
+    keyed.sort(
+        key=lambda t: (
+            -_completeness(t[2]),
+            t[1].sentence.start,
+            t[1].trigger.start,
+            t[1].event_type,
+            t[1].trigger.end,
+            repr(t[2]),
+        )
+    )
+    clusters: list[list[tuple[int, HappeningKey]]] = []
+    for i, _ev, key in keyed:
+        fits = [c for c in clusters if all(_compatible(key, k, h) for _, k in c)]
+        # Among compatible events, the one agreeing most closely (identical, not merely
+        # related values); a tie is ambiguous and the report starts its own event.
+        scored = sorted(((max(_agreement(key, k) for _, k in c), n) for n, c in enumerate(fits)), reverse=True)  # fmt: skip
+        if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+            fits[scored[0][1]].append((i, key))
+        else:
+            clusters.append([(i, key)])
+    out: dict[int, HappeningKey] = {}
+    for cluster in clusters:
+        merged = _merge_keys([k for _, k in cluster], h)
+        for i, _ in cluster:
+            out[i] = merged
+    return out
+
+
+def _merged_keys(
+    events: Sequence[Event], articles: Iterable[Article], registry: Registry
+) -> list[HappeningKey]:
+    by_id = {a.id: a for a in articles}
+    per_article: dict[str, list[tuple[int, Event]]] = defaultdict(list)
+    for i, ev in enumerate(events):
+        if ev.article not in by_id:
+            raise KeyError(f"event of unknown article {ev.article!r}")
+        per_article[ev.article].append((i, ev))
+    h = _Hierarchy(registry)
+    keys: dict[int, HappeningKey] = {}
+    for art_id, items in per_article.items():
+        keys.update(_cluster_article(items, by_id[art_id], h))
+    return [keys[i] for i in range(len(events))]
+
+
+def assign_event_iris(
+    events: Sequence[Event],
+    articles: Iterable[Article],
+    *,
+    registry: Registry | None = None,
+) -> list[URIRef]:
+    """The IRI of the (merged) event each report in ``events`` states, in the same order.
+
+    Merge rule. Within one article, reports are taken most complete first (then by position)
+    and each joins an event all of whose reports it is compatible with: same type; modes
+    equal or one absent; dates equal or one absent; actor, target and place each equal, related
+    by the registry's partOf (actors) or locatedIn (places) hierarchy, or absent on one side;
+    and the actor or the target shared (a place alone is not enough). If several events are
+    compatible it joins the one that agrees with it most closely (the same mode first, then the
+    most identical actor, target, place and date); a report
+    compatible with none, or tied between several (ambiguous), starts its own event. The event's key takes, per role, the most specific
+    value of its reports, and its IRI is the hash of that key. Across articles nothing is
+    compared: equal keys give equal IRIs, so the union merges them. The IRIs of one article's
+    events therefore depend on that article (and the registry) only, whatever the order or the
+    other articles.
+    """
+    registry = registry or load_registry()
+    return [k.iri() for k in _merged_keys(events, articles, registry)]
+
+
+def event_iri(
+    event: Event,
+    article: Article,
+    events: Sequence[Event] | None = None,
+    *,
+    registry: Registry | None = None,
+) -> URIRef:
+    """The IRI of the event ``event`` reports, merged with the other reports in ``events``.
+
+    Without ``events`` the report is taken alone (its own key); pass the article's events (or
+    all events) to get the merged event's IRI, as :func:`build_dataset` does. For many events
+    use :func:`assign_event_iris`.
+    """
+    events = list(events) if events is not None else [event]
+    same = [ev for ev in events if ev.article == event.article]
+    if not any(ev is event for ev in same):
+        same.append(event)
+    idx = next(i for i, ev in enumerate(same) if ev is event)
+    return assign_event_iris(same, [article], registry=registry)[idx]
+
+
+# --- triples -------------------------------------------------------------------------------
 
 
 def bind_prefixes(graph: Graph) -> Graph:
-    """Bind the project's prefixes for readable Turtle."""
+    """Bind the project's prefixes for readable Turtle / TriG."""
     graph.bind("kg", KG._NS)
     graph.bind("kgmode", KGMODE)
     graph.bind("kgr", KGR)
     graph.bind("sem", SEM)
     graph.bind("geo", GEO, replace=True)
-    for kind in ("actor", "place", "event", "report", "article"):
+    for kind in ("actor", "place", "event", "report", "article", "graph"):
         graph.bind(kind, KGR[f"{kind}/"])
     graph.bind("skos", SKOS)
     graph.bind("prov", PROV)
@@ -61,24 +354,30 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
-def _add_entity(graph: Graph, ref: EntityRef, registry: Registry, lang: str) -> URIRef:
-    node = URIRef(ref.iri)
-    entry = registry.get(ref.iri)
-    if entry is None:
-        cls = getattr(KG, ref.kind) if ref.kind != "Place" else KG.Place
-        graph.add((node, RDF.type, cls))
-        label = Literal(
-            " ".join((ref.label_ar or ref.text).replace("«", " ").replace("»", " ").split()),
-            lang=lang,
-        )
-        # One prefLabel per language (SKOS); other spellings of the same name are altLabels.
-        if not any(p.language == lang for p in graph.objects(node, SKOS.prefLabel)):
-            graph.add((node, SKOS.prefLabel, label))
-            graph.add((node, RDFS.label, label))
-        elif (node, SKOS.prefLabel, label) not in graph:
-            graph.add((node, SKOS.altLabel, label))
+def _minted_label(ref: EntityRef) -> str:
+    return " ".join((ref.label_ar or ref.text).replace("«", " ").replace("»", " ").split())
+
+
+def _add_entity(
+    graph: Graph, ref_iri: str, ref: EntityRef | None, registry: Registry, lang: str, used: set
+) -> URIRef:
+    """Describe an entity: minted ones in ``graph``, registered ones go to ``used``."""
+    node = URIRef(ref_iri)
+    if registry.get(ref_iri) is not None:
+        used.add(ref_iri)
         return node
-    _add_registry_entry(graph, ref.iri, registry)
+    if ref is None:
+        return node
+    cls = getattr(KG, ref.kind) if ref.kind != "Place" else KG.Place
+    graph.add((node, RDF.type, cls))
+    written = _minted_label(ref)
+    # The preferred label is the normalized name the IRI is minted from: the same in every
+    # article, so the union keeps one prefLabel per language; spellings are altLabels.
+    canonical = Literal(" ".join(normalize(written).split()), lang=lang)
+    graph.add((node, SKOS.prefLabel, canonical))
+    graph.add((node, RDFS.label, canonical))
+    if written != str(canonical):
+        graph.add((node, SKOS.altLabel, Literal(written, lang=lang)))
     return node
 
 
@@ -115,6 +414,145 @@ def _add_registry_entry(graph: Graph, iri: str, registry: Registry) -> None:
                 _add_registry_entry(graph, target, registry)
 
 
+def registry_graph(iris: Iterable[str], registry: Registry | None = None) -> Graph:
+    """The registry entries of ``iris`` and of the entries they relate to, as one graph.
+
+    What :func:`build_dataset` puts into :data:`REGISTRY_GRAPH` for the registered entities
+    its articles use: each entry's types (its kg class, ``skos:Concept``), ``skos:inScheme
+    kgr:registry``, labels, sector, country, coordinates and ``kg:partOf`` / ``kg:memberOf`` /
+    ``kg:leads`` / ``kg:spokespersonOf`` / ``kg:locatedIn`` links, plus the entries those links
+    lead to (transitively).
+
+    Args:
+        iris: registry IRIs (strings), e.g. ``"https://w3id.org/conflict-kg/id/actor/LNA"``.
+        registry: the registry (default :func:`kg.registry.load_registry`).
+
+    Raises:
+        KeyError: an IRI is not in the registry (minted entities have no entry).
+
+    Example:
+        >>> g = registry_graph(["https://w3id.org/conflict-kg/id/actor/LNA_AF"])
+        >>> sorted(str(o).rsplit("/", 1)[-1] for o in g.objects(None, KG.partOf))
+        ['LNA']
+    """
+    registry = registry or load_registry()
+    graph = bind_prefixes(Graph())
+    for iri in sorted(set(iris)):
+        if iri not in registry.entries:
+            raise KeyError(f"not in the registry: {iri}")
+        _add_registry_entry(graph, iri, registry)
+    return graph
+
+
+def _add_article(graph: Graph, art: Article) -> URIRef:
+    node = article_iri(art)
+    graph.add((node, RDF.type, KG.Article))
+    graph.add((node, DCTERMS.identifier, Literal(art.id)))
+    graph.add((node, KG.contentHash, Literal(content_hash(art.text))))
+    graph.add((node, DCTERMS.language, Literal(art.lang)))
+    if art.title:
+        graph.add((node, DCTERMS.title, Literal(art.title, lang=art.lang)))
+    if art.date:
+        graph.add((node, DCTERMS.date, Literal(art.date, datatype=XSD.date)))
+    if art.url:
+        graph.add((node, DCTERMS.source, URIRef(art.url)))
+    if art.source:
+        graph.add((node, DCTERMS.publisher, Literal(art.source)))
+    # The named graph is what this article asserts: it derives from the article.
+    graph.add((article_graph_iri(art), PROV.wasDerivedFrom, node))
+    return node
+
+
+def _add_report(
+    graph: Graph,
+    ev: Event,
+    art: Article,
+    ev_node: URIRef,
+    key: HappeningKey,
+    refs: dict[str, EntityRef],
+    registry: Registry,
+    used: set,
+) -> None:
+    rep = report_iri(ev, art)
+    graph.add((ev_node, RDF.type, PLOVER_CLASS[key.event_type]))
+    graph.add((ev_node, KG.report, rep))
+    for pred, value in ((KG.actor, key.actor), (KG.target, key.target), (KG.place, key.place)):
+        if value:
+            graph.add((ev_node, pred, _add_entity(graph, value, refs.get(value), registry, art.lang, used)))  # fmt: skip
+    if key.mode:
+        graph.add((ev_node, KG.mode, KGMODE[key.mode]))
+    if key.date:
+        graph.add((ev_node, KG.date, Literal(key.date, datatype=XSD.date)))
+    graph.add((rep, RDF.type, KG.Report))
+    graph.add((rep, KG.article, article_iri(art)))
+    if ev.claimed_by is not None:
+        claimant = _add_entity(graph, ev.claimed_by.iri, ev.claimed_by, registry, art.lang, used)
+        graph.add((rep, KG.claimedBy, claimant))
+    graph.add((rep, KG.sentenceText, Literal(ev.sentence.text)))
+    graph.add((rep, KG.sentenceStart, Literal(ev.sentence.start)))
+    graph.add((rep, KG.sentenceEnd, Literal(ev.sentence.end)))
+    graph.add((rep, KG.triggerText, Literal(ev.trigger.text)))
+    graph.add((rep, KG.triggerStart, Literal(ev.trigger.start)))
+    graph.add((rep, KG.triggerEnd, Literal(ev.trigger.end)))
+    graph.add((rep, KG.confidence, Literal(Decimal(str(round(ev.confidence, 3))))))
+    graph.add((rep, KG.extractorVersion, Literal(ev.extractor)))
+    if ev.time is not None:
+        graph.add((rep, KG.timeText, Literal(ev.time.text)))
+
+
+def build_dataset(
+    articles: Iterable[Article],
+    events: Iterable[Event],
+    relations: Iterable[Relation] = (),
+    *,
+    registry: Registry | None = None,
+) -> Dataset:
+    """The knowledge graph as named graphs: one per article plus :data:`REGISTRY_GRAPH`.
+
+    The default graph is empty; the dataset is created with ``default_union=True`` so SPARQL
+    over it sees the union of the named graphs (with Oxigraph use
+    ``use_default_graph_as_union=True``).
+    """
+    registry = registry or load_registry()
+    articles = list(articles)
+    events = list(events)
+    by_id = {a.id: a for a in articles}
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    graphs: dict[str, Graph] = {}
+    # Sorted by content, so the order of the input never changes what is added where.
+    for art in sorted(articles, key=lambda a: (content_hash(a.text), a.id)):
+        g = ds.graph(article_graph_iri(art))
+        graphs[art.id] = g
+        _add_article(g, art)
+    used: set[str] = set()
+    keys = _merged_keys(events, articles, registry)
+    for ev, key in zip(events, keys, strict=True):
+        art = by_id[ev.article]
+        refs = {r.iri: r for r in (ev.actor, ev.target, ev.place) if r is not None}
+        _add_report(graphs[art.id], ev, art, key.iri(), key, refs, registry, used)
+    for rel in relations:
+        art = by_id.get(rel.article)
+        if art is None:
+            raise KeyError(f"relation of unknown article {rel.article!r}")
+        g = graphs[art.id]
+        s = _add_entity(g, rel.subject.iri, rel.subject, registry, art.lang, used)
+        o = _add_entity(g, rel.object.iri, rel.object, registry, art.lang, used)
+        g.add((s, _RELATION[rel.predicate], o))
+    reg = ds.graph(REGISTRY_GRAPH)
+    reg += registry_graph(used, registry)
+    return ds
+
+
+def union_graph(ds: Dataset) -> Graph:
+    """The union of a dataset's named graphs as one plain ``rdflib.Graph``."""
+    graph = bind_prefixes(Graph())
+    for g in ds.graphs():
+        for triple in g:
+            graph.add(triple)
+    return graph
+
+
 def build_graph(
     articles: Iterable[Article],
     events: Iterable[Event],
@@ -122,56 +560,8 @@ def build_graph(
     *,
     registry: Registry | None = None,
 ) -> Graph:
-    """The knowledge graph of ``events`` (and the stated ``relations``) from ``articles``."""
-    registry = registry or load_registry()
-    graph = bind_prefixes(Graph())
-    by_id: dict[str, Article] = {}
-    for art in articles:
-        by_id[art.id] = art
-        node = article_iri(art)
-        graph.add((node, RDF.type, KG.Article))
-        graph.add((node, DCTERMS.identifier, Literal(art.id)))
-        graph.add((node, KG.contentHash, Literal(content_hash(art.text))))
-        graph.add((node, DCTERMS.language, Literal(art.lang)))
-        if art.title:
-            graph.add((node, DCTERMS.title, Literal(art.title, lang=art.lang)))
-        if art.date:
-            graph.add((node, DCTERMS.date, Literal(art.date, datatype=XSD.date)))
-        if art.url:
-            graph.add((node, DCTERMS.source, URIRef(art.url)))
-        if art.source:
-            graph.add((node, DCTERMS.publisher, Literal(art.source)))
-    for ev in events:
-        art = by_id[ev.article]
-        node = event_iri(ev, art)
-        rep = report_iri(node)
-        graph.add((node, RDF.type, PLOVER_CLASS[ev.event_type]))
-        graph.add((node, KG.report, rep))
-        for pred, ref in ((KG.actor, ev.actor), (KG.target, ev.target), (KG.place, ev.place)):
-            if ref is not None:
-                graph.add((node, pred, _add_entity(graph, ref, registry, art.lang)))
-        if ev.mode:
-            graph.add((node, KG.mode, KGMODE[ev.mode]))
-        if ev.time is not None and ev.time.date is not None:
-            graph.add((node, KG.date, Literal(ev.time.date, datatype=XSD.date)))
-        graph.add((rep, RDF.type, KG.Report))
-        graph.add((rep, KG.article, article_iri(art)))
-        if ev.claimed_by is not None:
-            graph.add((rep, KG.claimedBy, _add_entity(graph, ev.claimed_by, registry, art.lang)))
-        graph.add((rep, KG.sentenceText, Literal(ev.sentence.text)))
-        graph.add((rep, KG.sentenceStart, Literal(ev.sentence.start)))
-        graph.add((rep, KG.sentenceEnd, Literal(ev.sentence.end)))
-        graph.add((rep, KG.triggerText, Literal(ev.trigger.text)))
-        graph.add((rep, KG.triggerStart, Literal(ev.trigger.start)))
-        graph.add((rep, KG.triggerEnd, Literal(ev.trigger.end)))
-        graph.add((rep, KG.confidence, Literal(Decimal(str(round(ev.confidence, 3))))))
-        graph.add((rep, KG.extractorVersion, Literal(ev.extractor)))
-        if ev.time is not None:
-            graph.add((rep, KG.timeText, Literal(ev.time.text)))
-    for rel in relations:
-        art = by_id.get(rel.article)
-        lang = art.lang if art else "ar"
-        s = _add_entity(graph, rel.subject, registry, lang)
-        o = _add_entity(graph, rel.object, registry, lang)
-        graph.add((s, _RELATION[rel.predicate], o))
-    return graph
+    """The knowledge graph of ``events`` (and the stated ``relations``) from ``articles``.
+
+    The union of the named graphs of :func:`build_dataset`, as one ``rdflib.Graph``.
+    """
+    return union_graph(build_dataset(articles, events, relations, registry=registry))

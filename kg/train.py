@@ -1,0 +1,597 @@
+"""Train the shipped Arabic NER (PER, LOC, ORG) on NewsFANE Gold, with floret vectors from ANT.
+
+Reproduce the shipped model (see ``docs/ner.md``)::
+
+    python -m kg.train ner --shared ../shared --out kg/models/ar_ner
+
+Stages, each a plain function the CLI and notebooks can call:
+
+- :func:`prepare_newsfane` reads the corpus, maps its 45 fine classes to PER/LOC/ORG
+  (:data:`LABEL_MAP`), splits it by contiguous blocks (:func:`split_blocks`) and tokenizes
+  every sentence with the project's :class:`~kg.nlp.tokenizer.ArabicTokenizer`, so training
+  sees the tokens and ``norm_`` values the pipeline produces at run time;
+- :func:`train_vectors` trains small floret subword vectors on the ANT v1.1 news corpus
+  (normalized and tokenized like the pipeline);
+- :func:`train_ner` trains a CNN NER with its own tok2vec (no listener, so the ``ner``
+  component can be sourced alone into :func:`kg.nlp.pipeline.make_nlp`);
+- :func:`evaluate_ner` scores a model per label and measures words per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import gzip
+import json
+import logging
+import random
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.util import compounding, fix_random_seed, minibatch
+
+from kg.errors import InputError
+from kg.nlp.tokenizer import ArabicTokenizer
+
+__all__ = [
+    "LABELS",
+    "LABEL_MAP",
+    "NerData",
+    "read_newsfane",
+    "split_blocks",
+    "prepare_newsfane",
+    "ant_sentences",
+    "train_vectors",
+    "train_ner",
+    "evaluate_ner",
+    "measure_speed",
+    "pipeline_tokenizer",
+    "model_size",
+    "main",
+]
+
+log = logging.getLogger(__name__)
+
+LABELS = ("PER", "LOC", "ORG")
+NEWSFANE = Path("corpora/newsfane_gold/NewsFANE_Gold_2014_170K.txt")
+ANT = Path("corpora/ant_v1.1/articles.jsonl.gz")
+SEED = 0
+
+_PER = (
+    "Politician Athlete Artist Other_PER Religious_PER Scientist Businessperson Lawyer"
+    " Engineer Police"
+)
+_LOC = (
+    "Nation Population-Center State-or-Province County-or-District GPE-Cluster Continent"
+    " Water-Body Land-Region-Natural Building-Grounds Airport Path Plant"
+)
+_ORG = (
+    "Government Non-Governmental Sports Media Commercial Educational Medical-Science"
+    " Entertainment Religious_ORG"
+)
+#: NewsFANE fine class → coarse label. Classes not listed become ``O``: Group (nationalities
+#: and religions: العرب, المسلمين — demonyms, which the gazetteer handles), products
+#: (Book, Movie, Software, Hardware, Food, Drug), vehicles (Land, Air, Water), weapons
+#: (Projectile, Shooting), Celestial and Subarea-Facility (room-like parts: المحراب, المسبح).
+LABEL_MAP: dict[str, str] = {
+    **dict.fromkeys(_PER.split(), "PER"),
+    **dict.fromkeys(_LOC.split(), "LOC"),
+    **dict.fromkeys(_ORG.split(), "ORG"),
+}
+_CLITICS = frozenset("وفبلكس")
+
+#: The NER model: the spaCy "efficiency" CNN, with its own tok2vec (no listener).
+_TOK2VEC_WIDTH = 96
+
+
+def _ner_model_config(static_vectors: bool) -> dict:
+    return {
+        "@architectures": "spacy.TransitionBasedParser.v2",
+        "state_type": "ner",
+        "extra_state_tokens": False,
+        "hidden_width": 64,
+        "maxout_pieces": 2,
+        "use_upper": True,
+        "nO": None,
+        "tok2vec": {
+            "@architectures": "spacy.Tok2Vec.v2",
+            "embed": {
+                "@architectures": "spacy.MultiHashEmbed.v2",
+                "width": _TOK2VEC_WIDTH,
+                "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"],
+                "rows": [5000, 1000, 2500, 2500],
+                "include_static_vectors": static_vectors,
+            },
+            "encode": {
+                "@architectures": "spacy.MaxoutWindowEncoder.v2",
+                "width": _TOK2VEC_WIDTH,
+                "depth": 4,
+                "window_size": 1,
+                "maxout_pieces": 3,
+            },
+        },
+    }
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass
+class NerData:
+    """NewsFANE split into reference docs (``doc.ents`` set), plus alignment statistics."""
+
+    train: list[Doc]
+    dev: list[Doc]
+    test: list[Doc]
+    stats: Counter = field(default_factory=Counter)
+
+
+def read_newsfane(path: Path) -> list[list[tuple[str, str]]]:
+    """Sentences of ``(token, fine BIO tag)`` from the NewsFANE Gold file.
+
+    The BOM and the left-to-right marks are stripped; lines holding only a tab (or nothing)
+    separate sentences.
+    """
+    sents: list[list[tuple[str, str]]] = []
+    cur: list[tuple[str, str]] = []
+    text = Path(path).read_text(encoding="utf-8")
+    for lineno, line in enumerate(text.split("\n"), 1):
+        line = line.rstrip("\r").replace("\ufeff", "").replace("\u200e", "")
+        if not line.strip():
+            if cur:
+                sents.append(cur)
+                cur = []
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0].strip():
+            raise InputError(f"{path}:{lineno}: expected 'token<TAB>tag', got {line!r}")
+        cur.append((parts[0].strip(), parts[1].strip()))
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+def split_blocks(n: int, block: int = 150, period: int = 8) -> list[str]:
+    """Assign ``n`` sentences to train/dev/test by contiguous blocks.
+
+    Sentences are cut into blocks of ``block`` consecutive sentences; block ``k`` goes to
+    dev when ``k % period == period - 5``, to test when ``k % period == period - 1``, else
+    to train (6/8 train, 1/8 dev, 1/8 test).
+
+    >>> s = split_blocks(1200)
+    >>> s[0], s[3 * 150], s[7 * 150], s.count("test")
+    ('train', 'dev', 'test', 150)
+    """
+    out = []
+    for i in range(n):
+        k = (i // block) % period
+        out.append("test" if k == period - 1 else "dev" if k == period - 5 else "train")
+    return out
+
+
+def _coarse_spans(sent: Sequence[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """Token spans ``(start, end, coarse label)`` from fine BIO tags (a stray I- opens one)."""
+    spans: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(sent):
+        tag = sent[i][1]
+        if tag == "O" or "-" not in tag:
+            i += 1
+            continue
+        fine = tag.split("-", 1)[1]
+        j = i + 1
+        while j < len(sent) and sent[j][1] == f"I-{fine}":
+            j += 1
+        label = LABEL_MAP.get(fine)
+        if label:
+            spans.append((i, j, label))
+        i = j
+    return spans
+
+
+def _sentence_doc(
+    tokenizer: ArabicTokenizer, sent: Sequence[tuple[str, str]], stats: Counter
+) -> Doc:
+    """Tokenize the sentence as the pipeline would and project its entities onto the tokens."""
+    words = [w for w, _ in sent]
+    starts = []
+    pos = 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w) + 1
+    doc = tokenizer(" ".join(words))
+    ents = []
+    for i, j, label in _coarse_spans(sent):
+        start, end = starts[i], starts[j - 1] + len(words[j - 1])
+        stats["entities"] += 1
+        span = doc.char_span(start, end, label=label, alignment_mode="strict")
+        if span is None:
+            span = doc.char_span(start, end, label=label, alignment_mode="contract")
+            stats["misaligned_contract"] += 1
+        if span is None or not len(span):
+            stats["misaligned_dropped"] += 1
+            continue
+        # Leading proclitics split off by the tokenizer (للامم → ل|لامم) stay outside the name.
+        k = span.start
+        while k < span.end - 1 and doc[k].text in _CLITICS:
+            k += 1
+        if k != span.start:
+            stats["clitic_trimmed"] += 1
+            span = doc[k : span.end]
+            span.label_ = label
+        ents.append(span)
+    doc.ents = ents
+    return doc
+
+
+def pipeline_tokenizer(nlp: Language) -> ArabicTokenizer:
+    """The tokenizer of :func:`kg.nlp.pipeline.make_nlp` (same lexicons), bound to ``nlp.vocab``.
+
+    Training, evaluation and run time must tokenize alike, so this copies the pipeline's own
+    tokenizer instead of re-creating one with possibly different settings.
+    """
+    from kg.nlp.pipeline import make_nlp
+
+    tokenizer = copy.copy(make_nlp().tokenizer)
+    if not isinstance(tokenizer, ArabicTokenizer):
+        raise TypeError(f"make_nlp() has an unexpected tokenizer: {type(tokenizer).__name__}")
+    tokenizer.vocab = nlp.vocab
+    return tokenizer
+
+
+_tokenizer = pipeline_tokenizer
+
+
+def prepare_newsfane(
+    path: Path, nlp: Language | None = None, *, block: int = 150, period: int = 8
+) -> NerData:
+    """Read, map, split and tokenize NewsFANE Gold (or a file in its format).
+
+    Sentences of dev and test whose text also occurs in train are dropped (the corpus repeats
+    a few sentences), so test shares no sentence with training.
+    """
+    nlp = nlp or spacy.blank("ar")
+    tokenizer = _tokenizer(nlp)
+    sents = read_newsfane(path)
+    parts = split_blocks(len(sents), block, period)
+    stats: Counter = Counter()
+    train_texts = {
+        " ".join(w for w, _ in s) for s, p in zip(sents, parts, strict=True) if p == "train"
+    }
+    out: dict[str, list[Doc]] = {"train": [], "dev": [], "test": []}
+    for sent, part in zip(sents, parts, strict=True):
+        if part != "train" and " ".join(w for w, _ in sent) in train_texts:
+            stats[f"{part}_dropped_duplicate"] += 1
+            continue
+        out[part].append(_sentence_doc(tokenizer, sent, stats))
+    for part, docs in out.items():
+        stats[f"{part}_sentences"] = len(docs)
+        stats[f"{part}_tokens"] = sum(len(d) for d in docs)
+    log.info("NewsFANE prepared: %s", dict(stats))
+    return NerData(out["train"], out["dev"], out["test"], stats)
+
+
+# ------------------------------------------------------------------------ vectors
+
+
+def ant_sentences(path: Path, nlp: Language | None = None) -> Iterator[str]:
+    """ANT v1.1 titles, abstracts and texts as lines of normalized pipeline tokens."""
+    tokenizer = _tokenizer(nlp or spacy.blank("ar"))
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            art = json.loads(line)
+            for field_ in ("title", "abstract", "text"):
+                for para in (art.get(field_) or "").split("\n"):
+                    norms = [t.norm_ for t in tokenizer(para) if not t.is_space]
+                    if len(norms) >= 3:
+                        yield " ".join(norms)
+
+
+def train_vectors(
+    corpus: Path,
+    out: Path,
+    *,
+    dim: int = 100,
+    bucket: int = 50_000,
+    minn: int = 3,
+    maxn: int = 5,
+    epoch: int = 10,
+) -> Path:
+    """Train floret vectors (floret mode, 2 hashes) on ANT v1.1; write and return ``out``.
+
+    ``corpus`` is ``articles.jsonl.gz``. One thread, so that runs are reproducible (floret's
+    own random seed is fixed).
+    """
+    import floret
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        text = Path(tmp) / "ant.txt"
+        n = 0
+        with text.open("w", encoding="utf-8") as f:
+            for line in ant_sentences(corpus):
+                f.write(line + "\n")
+                n += len(line.split())
+        log.info("floret: %d tokens of ANT v1.1, dim %d, %d buckets", n, dim, bucket)
+        t0 = time.perf_counter()
+        model = floret.train_unsupervised(
+            str(text),
+            model="cbow",
+            mode="floret",
+            hashCount=2,
+            bucket=bucket,
+            minn=minn,
+            maxn=maxn,
+            dim=dim,
+            epoch=epoch,
+            minCount=3,
+            thread=1,
+            verbose=0,
+        )
+        model.save_floret_vectors(str(out))
+        log.info("floret trained in %.0f s → %s", time.perf_counter() - t0, out)
+    return out
+
+
+# --------------------------------------------------------------------------- NER
+
+
+def _examples(nlp: Language, docs: Iterable[Doc]) -> list[Example]:
+    """Examples whose predicted side is a fresh run of the pipeline tokenizer (with norms)."""
+    tokenizer = _tokenizer(nlp)
+    out = []
+    for ref in docs:
+        pred = tokenizer(ref.text)
+        if [t.text for t in pred] != [t.text for t in ref]:
+            raise ValueError(f"tokenization changed: {ref.text[:60]!r}")
+        out.append(Example(pred, ref))
+    return out
+
+
+def _blank(vectors: Path | None) -> Language:
+    nlp = spacy.blank("ar")
+    if vectors is not None:
+        from spacy.training.initialize import convert_vectors
+
+        convert_vectors(nlp, Path(vectors), truncate=0, prune=-1, mode="floret", attr="NORM")
+        nlp.vocab.vectors.name = "kg_ant_floret"
+    return nlp
+
+
+def train_ner(
+    data: NerData,
+    out: Path,
+    *,
+    vectors: Path | None = None,
+    max_steps: int = 4500,
+    patience: int = 1200,
+    eval_every: int = 200,
+    dropout: float = 0.1,
+    seed: int = SEED,
+) -> dict:
+    """Train the NER on ``data.train``, keep the best ``data.dev`` checkpoint, save to ``out``.
+
+    Returns the training log: best dev scores, steps and seconds.
+    """
+    fix_random_seed(seed)
+    rng = random.Random(seed)
+    nlp = _blank(vectors)
+    # re-home the docs in this nlp's vocab (strings) via their text and entity offsets
+    train = _examples(nlp, _rehome(nlp, data.train))
+    dev = _examples(nlp, _rehome(nlp, data.dev)) if data.dev else train[:200]
+    nlp.add_pipe("ner", config={"model": _ner_model_config(static_vectors=vectors is not None)})
+    optimizer = nlp.initialize(lambda: train)
+    best, best_step, best_bytes, step = -1.0, 0, None, 0
+    losses: dict[str, float] = {}
+    t0 = time.perf_counter()
+    sizes = compounding(4.0, 32.0, 1.001)
+    while step < max_steps and step - best_step < patience:
+        rng.shuffle(train)
+        for batch in minibatch(train, size=sizes):
+            nlp.update(batch, drop=dropout, sgd=optimizer, losses=losses)
+            step += 1
+            if step % eval_every == 0 or step == max_steps:
+                scores = nlp.evaluate(dev)
+                f = scores["ents_f"] or 0.0
+                log.info(
+                    "step %5d  loss %8.1f  dev P %.3f R %.3f F %.3f  %4.0f s",
+                    step,
+                    losses.get("ner", 0.0),
+                    scores["ents_p"] or 0.0,
+                    scores["ents_r"] or 0.0,
+                    f,
+                    time.perf_counter() - t0,
+                )
+                losses = {}
+                if f > best:
+                    best, best_step, best_bytes = f, step, nlp.get_pipe("ner").to_bytes()
+            if step >= max_steps or step - best_step >= patience:
+                break
+    if best_bytes is not None:
+        nlp.get_pipe("ner").from_bytes(best_bytes)
+    seconds = time.perf_counter() - t0
+    nlp.meta.update(
+        {
+            "name": "kg_ar_ner",
+            "version": "0.1.0",
+            "description": "Arabic news NER (PER, LOC, ORG) for kg; tokenized by kg's ArabicTokenizer",
+            "license": "CC BY-SA 3.0",
+            "sources": [
+                {"name": "NewsFANE Gold 2014", "author": "Fahd Alotaibi and Mark Lee"},
+                *([{"name": "ANT Corpus v1.1 (floret vectors)"}] if vectors else []),
+            ],
+        }
+    )
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    nlp.to_disk(out)
+    log.info("NER saved to %s: best dev F %.3f at step %d, %.0f s", out, best, best_step, seconds)
+    return {"dev_f": best, "best_step": best_step, "steps": step, "seconds": seconds}
+
+
+def _rehome(nlp: Language, docs: Iterable[Doc]) -> Iterator[Doc]:
+    """The same docs rebuilt in ``nlp``'s vocab (tokens from the project tokenizer)."""
+    tokenizer = _tokenizer(nlp)
+    for ref in docs:
+        doc = tokenizer(ref.text)
+        doc.ents = [
+            doc.char_span(e.start_char, e.end_char, label=e.label_, alignment_mode="strict")
+            for e in ref.ents
+        ]
+        yield doc
+
+
+def _pipeline_for(model: Path | Language) -> Language:
+    nlp = spacy.load(model) if isinstance(model, str | Path) else model
+    nlp.tokenizer = _tokenizer(nlp)
+    return nlp
+
+
+def evaluate_ner(model: Path | Language, docs: Sequence[Doc]) -> dict:
+    """Precision, recall and F1 overall and per label on reference ``docs`` (exact spans).
+
+    ``model`` is a model directory or a loaded pipeline; its tokenizer is replaced by the
+    project's, as in :func:`kg.nlp.pipeline.make_nlp`.
+    """
+    nlp = _pipeline_for(model)
+    scores = nlp.evaluate(_examples(nlp, _rehome(nlp, docs)))
+    per = scores.get("ents_per_type") or {}
+    return {
+        "p": scores["ents_p"],
+        "r": scores["ents_r"],
+        "f": scores["ents_f"],
+        "per_type": {k: per[k] for k in sorted(per)},
+        "sentences": len(docs),
+        "entities": sum(len(d.ents) for d in docs),
+    }
+
+
+def measure_speed(model: Path | Language, texts: Sequence[str], *, batch_size: int = 256) -> dict:
+    """Words (whitespace-separated) per second of tokenizer + NER through ``nlp.pipe``."""
+    nlp = _pipeline_for(model)
+    list(nlp.pipe(texts[:20]))  # warm up
+    words = sum(len(t.split()) for t in texts)
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
+    seconds = time.perf_counter() - t0
+    return {"words": words, "seconds": seconds, "words_per_s": words / seconds}
+
+
+def model_size(path: Path) -> int:
+    """Bytes on disk of every file under ``path``."""
+    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
+
+
+_LICENSE = """\
+# kg Arabic NER model (`ar_ner`)
+
+A spaCy `ner` component (CNN tok2vec, PER / LOC / ORG) for Arabic news, trained by
+`python -m kg.train ner` (see `docs/ner.md`). It expects the tokens and `norm_` values of
+`kg.nlp.tokenizer.ArabicTokenizer`; it carries its own tok2vec, so it can be sourced alone.
+
+## Licence
+
+* Trained on **NewsFANE Gold 2014** (Fahd Alotaibi and Mark Lee, "A Hybrid Approach to
+  Features Representation for Fine-grained Arabic Named Entity Recognition", COLING 2014),
+  licensed **CC BY-SA 3.0** (Creative Commons Attribution-ShareAlike 3.0 Unported). As a work
+  derived from it, **this model is licensed CC BY-SA 3.0**:
+  https://creativecommons.org/licenses/by-sa/3.0/
+* {vectors}
+"""
+_VECTORS = """The static vectors are floret subword vectors trained on the **ANT Corpus v1.1**
+  (Arabic News Texts, JawharaFM articles; Apache License 2.0 with a citation request):
+  A. Chouigui, O. Ben Khiroun and B. Elayeb, "ANT Corpus: An Arabic News Text Collection
+  for Textual Classification", 14th ACS/IEEE International Conference on Computer Systems
+  and Applications (AICCSA 2017), pp. 135-142, Hammamet, Tunisia, 2017;
+  http://antcorpus.github.io. No vectors from non-commercial corpora are included."""
+
+
+def write_model_readme(out: Path, vectors: bool) -> None:
+    """Write ``LICENSE.md`` (licence and attribution) into the model directory."""
+    text = _LICENSE.replace("{vectors}", _VECTORS if vectors else "No static vectors.")
+    (Path(out) / "LICENSE.md").write_text(text, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def run_ner(
+    shared: Path,
+    out: Path,
+    *,
+    vectors: bool = True,
+    max_steps: int = 4500,
+    patience: int = 1200,
+    newsfane: Path | None = None,
+    vectors_path: Path | None = None,
+    work: Path | None = None,
+) -> dict:
+    """The whole recipe: prepare data, train vectors (unless given/disabled), train, evaluate.
+
+    The floret file (tens of MB of text) goes to ``work``, not into the model directory.
+    """
+    t0 = time.perf_counter()
+    data = prepare_newsfane(newsfane or Path(shared) / NEWSFANE)
+    vec = None
+    if vectors:
+        vec = vectors_path
+        if vec is None or not Path(vec).exists():
+            work = Path(work or Path(tempfile.gettempdir()) / "kg_train")
+            vec = train_vectors(Path(shared) / ANT, vec or work / "ant.floret")
+    log_ = train_ner(data, out, vectors=vec, max_steps=max_steps, patience=patience)
+    write_model_readme(out, vectors=vec is not None)
+    test = evaluate_ner(out, data.test) if data.test else None
+    return {
+        "train": log_,
+        "test": test,
+        "data": dict(data.stats),
+        "size_bytes": model_size(out),
+        "seconds": time.perf_counter() - t0,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m kg.train ner --shared ../shared --out kg/models/ar_ner``."""
+    parser = argparse.ArgumentParser(prog="python -m kg.train", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    ner = sub.add_parser("ner", help="train the Arabic NER on NewsFANE Gold")
+    ner.add_argument("--shared", type=Path, default=Path("../shared"), help="shared data dir")
+    ner.add_argument("--out", type=Path, default=Path("kg/models/ar_ner"), help="model dir")
+    ner.add_argument("--max-steps", type=int, default=4500)
+    ner.add_argument("--patience", type=int, default=1200)
+    ner.add_argument("--no-vectors", action="store_true", help="train without floret vectors")
+    ner.add_argument(
+        "--vectors", type=Path, default=None, help="reuse this .floret file (trained if absent)"
+    )
+    ner.add_argument("--data", type=Path, default=None, help="a NewsFANE-format file instead")
+    ner.add_argument("--work", type=Path, default=None, help="scratch dir for the vectors")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    result = run_ner(
+        args.shared,
+        args.out,
+        vectors=not args.no_vectors,
+        max_steps=args.max_steps,
+        patience=args.patience,
+        newsfane=args.data,
+        vectors_path=args.vectors,
+        work=args.work,
+    )
+    print(json.dumps(result, ensure_ascii=False, indent=1))  # noqa: T201
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
