@@ -354,7 +354,7 @@ def _np_referent(
                 return _at(m2, i, m2.end, "owner"), m2.end
             if ctx.doc[j].is_punct and ctx.doc[j].text not in ("«", "»"):
                 break
-        return None, i
+        return _role_holder(ctx, i, limit)
     if n in ctx.force or n == "سلاح":
         # Look a few tokens ahead for an owner: idafa (قوات الجيش), affiliation (التابع له).
         j = i + 1
@@ -405,6 +405,36 @@ def _function_word(ctx: _Context, n: str) -> bool:
     )
 
 
+def _role_holder(ctx: _Context, i: int, limit: int) -> tuple[Mention | None, int]:
+    """محافظ العاصمة، رئيس الوزراء البريطاني: an unnamed office holder, a person of this article.
+
+    A name right after the office (محافظ العاصمة سعد الوادي) is the person itself.
+    """
+    doc = ctx.doc
+    end = i + 1
+    while end < min(limit, i + 4):
+        t = doc[end]
+        m = ctx.mention_at(end)
+        if m is not None and m.kind == "Person":
+            return m, m.end
+        if m is not None and m.demonym:
+            end = m.end  # رئيس الوزراء البريطاني
+            continue
+        if not t.is_alpha or _function_word(ctx, t.norm_):
+            break
+        if any(s.start == end for s in doc.spans[TRIGGERS]):
+            break
+        if end > i + 1 and not t.norm_.startswith("ال"):
+            break  # the office's genitive chain is definite: محافظ العاصمة، نقيب الصيادلة
+        end += 1
+    if end == i + 1:
+        return None, i
+    span = doc[i:end]
+    iri = mint_iri("Person", span.text, ctx.article)
+    ctx.labels.setdefault(iri, (None, span.text))
+    return Mention(i, end, iri, "Person", False, how="role"), end
+
+
 def _has_owner_after(ctx: _Context, i: int, limit: int) -> bool:
     """True when a named owner follows a force noun (قوات الجيش، القوات الموالية ل…)."""
     for j in range(i + 1, min(i + 5, limit)):
@@ -437,11 +467,19 @@ def _group(ctx: _Context, i: int, limit: int) -> tuple[Mention | None, int]:
             continue
         if n.startswith("ال") != definite or n in ctx.reporting or n in ctx.compl:
             break
+        if ctx.lex.group_kind(n) and not _adjectival(n):
+            break  # مفجرون انتحاريون | سياسيين: a new noun phrase, the object
         end += 1
     span = doc[i:end]
     iri = mint_iri(kind, span.text, ctx.article)
     ctx.labels.setdefault(iri, (None, span.text))
     return Mention(i, end, iri, kind, False, how="group"), end
+
+
+def _adjectival(norm: str) -> bool:
+    """Nisba adjectives (انتحاريون، مسلحين) may follow a group head; nouns start a new phrase."""
+    stem = norm[2:] if norm.startswith("ال") else norm
+    return stem.endswith(("يون", "يين", "ي", "يه", "يا")) or stem.startswith("مسلح")
 
 
 def _at(m: Mention | None, start: int, end: int, how: str) -> Mention | None:
@@ -746,8 +784,10 @@ def _object(ctx: _Context, sent: Span, p: _Proto, owner: Mention | None) -> Ment
         n = t.norm_
         if n in ctx.reporting or n in ctx.compl or n in ("التي", "الذي", "الذين"):
             break
-        if any(s.start == j for s in doc.spans[TRIGGERS]) and j != p.trigger.start:
-            break
+        if j != p.trigger.start and any(
+            s.start == j and s.id_.split("|")[2] in ("verb", "passive") for s in doc.spans[TRIGGERS]
+        ):
+            break  # the next clause's verb: its object is not ours
         if t.text in ("،", ",", ".", "؛"):
             breaks += 1
             if breaks > 1 or (
@@ -768,6 +808,8 @@ def _object(ctx: _Context, sent: Span, p: _Proto, owner: Mention | None) -> Ment
             end = m.end if m else j + 1
         if m is not None and m.iri != (p.actor.iri if p.actor else None):
             prev = doc[j - 1].norm_ if j > sent.start else ""
+            if j - 2 >= sent.start and prev == "ل" and doc[j - 2].norm_ in c("against_adjectives"):
+                return m  # المتظاهرين المناوئين للحكومة: the protest's target
             if (
                 m.kind == "Place"
                 and m.how != "facility"
@@ -916,6 +958,9 @@ def _events_in_sentence(
                     p.actor, p.explicit_subject = subj, True
         else:
             gov = _governing_subject(ctx, sent, trig, owner)
+            after = ctx.mention_at(trig.end)
+            if gov is None and after is not None and after.demonym:
+                gov = after  # ضربة جوية أميركية: an American airstrike
             if gov is not None:
                 p.actor, p.explicit_subject = gov, True
             elif etype not in ("ASSAULT", "COERCE"):
@@ -1006,7 +1051,9 @@ def _passive_outcome(ctx: _Context, sent: Span, p: _Proto, trig: Span) -> bool:
     counts: a number or an indefinite noun right after the verb, or a subject before the verb
     followed by no object.
     """
-    if p.mode not in _OUTCOME_MODES and not trig[0].norm_.startswith(("اصيب", "قتل")):
+    if trig[0].norm_.startswith("اصيب"):
+        return p.actor is not None  # أُصيب is passive in form: its subject is the casualty
+    if p.mode not in _OUTCOME_MODES and not trig[0].norm_.startswith("قتل"):
         return False
     doc = ctx.doc
     nxt = trig.end
