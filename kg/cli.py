@@ -380,5 +380,21 @@ def analyze_cmd(
         click.echo(f"  {f}")
 
 
+@main.command(
+    "train",
+    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def train_cmd(args: tuple[str, ...]) -> None:
+    """Train a model from ../shared corpora: `kg train ner [--shared DIR] [--out DIR] …`.
+
+    Reproduces the shipped Arabic NER in kg/models/ar_ner (see docs/ner.md); needs the
+    `train` extra (floret) and the corpora. `kg train ner --help` lists the options.
+    """
+    from kg.train import main as train_main
+
+    sys.exit(train_main(list(args) or ["--help"]))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -419,7 +419,17 @@ def test_evaluate_json_meets_the_acceptance_floor(out):
 
 # --- help -----------------------------------------------------------------------------------
 
-COMMANDS = ["build", "query", "queries", "evaluate", "validate", "export", "serve", "analyze"]
+COMMANDS = [
+    "build",
+    "query",
+    "queries",
+    "evaluate",
+    "validate",
+    "export",
+    "serve",
+    "analyze",
+    "train",
+]
 
 
 def test_top_level_help():
