@@ -467,9 +467,14 @@ def _group(ctx: _Context, i: int, limit: int) -> tuple[Mention | None, int]:
             continue
         if n.startswith("ال") != definite or n in ctx.reporting or n in ctx.compl:
             break
-        if ctx.lex.group_kind(n) and not _adjectival(n):
-            break  # مفجرون انتحاريون | سياسيين: a new noun phrase, the object
+        if not _adjectival(n) and (dm is None or not dm.demonym):
+            break  # مفجرون انتحاريون | سياسيين ; مسلحون | يرتدون: only adjectives extend it
         end += 1
+    # مقاتلين من داعش، عناصر من طالبان: members stand for the organisation they belong to
+    if end + 1 < limit and doc[end].norm_ == "من":
+        org = ctx.mention_at(end + 1)
+        if org is not None and not org.demonym and org.kind not in ("Place", "Person"):
+            return _at(org, i, org.end, "owner"), org.end
     span = doc[i:end]
     iri = mint_iri(kind, span.text, ctx.article)
     ctx.labels.setdefault(iri, (None, span.text))
@@ -479,7 +484,9 @@ def _group(ctx: _Context, i: int, limit: int) -> tuple[Mention | None, int]:
 def _adjectival(norm: str) -> bool:
     """Nisba adjectives (انتحاريون، مسلحين) may follow a group head; nouns start a new phrase."""
     stem = norm[2:] if norm.startswith("ال") else norm
-    return stem.endswith(("يون", "يين", "ي", "يه", "يا")) or stem.startswith("مسلح")
+    return stem.endswith(("يون", "يين", "ي", "يه", "يا")) or stem.startswith(
+        ("مسلح", "مجهول", "مقنع", "اخر", "مسيح", "مسلم")
+    )
 
 
 def _at(m: Mention | None, start: int, end: int, how: str) -> Mention | None:
@@ -961,6 +968,13 @@ def _events_in_sentence(
             after = ctx.mention_at(trig.end)
             if gov is None and after is not None and after.demonym:
                 gov = after  # ضربة جوية أميركية: an American airstrike
+            if (
+                gov is None
+                and trig.end < sent.end
+                and _adjectival(doc[trig.end].norm_)
+                and ctx.lex.group_kind(doc[trig.end].norm_)
+            ):
+                gov = _group(ctx, trig.end, sent.end)[0]  # هجوم انتحاري: by a suicide bomber
             if gov is not None:
                 p.actor, p.explicit_subject = gov, True
             elif etype not in ("ASSAULT", "COERCE"):
@@ -1016,6 +1030,8 @@ def _events_in_sentence(
             )
         else:
             p.target = _object(ctx, sent, p, owner)
+        if etype == "PROTEST":
+            p.target = _protest_target(ctx, sent, p) or p.target
         if p.target is None and protos and not p.explicit_subject and not described and same_frame:
             p.target = protos[-1].target
         if p.target is not None and p.actor is not None and p.target.iri == p.actor.iri:
@@ -1030,7 +1046,64 @@ def _events_in_sentence(
         p.time = _time(ctx, sent, p)
         p.mode = _refine_mode(ctx, sent, p)
         protos.append(p)
+    # What protesters demand or denounce in the same sentence is what they protest against.
+    for p in protos:
+        if p.event_type == "PROTEST" and p.target is None:
+            said = [
+                q.target
+                for q in protos
+                if q.event_type in ("REQUEST", "ACCUSE", "REJECT") and q.target is not None
+            ]
+            p.target = said[0] if said else None
     return protos
+
+
+_AGAINST_HEADS = (
+    "احتجاج",
+    "للاحتجاج",
+    "احتج",
+    "تنديد",
+    "للتنديد",
+    "منددين",
+    "منده",
+    "تندد",
+    "مندد",
+)
+
+
+def _protest_target(ctx: _Context, sent: Span, p: _Proto) -> Mention | None:
+    """What a protest is against: ضد X، احتجاجا على X، منددة ب X، المناهضين ل X.
+
+    An event noun in between is looked through (احتجاجا على زيارة غل، على مقتل … على يد X).
+    """
+    doc = ctx.doc
+    c = ctx.lex.cue
+    for j in range(p.trigger.start, sent.end - 1):
+        n = doc[j].norm_
+        prev = doc[j - 1].norm_ if j > sent.start else ""
+        marked = (
+            n == "ضد"
+            or (n in ("علي", "على") and prev.startswith(_AGAINST_HEADS))
+            or (n == "ب" and prev.startswith(_AGAINST_HEADS))
+            or (n == "ل" and prev in c("against_adjectives"))
+            or (n == "مع" and prev.startswith(("اشتبك", "اشتباك", "مواجه", "تواجه", "تصادم")))
+        )
+        if not marked:
+            continue
+        for k in range(j + 1, min(j + 7, sent.end)):
+            if doc[k].is_punct and doc[k].text not in ("«", "»"):
+                break
+            if doc[k].norm_ == "يد" and k + 1 < sent.end:  # على يد X: at the hands of X
+                m, _ = _np_referent(ctx, k + 1, sent.end, None)
+                if m is not None:
+                    return m
+            m, _ = _np_referent(ctx, k, sent.end, None)
+            dm = ctx.mention_at(k)
+            if m is None and dm is not None and dm.demonym:
+                m = dm
+            if m is not None and m.kind != "Place":
+                return m
+    return None
 
 
 def _protest_agent(ctx: _Context, sent: Span, trigs: list[Span]) -> Mention | None:
@@ -1060,9 +1133,12 @@ def _passive_outcome(ctx: _Context, sent: Span, p: _Proto, trig: Span) -> bool:
     if nxt >= sent.end:
         return p.actor is not None
     t = doc[nxt]
-    if t.like_num or (t.is_alpha and not t.norm_.startswith("ال") and ctx.lex.group_kind(t.norm_)):
-        return True
-    if p.actor is not None and p.actor.end <= trig.start:  # SVO
+    svo = p.actor is not None and p.actor.end <= trig.start
+    if not svo and (
+        t.like_num or (t.is_alpha and not t.norm_.startswith("ال") and ctx.lex.group_kind(t.norm_))
+    ):
+        return True  # قتل 3 أشخاص: a count right after the verb is its (passive) subject
+    if svo:
         return (
             t.is_punct
             or t.norm_ in _PREPS_BLOCKING_SUBJECT
