@@ -946,6 +946,8 @@ def _events_in_sentence(
             k -= 1
         if pos == "verb" and doc[k].norm_ in c("event_anaphors"):
             continue  # "الضربات دمرت …" elaborates an event already stated
+        if etype == "PROTEST" and pos == "noun" and any(q.event_type == etype for q in protos):
+            continue  # تظاهروا … احتجاجا على: the verbal noun restates the protest
         if pos == "agent":
             if any(t.label_ == etype and t.id_.split("|")[2] != "agent" for t in trigs) or any(
                 q.event_type == etype for q in protos
@@ -1139,10 +1141,13 @@ def _passive_outcome(ctx: _Context, sent: Span, p: _Proto, trig: Span) -> bool:
     ):
         return True  # قتل 3 أشخاص: a count right after the verb is its (passive) subject
     if svo:
+        # "20 مدنيا قتلوا أمس في هجوم": no object follows the verb, only a time, a
+        # preposition, a conjunction or the end of the clause
         return (
             t.is_punct
             or t.norm_ in _PREPS_BLOCKING_SUBJECT
-            or t.norm_ in ("خلال", "جراء", "اثر", "بعد")
+            or t.norm_ in ("و", "خلال", "جراء", "اثر", "بعد")
+            or any(tr.start == t.idx for tr in ctx.times)
         )
     return False
 

@@ -256,3 +256,31 @@ def test_offsets_point_into_the_text(nlp):
 def test_pipeline_contracts_are_consistent(nlp):
     analysis = nlp.analyze_pipes()
     assert not any(analysis["problems"].values())
+
+
+def test_casualty_verbs_are_passive(nlp):
+    doc = run(nlp, "قتل خمسة جنود عراقيين في انفجار عبوة ناسفة.")
+    ev = next(e for e in doc._.events if e.trigger.text == "قتل")
+    assert ev.actor is None
+    assert ev.target is not None and "جنود" in ev.target.text
+    ev = one(run(nlp, "وقالت الشرطة إن ثلاثة مدنيين أصيبوا بجروح."), "ASSAULT")
+    assert ev.actor is None and ev.target is not None and "مدنيين" in ev.target.text
+
+
+def test_active_killing_keeps_its_actor(nlp):
+    ev = one(run(nlp, "قال الجيش إن القوات الأميركية قتلت 11 مسلحا من تنظيم القاعدة."), "ASSAULT")
+    assert label(ev.actor) == "United States Armed Forces"
+    assert label(ev.target) == "al-Qaeda"
+
+
+def test_what_a_protest_is_against(nlp):
+    ev = one(run(nlp, "تظاهر مئات الطلاب في عمان احتجاجا على زيارة وزير الخارجية الإسرائيلي."), "PROTEST")
+    assert ev.actor is not None and "الطلاب" in ev.actor.text
+    assert ev.target is not None and "وزير الخارجية" in ev.target.text
+
+
+def test_abducted_foreigners_are_the_target(nlp):
+    ev = one(run(nlp, "خطف مسلحون مجهولون مهندسا فرنسيا في بنغازي."), "ASSAULT")
+    assert ev.actor is not None and "مسلحون" in ev.actor.text
+    assert ev.target is not None and "فرنسيا" in ev.target.text
+    assert ev.mode == "abduction"

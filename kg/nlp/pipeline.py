@@ -107,6 +107,10 @@ class Gazetteer:
                 )
                 if norms:
                     self.table.setdefault(norms, (label, entry.iri))
+                if label == DEMONYM and len(norms) == 1 and norms[0].endswith("ي"):
+                    # nisba inflections: أميركيا، بريطانيين، أميركيون، أميركيان
+                    for suffix in ("ا", "ين", "ون", "ان"):
+                        self.table.setdefault((norms[0] + suffix,), (label, entry.iri))
         self.max_len = max((len(k) for k in self.table), default=0)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -233,6 +237,9 @@ class TriggerMatcher:
             if s > 0 and doc[s - 1].norm_ in self.not_after[key]:
                 continue
             spans.append(Span(doc, s, e, label=key.split("|", 1)[0], span_id=key))
+        # Unvocalized قصف/خطف is a verb or its verbal noun: on a tie the verb reading wins
+        # (filter_spans keeps the first of equally long spans).
+        spans.sort(key=lambda sp: sp.id_.split("|")[2] != "verb")
         doc.spans[TRIGGERS] = _longest(spans)
         return doc
 
