@@ -33,6 +33,7 @@ import io
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,13 +78,8 @@ def query_params(text: str) -> dict[str, Param]:
         {'since': Param(name='since', type='xsd:date', description='earliest date')}
     """
     params: dict[str, Param] = {}
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if not stripped.startswith("#"):
-            break
-        m = _PARAM.match(stripped)
+    for line in _header_lines(text):
+        m = _PARAM.match(line)
         if m:
             params[m.group(1)] = Param(m.group(1), m.group(2), m.group(3) or "")
     return params
@@ -155,16 +151,22 @@ def _queries_dir():
 
 def _meta(text: str) -> dict[str, str]:
     meta: dict[str, str] = {}
+    for line in _header_lines(text):
+        m = _HEADER.match(line)
+        if m:
+            meta[m.group(1)] = m.group(2)
+    return meta
+
+
+def _header_lines(text: str) -> Iterator[str]:
+    """The comment lines at the top of a query file, stripped (blank lines skipped)."""
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
             continue
         if not stripped.startswith("#"):
-            break
-        m = _HEADER.match(stripped)
-        if m:
-            meta[m.group(1)] = m.group(2)
-    return meta
+            return
+        yield stripped
 
 
 def _one_line(exc: BaseException) -> str:
