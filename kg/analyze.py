@@ -512,10 +512,18 @@ def _plot_label(d: dict[str, Any], node: Any) -> str:
     return str(node).rsplit("/", 1)[-1]
 
 
+def _interactive_backend(matplotlib) -> bool:
+    """True inside Jupyter (inline) or a GUI session: keep the user's backend."""
+    return "inline" in matplotlib.get_backend().lower() or "ipykernel" in __import__("sys").modules
+
+
 def _pyplot():
     import matplotlib
 
-    matplotlib.use("Agg", force=True)
+    # Only pick the file backend when none was chosen yet (headless runs); never override a
+    # notebook's inline backend.
+    if matplotlib.get_backend().lower() not in ("agg",) and not _interactive_backend(matplotlib):
+        matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
 

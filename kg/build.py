@@ -87,12 +87,36 @@ class BuildResult:
 def extract_articles(
     articles: Sequence[Article], *, n_process: int = 1
 ) -> tuple[list[Event], list[Relation]]:
-    """Run the NLP pipeline over ``articles``; events and relations in article order."""
+    """Run the NLP pipeline over ``articles``; events and relations in article order.
+
+    ``n_process > 1`` splits the articles over worker processes (each loads the pipeline
+    once); the result is identical to a single-process run.
+    """
+    if n_process > 1 and len(articles) > 1:
+        import concurrent.futures as cf
+        import multiprocessing as mp
+
+        chunks = [list(articles[i::n_process]) for i in range(n_process)]
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        with cf.ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
+            parts = list(pool.map(_extract_chunk, chunks))
+        by_article: dict[str, tuple[list[Event], list[Relation]]] = {}
+        for part in parts:
+            by_article.update(part)
+        events = [e for a in articles for e in by_article[a.id][0]]
+        relations = [r for a in articles for r in by_article[a.id][1]]
+        return events, relations
+    result = _extract_chunk(list(articles))
+    events = [e for a in articles for e in result[a.id][0]]
+    relations = [r for a in articles for r in result[a.id][1]]
+    return events, relations
+
+
+def _extract_chunk(articles: list[Article]) -> dict[str, tuple[list[Event], list[Relation]]]:
+    """Events and relations per article id (runs in a worker process when parallel)."""
     from kg.nlp.pipeline import make_nlp
 
     nlp = make_nlp()
-    events: list[Event] = []
-    relations: list[Relation] = []
 
     def docs() -> Iterable:
         for art in articles:
@@ -101,10 +125,10 @@ def extract_articles(
             doc.user_data["pub_date"] = art.date
             yield doc
 
-    for doc in nlp.pipe(docs(), n_process=n_process):
-        events.extend(doc._.events)
-        relations.extend(doc._.relations)
-    return events, relations
+    out: dict[str, tuple[list[Event], list[Relation]]] = {}
+    for art, doc in zip(articles, nlp.pipe(docs()), strict=True):
+        out[art.id] = (list(doc._.events), list(doc._.relations))
+    return out
 
 
 def events_jsonl(
@@ -154,6 +178,7 @@ def build(
     store: Store | str | os.PathLike | None = None,
     remove: Sequence[str] = (),
     rebuild: bool = False,
+    n_process: int = 1,
 ) -> BuildResult:
     """Add the articles under ``inputs`` to the graph in ``store`` and write ``out``.
 
@@ -162,6 +187,7 @@ def build(
         out: the output directory (graph.ttl, events.jsonl, actors.graphml, network.html,
             report.md), rewritten for the whole store.
         date: publication date for articles that carry none.
+        n_process: worker processes for extraction (same output as one process).
         store: a store directory (created if missing), an open :class:`kg.store.Store`, or
             None for a store in memory.
         remove: article ids to drop from the store.
@@ -206,7 +232,7 @@ def build(
                 continue
             todo.append(art)
             drop.update(x for x in by_id.get(art.id, []) if x != g)  # its older versions
-        events, relations = extract_articles(todo) if todo else ([], [])
+        events, relations = extract_articles(todo, n_process=n_process) if todo else ([], [])
         dataset = build_dataset(todo, events, relations, registry=registry)
         extraction = _extraction(todo, events, relations, registry)
         kept = [g for g in stored if g not in drop]

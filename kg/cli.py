@@ -69,6 +69,14 @@ def main(verbose: bool) -> None:
 )
 @click.option("--rebuild", is_flag=True, help="Extract every input again, even unchanged ones.")
 @click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes for extraction (same output as one).",
+)
+@click.option(
     "--date",
     callback=_date,
     metavar="YYYY-MM-DD",
@@ -81,6 +89,7 @@ def build_cmd(
     no_store: bool,
     remove: tuple[str, ...],
     rebuild: bool,
+    jobs: int,
     date: dt.date | None,
 ) -> None:
     """Extract events from articles (.txt/.jsonl files or directories) and write the graph.
@@ -96,7 +105,9 @@ def build_cmd(
     if no_store and (store is not None or remove):
         raise click.UsageError("--no-store cannot be combined with --store or --remove")
     target = None if no_store else (store if store is not None else out / "store")
-    result = build(inputs, out, date=date, store=target, remove=remove, rebuild=rebuild)
+    result = build(
+        inputs, out, date=date, store=target, remove=remove, rebuild=rebuild, n_process=jobs
+    )
     click.echo(
         f"{result.articles} article(s), {result.events} event(s), {result.relations} relation(s), "
         f"{result.triples} triples → {result.out}/"
@@ -153,17 +164,25 @@ def query_cmd(
     from rdflib import Graph, Literal, URIRef
 
     from kg.errors import QueryError
-    from kg.query import format_table, load_query, run_query
+    from kg.query import bind_params, format_table, load_query, query_params, run_query
 
     text, meta = load_query(query)
-    bindings = {}
+    raw = {}
     for item in param:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise QueryError(f"--param {item!r}: expected KEY=VALUE")
-        bindings[key.lstrip("?")] = (
-            URIRef(value) if value.startswith(("http://", "https://", "urn:")) else Literal(value)
-        )
+        raw[key] = value
+    if query_params(text):
+        # typed by the query's `# param:` header: IRIs, registry IDs (MISRATA), dates
+        bindings = bind_params(text, raw, where=meta["path"])
+    else:
+        bindings = {
+            k.lstrip("?"): URIRef(v)
+            if v.startswith(("http://", "https://", "urn:"))
+            else Literal(v)
+            for k, v in raw.items()
+        }
     if store_path is not None:
         from kg.store import open_store
 

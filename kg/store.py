@@ -164,9 +164,10 @@ class Store:
     Use :func:`open_store` to get one. ``store.inner`` is the ``pyoxigraph.Store``.
     """
 
-    def __init__(self, inner: ox.Store, path: Path | None = None):
+    def __init__(self, inner: ox.Store, path: Path | None = None, *, read_only: bool = False):
         self.inner = inner
         self.path = path
+        self.read_only = read_only
 
     def __repr__(self) -> str:
         return f"<kg Store {self.path or 'in memory'}: {len(self)} triples>"
@@ -381,7 +382,8 @@ class Store:
     def close(self) -> None:
         """Flush and release the store (and its directory lock)."""
         if self.inner is not None:
-            self.flush()
+            if not self.read_only:
+                self.flush()
             self.inner = None  # pyoxigraph closes the database when the last reference goes
 
     def __enter__(self) -> Store:
@@ -473,7 +475,7 @@ def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False
         if "lock" in msg.lower():
             raise StoreError(f"{path}: the store is in use by another process ({msg})") from exc
         raise StoreError(f"{path}: cannot open the store ({msg})") from exc
-    store = Store(inner, path)
+    store = Store(inner, path, read_only=read_only)
     if not read_only:
         store._drop_staging()
     return store

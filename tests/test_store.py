@@ -370,3 +370,12 @@ def test_query_cli_on_store(seed_store):
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert rows and {r["claimant"] for r in rows} == {str(LNA)}
+
+
+def test_read_only_store_closes_cleanly(tmp_path):
+    from kg.store import open_store
+
+    with open_store(tmp_path / "s") as store:
+        store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    with open_store(tmp_path / "s", read_only=True) as store:
+        store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
