@@ -127,10 +127,10 @@ def build_cmd(
     "--graph",
     "-g",
     "graph_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),
     default=Path("out/graph.ttl"),
     show_default=True,
-    help="Turtle graph to query (rdflib).",
+    help="Turtle graph to query (rdflib); not read when --store is given.",
 )
 @click.option(
     "--store",
@@ -193,6 +193,8 @@ def query_cmd(
                 raise QueryError(f"{meta['path']}: {exc}") from None
         click.echo(format_table(columns, rows, fmt=fmt))
         return
+    if not graph_path.is_file():
+        raise QueryError(f"{graph_path}: no such graph file (run `kg build` or give --store)")
     graph = Graph()
     try:
         graph.parse(graph_path, format="turtle")
