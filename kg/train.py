@@ -45,6 +45,7 @@ from kg.nlp.tokenizer import ArabicTokenizer
 __all__ = [
     "LABELS",
     "LABEL_MAP",
+    "NerArch",
     "NerData",
     "read_newsfane",
     "split_blocks",
@@ -93,28 +94,46 @@ _CLITICS = frozenset("وفبلكس")
 _TOK2VEC_WIDTH = 96
 
 
-def _ner_model_config(static_vectors: bool) -> dict:
+@dataclass(frozen=True)
+class NerArch:
+    """Hyper-parameters of the NER network; the defaults are the shipped recipe's.
+
+    ``width``/``depth`` are the tok2vec's (``MultiHashEmbed`` + ``MaxoutWindowEncoder``),
+    ``rows`` the hash-embedding rows per attribute in ``attrs``, ``hidden_width`` and
+    ``maxout_pieces`` the transition parser's hidden layer.
+    """
+
+    width: int = _TOK2VEC_WIDTH
+    depth: int = 4
+    attrs: tuple[str, ...] = ("NORM", "PREFIX", "SUFFIX", "SHAPE")
+    rows: tuple[int, ...] = (5000, 1000, 2500, 2500)
+    hidden_width: int = 64
+    maxout_pieces: int = 2
+
+
+def _ner_model_config(static_vectors: bool, arch: NerArch | None = None) -> dict:
+    arch = arch or NerArch()
     return {
         "@architectures": "spacy.TransitionBasedParser.v2",
         "state_type": "ner",
         "extra_state_tokens": False,
-        "hidden_width": 64,
-        "maxout_pieces": 2,
+        "hidden_width": arch.hidden_width,
+        "maxout_pieces": arch.maxout_pieces,
         "use_upper": True,
         "nO": None,
         "tok2vec": {
             "@architectures": "spacy.Tok2Vec.v2",
             "embed": {
                 "@architectures": "spacy.MultiHashEmbed.v2",
-                "width": _TOK2VEC_WIDTH,
-                "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"],
-                "rows": [5000, 1000, 2500, 2500],
+                "width": arch.width,
+                "attrs": list(arch.attrs),
+                "rows": list(arch.rows),
                 "include_static_vectors": static_vectors,
             },
             "encode": {
                 "@architectures": "spacy.MaxoutWindowEncoder.v2",
-                "width": _TOK2VEC_WIDTH,
-                "depth": 4,
+                "width": arch.width,
+                "depth": arch.depth,
                 "window_size": 1,
                 "maxout_pieces": 3,
             },
@@ -378,8 +397,17 @@ def train_ner(
     eval_every: int = 200,
     dropout: float = 0.1,
     seed: int = SEED,
+    arch: NerArch | None = None,
+    train_on_dev: bool = False,
+    averages: bool = False,
 ) -> dict:
     """Train the NER on ``data.train``, keep the best ``data.dev`` checkpoint, save to ``out``.
+
+    With ``train_on_dev`` the dev docs are added to the training data and the model after
+    exactly ``max_steps`` steps is saved (no checkpoint selection, no early stopping): the
+    final fit once ``max_steps`` was chosen on dev. Its logged dev scores are on seen data.
+    With ``averages`` the optimizer keeps a moving average of the weights, which is what is
+    evaluated and saved (spaCy's ``use_averages``; otherwise the same Adam settings).
 
     Returns the training log: best dev scores, steps and seconds.
     """
@@ -389,8 +417,19 @@ def train_ner(
     # re-home the docs in this nlp's vocab (strings) via their text and entity offsets
     train = _examples(nlp, _rehome(nlp, data.train))
     dev = _examples(nlp, _rehome(nlp, data.dev)) if data.dev else train[:200]
-    nlp.add_pipe("ner", config={"model": _ner_model_config(static_vectors=vectors is not None)})
-    optimizer = nlp.initialize(lambda: train)
+    if train_on_dev:
+        train = train + _examples(nlp, _rehome(nlp, data.dev))
+        patience = max_steps + 1
+    model = _ner_model_config(static_vectors=vectors is not None, arch=arch)
+    nlp.add_pipe("ner", config={"model": model})
+    if averages:
+        from thinc.api import Adam
+
+        sgd = Adam(0.001, L2=0.01, L2_is_weight_decay=True, grad_clip=1.0, use_averages=True)
+        optimizer = nlp.initialize(lambda: train, sgd=sgd)
+    else:
+        optimizer = nlp.initialize(lambda: train)
+    ner = nlp.get_pipe("ner")
     best, best_step, best_bytes, step = -1.0, 0, None, 0
     losses: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -401,8 +440,11 @@ def train_ner(
             nlp.update(batch, drop=dropout, sgd=optimizer, losses=losses)
             step += 1
             if step % eval_every == 0 or step == max_steps:
-                scores = nlp.evaluate(dev)
-                f = scores["ents_f"] or 0.0
+                with nlp.use_params(optimizer.averages if averages else {}):
+                    scores = nlp.evaluate(dev)
+                    f = scores["ents_f"] or 0.0
+                    if f > best and not train_on_dev:
+                        best, best_step, best_bytes = f, step, ner.to_bytes()
                 log.info(
                     "step %5d  loss %8.1f  dev P %.3f R %.3f F %.3f  %4.0f s",
                     step,
@@ -413,12 +455,13 @@ def train_ner(
                     time.perf_counter() - t0,
                 )
                 losses = {}
-                if f > best:
-                    best, best_step, best_bytes = f, step, nlp.get_pipe("ner").to_bytes()
             if step >= max_steps or step - best_step >= patience:
                 break
+    if train_on_dev:
+        with nlp.use_params(optimizer.averages if averages else {}):
+            best, best_step, best_bytes = f, step, ner.to_bytes()
     if best_bytes is not None:
-        nlp.get_pipe("ner").from_bytes(best_bytes)
+        ner.from_bytes(best_bytes)
     seconds = time.perf_counter() - t0
     nlp.meta.update(
         {
@@ -537,6 +580,12 @@ def run_ner(
     newsfane: Path | None = None,
     vectors_path: Path | None = None,
     work: Path | None = None,
+    bucket: int = 50_000,
+    dim: int = 100,
+    arch: NerArch | None = None,
+    train_on_dev: bool = False,
+    averages: bool = False,
+    seed: int = SEED,
 ) -> dict:
     """The whole recipe: prepare data, train vectors (unless given/disabled), train, evaluate.
 
@@ -549,17 +598,34 @@ def run_ner(
         vec = vectors_path
         if vec is None or not Path(vec).exists():
             work = Path(work or Path(tempfile.gettempdir()) / "kg_train")
-            vec = train_vectors(Path(shared) / ANT, vec or work / "ant.floret")
-    log_ = train_ner(data, out, vectors=vec, max_steps=max_steps, patience=patience)
+            name = f"ant_{bucket}x{dim}.floret"
+            vec = train_vectors(Path(shared) / ANT, vec or work / name, dim=dim, bucket=bucket)
+    log_ = train_ner(
+        data,
+        out,
+        vectors=vec,
+        max_steps=max_steps,
+        patience=patience,
+        seed=seed,
+        arch=arch,
+        train_on_dev=train_on_dev,
+        averages=averages,
+    )
     write_model_readme(out, vectors=vec is not None)
+    dev = evaluate_ner(out, data.dev) if data.dev else None
     test = evaluate_ner(out, data.test) if data.test else None
     return {
         "train": log_,
+        "dev": dev,
         "test": test,
         "data": dict(data.stats),
         "size_bytes": model_size(out),
         "seconds": time.perf_counter() - t0,
     }
+
+
+def _ints(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.split(","))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -571,14 +637,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     ner.add_argument("--out", type=Path, default=Path("kg/models/ar_ner"), help="model dir")
     ner.add_argument("--max-steps", type=int, default=4500)
     ner.add_argument("--patience", type=int, default=1200)
+    ner.add_argument("--seed", type=int, default=SEED)
     ner.add_argument("--no-vectors", action="store_true", help="train without floret vectors")
     ner.add_argument(
         "--vectors", type=Path, default=None, help="reuse this .floret file (trained if absent)"
     )
+    ner.add_argument("--vector-buckets", type=int, default=50_000, help="floret hash buckets")
+    ner.add_argument("--vector-dim", type=int, default=100, help="floret dimensions")
+    default = NerArch()
+    ner.add_argument("--width", type=int, default=default.width, help="tok2vec width")
+    ner.add_argument("--depth", type=int, default=default.depth, help="tok2vec depth")
+    ner.add_argument(
+        "--rows",
+        type=_ints,
+        default=default.rows,
+        help="hash rows for NORM,PREFIX,SUFFIX,SHAPE (comma-separated)",
+    )
+    ner.add_argument("--hidden-width", type=int, default=default.hidden_width)
+    ner.add_argument("--maxout-pieces", type=int, default=default.maxout_pieces)
+    ner.add_argument(
+        "--train-on-dev",
+        action="store_true",
+        help="add dev to the training data and keep the model after exactly --max-steps",
+    )
+    ner.add_argument("--averages", action="store_true", help="evaluate and save averaged weights")
     ner.add_argument("--data", type=Path, default=None, help="a NewsFANE-format file instead")
     ner.add_argument("--work", type=Path, default=None, help="scratch dir for the vectors")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    arch = NerArch(
+        width=args.width,
+        depth=args.depth,
+        rows=args.rows,
+        hidden_width=args.hidden_width,
+        maxout_pieces=args.maxout_pieces,
+    )
+    if len(arch.rows) != len(arch.attrs):
+        parser.error(f"--rows needs {len(arch.attrs)} numbers ({','.join(arch.attrs)})")
     result = run_ner(
         args.shared,
         args.out,
@@ -588,6 +683,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         newsfane=args.data,
         vectors_path=args.vectors,
         work=args.work,
+        bucket=args.vector_buckets,
+        dim=args.vector_dim,
+        arch=arch,
+        train_on_dev=args.train_on_dev,
+        averages=args.averages,
+        seed=args.seed,
     )
     print(json.dumps(result, ensure_ascii=False, indent=1))  # noqa: T201
     return 0

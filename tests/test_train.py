@@ -16,6 +16,8 @@ from kg.nlp.pipeline import make_nlp
 from kg.train import (
     LABEL_MAP,
     NEWSFANE,
+    NerArch,
+    _ner_model_config,
     main,
     model_size,
     pipeline_tokenizer,
@@ -75,6 +77,18 @@ def test_train_smoke(tmp_path):
     nlp(SENTENCE)
 
 
+def test_train_options_smoke(tmp_path):
+    """Architecture options reach the saved config; --train-on-dev keeps the last step."""
+    out = tmp_path / "ner"
+    argv = ["ner", "--data", str(TINY), "--out", str(out), "--no-vectors", "--max-steps", "4"]
+    argv += ["--width", "32", "--rows", "500,100,200,50", "--hidden-width", "16"]
+    assert main([*argv, "--maxout-pieces", "3", "--train-on-dev", "--averages"]) == 0
+    model = spacy.load(out).config["components"]["ner"]["model"]
+    assert model["tok2vec"]["embed"]["width"] == 32
+    assert model["tok2vec"]["embed"]["rows"] == [500, 100, 200, 50]
+    assert (model["hidden_width"], model["maxout_pieces"]) == (16, 3)
+
+
 @pytest.fixture(scope="module")
 def shipped():
     if not (ner_model_path() / "meta.json").is_file():
@@ -89,6 +103,13 @@ def test_shipped_model_loads_offline_and_is_small(shipped):
     ents = {(e.text, e.label_) for e in nlp(SENTENCE).ents}
     assert ("عبد الفتاح السيسي", "PER") in ents
     assert ("القاهرة", "LOC") in ents
+
+
+def test_default_recipe_is_the_shipped_one(shipped):
+    """`python -m kg.train ner` with default options builds the shipped network."""
+    model = dict(spacy.load(shipped).config["components"]["ner"]["model"])
+    expected = _ner_model_config(static_vectors=True, arch=NerArch())
+    assert model == expected
 
 
 def test_shipped_model_sources_into_make_nlp(shipped):
