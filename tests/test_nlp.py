@@ -274,7 +274,9 @@ def test_active_killing_keeps_its_actor(nlp):
 
 
 def test_what_a_protest_is_against(nlp):
-    ev = one(run(nlp, "تظاهر مئات الطلاب في عمان احتجاجا على زيارة وزير الخارجية الإسرائيلي."), "PROTEST")
+    ev = one(
+        run(nlp, "تظاهر مئات الطلاب في عمان احتجاجا على زيارة وزير الخارجية الإسرائيلي."), "PROTEST"
+    )
     assert ev.actor is not None and "الطلاب" in ev.actor.text
     assert ev.target is not None and "وزير الخارجية" in ev.target.text
 
