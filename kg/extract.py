@@ -137,6 +137,7 @@ class _Context:
         self.labels: dict[str, tuple[str | None, str | None]] = {}
         self.relations: list[tuple[str, str, str, Span]] = []
         self.last_frame: Frame | None = None
+        self.frames: dict[int, list[Frame]] = {}  # sentence start → its reporting frames
         self.last_source: Mention | None = None
         self.times = find_times(doc.text, pub_date)
         c = lex.cue
@@ -619,13 +620,9 @@ def _frame_org(
         return prev.org if prev else None
     if speaker.kind != "Person":
         if speaker.iri in ctx.affiliation:
-            return _at(speaker, speaker.start, speaker.end, "owner") and Mention(
-                speaker.start,
-                speaker.end,
-                ctx.affiliation[speaker.iri],
-                ctx.kind_of(ctx.affiliation[speaker.iri]),
-                True,
-                how="owner",
+            parent_iri = ctx.affiliation[speaker.iri]  # شعبة الإعلام الحربي، التابعة للجيش
+            return Mention(
+                speaker.start, speaker.end, parent_iri, ctx.kind_of(parent_iri), True, how="owner"
             )
         parent = _first_org(ctx, speaker.end, comp, MILITARY_KINDS)
         if parent is not None and ctx.doc[speaker.end : parent.start].text.strip().startswith("،"):
@@ -727,21 +724,15 @@ def _suppressed(ctx: _Context, sent: Span, trig: Span, earlier: list[_Proto]) ->
         return "outcome of the previous event"
     if any(w in c("irrealis") or w.startswith("محاول") or w.startswith("حاول") for w in before):
         return "irrealis"
-    if before and before[-1] in ("س",) or trig[0].norm_.startswith("سي"):
-        pass
     for other in doc.spans[TRIGGERS]:
         if (
             other.label_ in ("REQUEST", "THREATEN")
             and sent.start <= other.start
             and other.end <= trig.start
-            and not any(other.end < f.verb < trig.start for f in _frame_cache(ctx, sent))
+            and not any(other.end < f.verb < trig.start for f in ctx.frames.get(sent.start, []))
         ):
             return f"content of {other.label_}"
     return None
-
-
-def _frame_cache(ctx: _Context, sent: Span) -> list[Frame]:
-    return getattr(ctx, "_frames", {}).get(sent.start, [])
 
 
 def _subject_before(ctx: _Context, sent: Span, i: int, owner: Mention | None) -> Mention | None:
@@ -1221,7 +1212,7 @@ def extract(
     _register_mentions(ctx)
     protos: list[_Proto] = []
     frames_by_sent: dict[int, list[Frame]] = {}
-    ctx._frames = frames_by_sent  # type: ignore[attr-defined]
+    ctx.frames = frames_by_sent
     previous: Frame | None = None
     last_para_end = -1
     for sent in _sentences(doc):

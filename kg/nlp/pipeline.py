@@ -22,7 +22,6 @@ from spacy.util import filter_spans
 
 from kg.nlp.lexicon import Lexicon, load_lexicon
 from kg.nlp.ner import load_ner, ner_model_path
-from kg.nlp.normalize import normalize
 from kg.nlp.tokenizer import ArabicTokenizer
 
 __all__ = ["make_nlp", "ENTITIES", "TRIGGERS", "DEMONYM"]
@@ -292,8 +291,3 @@ def make_nlp(lang: str = "ar", *, ner: bool = True) -> Language:
     nlp.add_pipe("kg_triggers")
     nlp.add_pipe("kg_events")
     return nlp
-
-
-def norm_text(span: Span) -> str:
-    """The normalized text of a span (token norms joined by spaces)."""
-    return " ".join(normalize(t.norm_) for t in span if not t.is_space)
