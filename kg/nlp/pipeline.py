@@ -13,6 +13,7 @@ for registry entries), triggers in ``doc.spans["kg_triggers"]`` (label = PLOVER 
 from __future__ import annotations
 
 import functools
+import logging
 
 import spacy
 from spacy.language import Language
@@ -286,6 +287,10 @@ def make_nlp(lang: str = "ar", *, ner: bool = True) -> Language:
     nlp.add_pipe("kg_sentences")
     if ner and ner_model_path().exists():
         load_ner(nlp, before="kg_sentences")  # statistical names for what the registry lacks
+    elif ner:
+        logging.getLogger(__name__).warning(
+            "no trained NER at %s: names come from the registry and rules only", ner_model_path()
+        )
     nlp.add_pipe("kg_gazetteer")
     nlp.add_pipe("kg_persons")
     nlp.add_pipe("kg_triggers")
