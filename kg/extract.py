@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 from kg import EXTRACTOR_VERSION
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.normalize import normalize
-from kg.nlp.pipeline import DEMONYM, ENTITIES, TRIGGERS
+from kg.nlp.pipeline import ALTERNATIVES, DEMONYM, ENTITIES, TRIGGERS
 from kg.nlp.timex import find_times
 from kg.types import QUAD_CLASSES, EntityRef, Event, Relation, TextSpan, TimeRef
 
@@ -214,7 +214,12 @@ def _register_mentions(ctx: _Context) -> None:
     """Mentions from the gazetteer and person finder, then short names and generic heads."""
     doc = ctx.doc
     persons: dict[str, Mention] = {}
+    readings = doc.user_data.get(ALTERNATIVES, {})
+    context = _article_countries(ctx, readings)
     for span in doc.spans[ENTITIES]:
+        if (span.start, span.end) in readings:
+            label, iri = _by_country(ctx, readings[(span.start, span.end)], context)
+            span = Span(doc, span.start, span.end, label=label, span_id=iri)
         if span.label_ == DEMONYM:
             entry = ctx.reg.get(span.id_)
             kind = entry.kind if entry else "State"
@@ -260,6 +265,30 @@ def _register_mentions(ctx: _Context) -> None:
     # Generic short forms: الجيش → the last entity whose label has that head word.
     _resolve_generic_heads(ctx)
     ctx.mentions.sort(key=lambda m: m.start)
+
+
+def _article_countries(ctx: _Context, readings: dict) -> list[str]:
+    """Countries of the article's unambiguous registry names, most mentioned first."""
+    counts: dict[str, int] = {}
+    for span in ctx.doc.spans[ENTITIES]:
+        if not span.id_ or (span.start, span.end) in readings:
+            continue
+        entry = ctx.reg.get(span.id_)
+        if entry is not None and entry.country:
+            counts[entry.country] = counts.get(entry.country, 0) + 1
+    return sorted(counts, key=lambda c: -counts[c])
+
+
+def _by_country(
+    ctx: _Context, hits: list[tuple[str, str]], countries: list[str]
+) -> tuple[str, str]:
+    """The reading of an ambiguous name in the country the article talks about most."""
+    for country in countries:
+        for label, iri in hits:
+            entry = ctx.reg.get(iri)
+            if entry is not None and entry.country == country:
+                return label, iri
+    return hits[0]
 
 
 def _label_heads(ctx: _Context, iri: str) -> set[str]:

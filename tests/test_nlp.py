@@ -286,3 +286,17 @@ def test_abducted_foreigners_are_the_target(nlp):
     assert ev.actor is not None and "مسلحون" in ev.actor.text
     assert ev.target is not None and "فرنسيا" in ev.target.text
     assert ev.mode == "abduction"
+
+
+def test_ambiguous_place_names_follow_the_article_country(nlp):
+    lebanon = one(
+        run(nlp, "قصفت طائرات مواقع في طرابلس شمال لبنان، وقال الجيش اللبناني إن بيروت ستتحرك."),
+        "ASSAULT",
+    )
+    libya = one(run(nlp, "قصف الجيش الوطني الليبي مواقع في طرابلس."), "ASSAULT")
+    assert lebanon.place is not None and lebanon.place.label_en == "Tripoli (Lebanon)"
+    assert libya.place is not None and libya.place.label_en == "Tripoli"
+    jordan = one(
+        run(nlp, "تظاهر مئات الطلاب في عمان احتجاجا على قرار الحكومة الأردنية."), "PROTEST"
+    )
+    assert jordan.place is not None and jordan.place.label_en == "Amman"

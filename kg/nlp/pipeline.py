@@ -28,6 +28,8 @@ from kg.nlp.tokenizer import ArabicTokenizer
 __all__ = ["make_nlp", "ENTITIES", "TRIGGERS", "DEMONYM"]
 
 ENTITIES = "kg_entities"
+#: doc.user_data key: (start, end) of an ambiguous name → its registry readings, in priority order
+ALTERNATIVES = "kg_alternatives"
 TRIGGERS = "kg_triggers"
 DEMONYM = "DEMONYM"
 _SENT_END = frozenset(".؟?!")
@@ -93,7 +95,7 @@ class Gazetteer:
     """
 
     def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
-        self.table: dict[tuple[str, ...], tuple[str, str]] = {}
+        self.table: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         for entry in lexicon.registry.entries.values():
             labels = [
                 (entry.kind, lab)
@@ -106,26 +108,37 @@ class Gazetteer:
                     t.norm_ for t in nlp.tokenizer(text) if not t.is_space and t.text not in _QUOTES
                 )
                 if norms:
-                    self.table.setdefault(norms, (label, entry.iri))
+                    self._add(norms, label, entry.iri)
                 if label == DEMONYM and len(norms) == 1 and norms[0].endswith("ي"):
                     # nisba inflections: أميركيا، بريطانيين، أميركيون، أميركيان
                     for suffix in ("ا", "ين", "ون", "ان"):
-                        self.table.setdefault((norms[0] + suffix,), (label, entry.iri))
+                        self._add((norms[0] + suffix,), label, entry.iri)
         self.max_len = max((len(k) for k in self.table), default=0)
+
+    def _add(self, norms: tuple[str, ...], label: str, iri: str) -> None:
+        """Register a label; later entries with the same label are kept as alternatives."""
+        hits = self.table.setdefault(norms, [])
+        if all(h[1] != iri for h in hits):
+            hits.append((label, iri))
 
     def __call__(self, doc: Doc) -> Doc:
         # Positions of the tokens a name may consist of; quotes inside names are skipped.
         idx = [t.i for t in doc if t.text not in _QUOTES]
+        alternatives: dict[tuple[int, int], list[tuple[str, str]]] = {}
+        doc.user_data[ALTERNATIVES] = alternatives
         norms = [doc[i].norm_ for i in idx]
         spans = []
         for p in range(len(idx)):
             if doc[idx[p]].is_space:
                 continue
             for n in range(min(self.max_len, len(idx) - p), 0, -1):
-                hit = self.table.get(tuple(norms[p : p + n]))
-                if hit is not None:
-                    label, iri = hit
-                    spans.append(Span(doc, idx[p], idx[p + n - 1] + 1, label=label, span_id=iri))
+                hits = self.table.get(tuple(norms[p : p + n]))
+                if hits:
+                    label, iri = hits[0]
+                    span = Span(doc, idx[p], idx[p + n - 1] + 1, label=label, span_id=iri)
+                    spans.append(span)
+                    if len(hits) > 1:  # طرابلس (Libya, Lebanon): the extractor picks by context
+                        alternatives[(span.start, span.end)] = hits
                     break
         doc.spans[ENTITIES] = _longest(spans)
         return doc
