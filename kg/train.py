@@ -38,8 +38,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import compounding, fix_random_seed, minibatch
+from thinc.api import Model
 
 from kg.errors import InputError
+from kg.fileio import atomic_write_with
 from kg.nlp.tokenizer import ArabicTokenizer
 
 __all__ = [
@@ -52,6 +54,8 @@ __all__ = [
     "prepare_newsfane",
     "ant_sentences",
     "train_vectors",
+    "pretrain_tok2vec",
+    "augment_mentions",
     "train_ner",
     "evaluate_ner",
     "measure_speed",
@@ -66,6 +70,8 @@ LABELS = ("PER", "LOC", "ORG")
 NEWSFANE = Path("corpora/newsfane_gold/NewsFANE_Gold_2014_170K.txt")
 ANT = Path("corpora/ant_v1.1/articles.jsonl.gz")
 SEED = 0
+#: ``Doc.user_data`` key: the corpus block (150 consecutive sentences) a sentence comes from.
+BLOCK = "kg_block"
 
 _PER = (
     "Politician Athlete Artist Other_PER Religious_PER Scientist Businessperson Lawyer"
@@ -100,7 +106,10 @@ class NerArch:
 
     ``width``/``depth`` are the tok2vec's (``MultiHashEmbed`` + ``MaxoutWindowEncoder``),
     ``rows`` the hash-embedding rows per attribute in ``attrs``, ``hidden_width`` and
-    ``maxout_pieces`` the transition parser's hidden layer.
+    ``maxout_pieces`` the transition parser's hidden layer. With ``char_bytes`` > 0 the
+    embedding is ``CharacterEmbed`` instead: the NORM hash embedding (``rows[0]`` rows) plus
+    ``char_bytes`` UTF-8 bytes from the two ends of each word, each embedded in
+    ``char_width`` dimensions (Arabic letters are 2 bytes: 16 bytes = 4 letters per end).
     """
 
     width: int = _TOK2VEC_WIDTH
@@ -109,6 +118,28 @@ class NerArch:
     rows: tuple[int, ...] = (5000, 1000, 2500, 2500)
     hidden_width: int = 64
     maxout_pieces: int = 2
+    char_bytes: int = 0
+    char_width: int = 32
+
+
+def _embed_config(static_vectors: bool, arch: NerArch) -> dict:
+    if arch.char_bytes:
+        return {
+            "@architectures": "spacy.CharacterEmbed.v2",
+            "width": arch.width,
+            "rows": arch.rows[0],
+            "nM": arch.char_width,
+            "nC": arch.char_bytes,
+            "include_static_vectors": static_vectors,
+            "feature": "NORM",
+        }
+    return {
+        "@architectures": "spacy.MultiHashEmbed.v2",
+        "width": arch.width,
+        "attrs": list(arch.attrs),
+        "rows": list(arch.rows),
+        "include_static_vectors": static_vectors,
+    }
 
 
 def _ner_model_config(static_vectors: bool, arch: NerArch | None = None) -> dict:
@@ -123,13 +154,7 @@ def _ner_model_config(static_vectors: bool, arch: NerArch | None = None) -> dict
         "nO": None,
         "tok2vec": {
             "@architectures": "spacy.Tok2Vec.v2",
-            "embed": {
-                "@architectures": "spacy.MultiHashEmbed.v2",
-                "width": arch.width,
-                "attrs": list(arch.attrs),
-                "rows": list(arch.rows),
-                "include_static_vectors": static_vectors,
-            },
+            "embed": _embed_config(static_vectors, arch),
             "encode": {
                 "@architectures": "spacy.MaxoutWindowEncoder.v2",
                 "width": arch.width,
@@ -287,11 +312,13 @@ def prepare_newsfane(
         " ".join(w for w, _ in s) for s, p in zip(sents, parts, strict=True) if p == "train"
     }
     out: dict[str, list[Doc]] = {"train": [], "dev": [], "test": []}
-    for sent, part in zip(sents, parts, strict=True):
+    for i, (sent, part) in enumerate(zip(sents, parts, strict=True)):
         if part != "train" and " ".join(w for w, _ in sent) in train_texts:
             stats[f"{part}_dropped_duplicate"] += 1
             continue
-        out[part].append(_sentence_doc(tokenizer, sent, stats))
+        doc = _sentence_doc(tokenizer, sent, stats)
+        doc.user_data[BLOCK] = i // block  # the document a sentence belongs to for evaluation
+        out[part].append(doc)
     for part, docs in out.items():
         stats[f"{part}_sentences"] = len(docs)
         stats[f"{part}_tokens"] = sum(len(d) for d in docs)
@@ -362,6 +389,114 @@ def train_vectors(
     return out
 
 
+# ------------------------------------------------------------------ pretraining
+
+
+def _inner_tok2vec(ner) -> Model:
+    """The ``Tok2Vec`` (embed + encode) inside a ``TransitionBasedParser`` model.
+
+    The parser's ``"tok2vec"`` reference is ``chain(tok2vec, list2array, Linear)``; its
+    first layer is the network ``spacy pretrain`` trains and ``init_tok2vec`` loads.
+    """
+    return ner.model.get_ref("tok2vec").layers[0]
+
+
+def pretrain_tok2vec(
+    corpus: Path,
+    out: Path,
+    *,
+    vectors: Path | None = None,
+    arch: NerArch | None = None,
+    epochs: int = 5,
+    batch_words: int = 3000,
+    dropout: float = 0.2,
+    seed: int = SEED,
+    max_paragraphs: int | None = None,
+) -> dict:
+    """Pretrain the NER's tok2vec on unlabeled ANT v1.1 news (spaCy's characters objective).
+
+    The network is the one :func:`train_ner` builds for ``arch`` (same attributes, widths and
+    static vectors), wrapped in spaCy's masked-language-model "characters" objective
+    (``spacy.PretrainCharacters.v1``: predict the first and last 4 characters of masked
+    words from their context), as ``spacy pretrain`` does. The averaged tok2vec weights of
+    the last epoch are written to ``out``; :func:`train_ner` loads them with
+    ``init_tok2vec``. Returns a log: words, loss per epoch, seconds.
+    """
+    from spacy.util import registry
+    from thinc.api import Adam, set_dropout_rate
+
+    fix_random_seed(seed)
+    rng = random.Random(seed)
+    nlp = _blank(vectors)
+    tokenizer = _tokenizer(nlp)
+    nlp.add_pipe(
+        "ner", config={"model": _ner_model_config(static_vectors=vectors is not None, arch=arch)}
+    )
+    tok2vec = _inner_tok2vec(nlp.get_pipe("ner"))
+    paragraphs: list[Doc] = []
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        for line in f:
+            art = json.loads(line)
+            for field_ in ("title", "abstract", "text"):
+                for para in (art.get(field_) or "").split("\n"):
+                    doc = tokenizer(para.strip())
+                    if len(doc) >= 3:
+                        paragraphs.append(doc)
+                        # The objective re-creates (masked) docs from their words, which
+                        # drops token-level norms: keep them as the lexemes' norms instead.
+                        for t in doc:
+                            if t.norm != t.lex.norm:
+                                nlp.vocab[t.orth].norm_ = t.norm_
+            if max_paragraphs is not None and len(paragraphs) >= max_paragraphs:
+                break
+    sample = paragraphs[:8]
+    tok2vec.initialize(X=sample)
+    objective = registry.architectures.get("spacy.PretrainCharacters.v1")(
+        maxout_pieces=3, hidden_size=300, n_characters=4
+    )
+    model = objective(nlp.vocab, tok2vec)
+    model.initialize(X=sample)
+    set_dropout_rate(model, dropout)
+    loss_fn = model.attrs["loss"]
+    optimizer = Adam(0.001, L2=0.01, L2_is_weight_decay=True, grad_clip=1.0, use_averages=True)
+    words = sum(len(d) for d in paragraphs)
+    log.info("pretraining on %d paragraphs, %d tokens, %d epochs", len(paragraphs), words, epochs)
+    t0 = time.perf_counter()
+    epoch_losses = []
+    for epoch in range(epochs):
+        rng.shuffle(paragraphs)
+        total = 0.0
+        batch: list[Doc] = []
+        n = 0
+        for doc in paragraphs:
+            batch.append(doc)
+            n += len(doc)
+            if n >= batch_words:
+                predictions, backprop = model.begin_update(batch)
+                loss, gradients = loss_fn(model.ops, batch, predictions)
+                backprop(gradients)
+                model.finish_update(optimizer)
+                total += float(loss)
+                batch, n = [], 0
+        epoch_losses.append(total / words)
+        log.info(
+            "pretrain epoch %d  loss/word %.4f  %4.0f s",
+            epoch,
+            epoch_losses[-1],
+            time.perf_counter() - t0,
+        )
+        # every epoch, so an interrupted run still leaves the last finished epoch's weights
+        with model.use_params(optimizer.averages):
+            data = tok2vec.to_bytes()
+        atomic_write_with(out, lambda fh, data=data: fh.write(data))
+    return {
+        "paragraphs": len(paragraphs),
+        "words": words,
+        "epoch_loss_per_word": epoch_losses,
+        "seconds": time.perf_counter() - t0,
+    }
+
+
 # --------------------------------------------------------------------------- NER
 
 
@@ -387,6 +522,58 @@ def _blank(vectors: Path | None) -> Language:
     return nlp
 
 
+def augment_mentions(
+    nlp: Language,
+    docs: Sequence[Doc],
+    rng: random.Random,
+    *,
+    copies: int = 1,
+    prob: float = 0.5,
+) -> list[Doc]:
+    """Copies of ``docs`` with entity mentions swapped for other mentions of the same label.
+
+    Mention replacement (Dai and Adel, COLING 2020): each entity of a copy is replaced, with
+    probability ``prob``, by a mention drawn uniformly from the distinct surfaces of that label
+    in ``docs`` themselves (so no outside text enters). The model then sees known contexts
+    with names it cannot have memorized there, which is the situation of unseen names at run
+    time. Copies are re-tokenized by the pipeline tokenizer and their entities projected by
+    character offsets; docs without entities are not copied.
+    """
+    tokenizer = _tokenizer(nlp)
+    pool: dict[str, list[str]] = {}
+    for doc in docs:
+        for ent in doc.ents:
+            pool.setdefault(ent.label_, []).append(ent.text)
+    pool = {label: sorted(set(texts)) for label, texts in pool.items()}
+    out: list[Doc] = []
+    for _ in range(copies):
+        for doc in docs:
+            if not doc.ents:
+                continue
+            parts: list[str] = []
+            spans: list[tuple[int, int, str]] = []
+            pos = 0
+            length = 0
+            for ent in doc.ents:
+                parts.append(doc.text[pos : ent.start_char])
+                length += len(parts[-1])
+                name = ent.text
+                if rng.random() < prob:
+                    name = rng.choice(pool[ent.label_])
+                spans.append((length, length + len(name), ent.label_))
+                parts.append(name)
+                length += len(name)
+                pos = ent.end_char
+            parts.append(doc.text[pos:])
+            new = tokenizer("".join(parts))
+            ents = [new.char_span(a, b, label=lab, alignment_mode="strict") for a, b, lab in spans]
+            if any(e is None for e in ents):
+                continue  # a swapped name merged with a neighbour: skip this copy
+            new.ents = ents
+            out.append(new)
+    return out
+
+
 def train_ner(
     data: NerData,
     out: Path,
@@ -400,6 +587,8 @@ def train_ner(
     arch: NerArch | None = None,
     train_on_dev: bool = False,
     averages: bool = False,
+    init_tok2vec: Path | None = None,
+    augment: int = 0,
 ) -> dict:
     """Train the NER on ``data.train``, keep the best ``data.dev`` checkpoint, save to ``out``.
 
@@ -408,6 +597,10 @@ def train_ner(
     final fit once ``max_steps`` was chosen on dev. Its logged dev scores are on seen data.
     With ``averages`` the optimizer keeps a moving average of the weights, which is what is
     evaluated and saved (spaCy's ``use_averages``; otherwise the same Adam settings).
+    ``init_tok2vec`` is a file of tok2vec weights from :func:`pretrain_tok2vec` (same
+    ``arch`` and vectors), loaded after initialization, as spaCy's ``init_tok2vec`` does.
+    ``augment`` adds that many mention-replaced copies of the training data
+    (:func:`augment_mentions`).
 
     Returns the training log: best dev scores, steps and seconds.
     """
@@ -420,6 +613,10 @@ def train_ner(
     if train_on_dev:
         train = train + _examples(nlp, _rehome(nlp, data.dev))
         patience = max_steps + 1
+    if augment:
+        extra = augment_mentions(nlp, [eg.reference for eg in train], rng, copies=augment)
+        log.info("mention replacement: %d augmented sentences", len(extra))
+        train = train + _examples(nlp, extra)
     model = _ner_model_config(static_vectors=vectors is not None, arch=arch)
     nlp.add_pipe("ner", config={"model": model})
     if averages:
@@ -430,6 +627,8 @@ def train_ner(
     else:
         optimizer = nlp.initialize(lambda: train)
     ner = nlp.get_pipe("ner")
+    if init_tok2vec is not None:
+        _inner_tok2vec(ner).from_bytes(Path(init_tok2vec).read_bytes())
     best, best_step, best_bytes, step = -1.0, 0, None, 0
     losses: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -492,6 +691,8 @@ def _rehome(nlp: Language, docs: Iterable[Doc]) -> Iterator[Doc]:
             doc.char_span(e.start_char, e.end_char, label=e.label_, alignment_mode="strict")
             for e in ref.ents
         ]
+        if BLOCK in ref.user_data:
+            doc.user_data[BLOCK] = ref.user_data[BLOCK]
         yield doc
 
 
@@ -501,28 +702,60 @@ def _pipeline_for(model: Path | Language) -> Language:
     return nlp
 
 
-def evaluate_ner(model: Path | Language, docs: Sequence[Doc]) -> dict:
+def evaluate_ner(model: Path | Language, docs: Sequence[Doc], *, documents: bool = True) -> dict:
     """Precision, recall and F1 overall and per label on reference ``docs`` (exact spans).
 
     ``model`` is a model directory or a loaded pipeline; its tokenizer is replaced by the
-    project's, as in :func:`kg.nlp.pipeline.make_nlp`.
+    project's, as in :func:`kg.nlp.pipeline.make_nlp`. The scores are those of the model on
+    each sentence alone. With ``documents`` (and docs from :func:`prepare_newsfane`), the
+    result also holds ``"document"``: the scores after :func:`kg.nlp.ner.propagate_names`
+    ran over each corpus block (150 consecutive sentences, several articles) as one
+    document, as the ``kg_ner_document`` component does over an article at run time.
     """
+    from spacy.scorer import get_ner_prf
+
+    from kg.nlp.ner import COMMON_TOP, common_words, propagate_names
+
     nlp = _pipeline_for(model)
-    scores = nlp.evaluate(_examples(nlp, _rehome(nlp, docs)))
+    examples = _examples(nlp, _rehome(nlp, docs))
+    preds = list(nlp.pipe(eg.predicted for eg in examples))
+    scored = [Example(p, eg.reference) for p, eg in zip(preds, examples, strict=True)]
+    result = _prf(get_ner_prf(scored))
+    result.update(sentences=len(docs), entities=sum(len(d.ents) for d in docs))
+    blocks = [eg.reference.user_data.get(BLOCK) for eg in examples]
+    if documents and blocks and None not in blocks:
+        common = common_words(COMMON_TOP)
+        added = 0
+        for block in dict.fromkeys(blocks):
+            group = [p for p, b in zip(preds, blocks, strict=True) if b == block]
+            added += propagate_names(group, is_common=common.__contains__)
+        scored = [Example(p, eg.reference) for p, eg in zip(preds, examples, strict=True)]
+        result["document"] = {**_prf(get_ner_prf(scored)), "added": added}
+    return result
+
+
+def _prf(scores: dict) -> dict:
     per = scores.get("ents_per_type") or {}
     return {
         "p": scores["ents_p"],
         "r": scores["ents_r"],
         "f": scores["ents_f"],
         "per_type": {k: per[k] for k in sorted(per)},
-        "sentences": len(docs),
-        "entities": sum(len(d.ents) for d in docs),
     }
 
 
-def measure_speed(model: Path | Language, texts: Sequence[str], *, batch_size: int = 256) -> dict:
-    """Words (whitespace-separated) per second of tokenizer + NER through ``nlp.pipe``."""
+def measure_speed(
+    model: Path | Language, texts: Sequence[str], *, batch_size: int = 256, document: bool = False
+) -> dict:
+    """Words (whitespace-separated) per second of tokenizer + NER through ``nlp.pipe``.
+
+    With ``document``, the ``kg_ner_document`` pass runs after the NER on each text.
+    """
+    from kg.nlp.ner import NER_DOCUMENT
+
     nlp = _pipeline_for(model)
+    if document and NER_DOCUMENT not in nlp.pipe_names:
+        nlp.add_pipe(NER_DOCUMENT)
     list(nlp.pipe(texts[:20]))  # warm up
     words = sum(len(t.split()) for t in texts)
     t0 = time.perf_counter()
@@ -586,6 +819,9 @@ def run_ner(
     train_on_dev: bool = False,
     averages: bool = False,
     seed: int = SEED,
+    dropout: float = 0.1,
+    init_tok2vec: Path | None = None,
+    augment: int = 0,
 ) -> dict:
     """The whole recipe: prepare data, train vectors (unless given/disabled), train, evaluate.
 
@@ -610,6 +846,9 @@ def run_ner(
         arch=arch,
         train_on_dev=train_on_dev,
         averages=averages,
+        dropout=dropout,
+        init_tok2vec=init_tok2vec,
+        augment=augment,
     )
     write_model_readme(out, vectors=vec is not None)
     dev = evaluate_ner(out, data.dev) if data.dev else None
@@ -645,14 +884,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     ner.add_argument("--vector-buckets", type=int, default=50_000, help="floret hash buckets")
     ner.add_argument("--vector-dim", type=int, default=100, help="floret dimensions")
     default = NerArch()
-    ner.add_argument("--width", type=int, default=default.width, help="tok2vec width")
-    ner.add_argument("--depth", type=int, default=default.depth, help="tok2vec depth")
-    ner.add_argument(
-        "--rows",
-        type=_ints,
-        default=default.rows,
-        help="hash rows for NORM,PREFIX,SUFFIX,SHAPE (comma-separated)",
-    )
     ner.add_argument("--hidden-width", type=int, default=default.hidden_width)
     ner.add_argument("--maxout-pieces", type=int, default=default.maxout_pieces)
     ner.add_argument(
@@ -661,16 +892,72 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="add dev to the training data and keep the model after exactly --max-steps",
     )
     ner.add_argument("--averages", action="store_true", help="evaluate and save averaged weights")
+    ner.add_argument("--dropout", type=float, default=0.1, help="dropout rate while training")
+    ner.add_argument(
+        "--augment", type=int, default=0, help="add N mention-replaced copies of the training data"
+    )
+    ner.add_argument(
+        "--init-tok2vec",
+        type=Path,
+        default=None,
+        help="start from tok2vec weights written by `pretrain` (same network and vectors)",
+    )
     ner.add_argument("--data", type=Path, default=None, help="a NewsFANE-format file instead")
     ner.add_argument("--work", type=Path, default=None, help="scratch dir for the vectors")
+    pre = sub.add_parser("pretrain", help="pretrain the NER's tok2vec on ANT v1.1 (characters)")
+    pre.add_argument("--shared", type=Path, default=Path("../shared"), help="shared data dir")
+    pre.add_argument("--out", type=Path, required=True, help="tok2vec weights file to write")
+    pre.add_argument(
+        "--vectors", type=Path, default=None, help="the .floret file the NER will use (or none)"
+    )
+    pre.add_argument("--epochs", type=int, default=5)
+    pre.add_argument("--seed", type=int, default=SEED)
+    for sub_parser in (ner, pre):
+        sub_parser.add_argument(
+            "--char-bytes",
+            type=int,
+            default=default.char_bytes,
+            help="embed this many UTF-8 bytes per word (CharacterEmbed) instead of affixes",
+        )
+        sub_parser.add_argument(
+            "--char-width", type=int, default=default.char_width, help="width per byte"
+        )
+        sub_parser.add_argument("--width", type=int, default=default.width, help="tok2vec width")
+        sub_parser.add_argument("--depth", type=int, default=default.depth, help="tok2vec depth")
+        sub_parser.add_argument(
+            "--rows",
+            type=_ints,
+            default=default.rows,
+            help="hash rows for NORM,PREFIX,SUFFIX,SHAPE (comma-separated)",
+        )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if args.command == "pretrain":
+        arch = NerArch(
+            width=args.width,
+            depth=args.depth,
+            rows=args.rows,
+            char_bytes=args.char_bytes,
+            char_width=args.char_width,
+        )
+        result = pretrain_tok2vec(
+            args.shared / ANT,
+            args.out,
+            vectors=args.vectors,
+            arch=arch,
+            epochs=args.epochs,
+            seed=args.seed,
+        )
+        print(json.dumps(result, indent=1))  # noqa: T201
+        return 0
     arch = NerArch(
         width=args.width,
         depth=args.depth,
         rows=args.rows,
         hidden_width=args.hidden_width,
         maxout_pieces=args.maxout_pieces,
+        char_bytes=args.char_bytes,
+        char_width=args.char_width,
     )
     if len(arch.rows) != len(arch.attrs):
         parser.error(f"--rows needs {len(arch.attrs)} numbers ({','.join(arch.attrs)})")
@@ -689,6 +976,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         train_on_dev=args.train_on_dev,
         averages=args.averages,
         seed=args.seed,
+        dropout=args.dropout,
+        init_tok2vec=args.init_tok2vec,
+        augment=args.augment,
     )
     print(json.dumps(result, ensure_ascii=False, indent=1))  # noqa: T201
     return 0

@@ -6,8 +6,12 @@ the NewsFANE Gold format (BOM-free, LRM marks, CRLF, tab-only separator lines), 
 
 from __future__ import annotations
 
+import gzip
+import json
+import random
 from pathlib import Path
 
+import numpy
 import pytest
 import spacy
 
@@ -15,9 +19,13 @@ from kg.nlp.ner import load_ner, ner_model_path
 from kg.nlp.pipeline import make_nlp
 from kg.train import (
     LABEL_MAP,
+    LABELS,
     NEWSFANE,
     NerArch,
+    _inner_tok2vec,
     _ner_model_config,
+    augment_mentions,
+    evaluate_ner,
     main,
     model_size,
     pipeline_tokenizer,
@@ -89,6 +97,100 @@ def test_train_options_smoke(tmp_path):
     assert (model["hidden_width"], model["maxout_pieces"]) == (16, 3)
 
 
+def test_character_embedding_option(tmp_path):
+    """--char-bytes swaps the affix features for spaCy's CharacterEmbed (NORM + bytes)."""
+    out = tmp_path / "ner"
+    argv = ["ner", "--data", str(TINY), "--out", str(out), "--no-vectors", "--max-steps", "3"]
+    assert main([*argv, "--width", "32", "--char-bytes", "16", "--char-width", "8"]) == 0
+    nlp = spacy.load(out)
+    embed = nlp.config["components"]["ner"]["model"]["tok2vec"]["embed"]
+    assert embed["@architectures"] == "spacy.CharacterEmbed.v2"
+    assert (embed["nC"], embed["nM"], embed["feature"]) == (16, 8, "NORM")
+    nlp.tokenizer = pipeline_tokenizer(nlp)
+    nlp(SENTENCE)
+
+
+def test_augment_mentions_swaps_names_within_label():
+    docs = prepare_newsfane(TINY).train
+    nlp = spacy.blank("ar")
+    pool = {(e.label_, e.text) for d in docs for e in d.ents}
+    same = augment_mentions(nlp, docs, random.Random(0), prob=0.0)
+    assert [d.text for d in same] == [d.text for d in docs if d.ents]
+    swapped = augment_mentions(nlp, docs, random.Random(1), copies=2, prob=1.0)
+    assert len(swapped) == 2 * sum(1 for d in docs if d.ents)
+    assert {d.text for d in swapped} - {d.text for d in docs}, "no mention was replaced"
+    for new in swapped:
+        # every entity is a mention of the same label from the data, at exact offsets
+        assert {(e.label_, e.text) for e in new.ents} <= pool
+        for e in new.ents:
+            assert new.text[e.start_char : e.end_char] == e.text
+    # the words around the names are kept
+    assert {t.text for d in swapped for t in d if not t.ent_type_} <= {
+        t.text for d in docs for t in d
+    }
+
+
+def _write_ant(path: Path) -> Path:
+    """A tiny file in the ANT v1.1 format (hand-written sentences, not corpus text)."""
+    texts = [
+        "أعلن الجيش الليبي أمس سيطرته على مدينة سرت بعد معارك عنيفة مع قوات الحكومة.",
+        "قال المتحدث باسم القوات إن الطائرات قصفت مواقع في جنوب العاصمة طرابلس.",
+        "وأكدت وزارة الصحة مقتل ثلاثة مدنيين وإصابة عشرة آخرين في القصف.",
+        "دعت الأمم المتحدة الأطراف إلى وقف إطلاق النار والعودة إلى الحوار.",
+    ]
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        for i, text in enumerate(texts):
+            art = {"id": i, "title": text.split("،")[0], "abstract": "", "text": text}
+            f.write(json.dumps(art, ensure_ascii=False) + "\n")
+    return path
+
+
+def test_pretrain_then_init_tok2vec_smoke(tmp_path):
+    """`pretrain` writes tok2vec weights that `ner --init-tok2vec` starts from."""
+    corpus = tmp_path / "corpora" / "ant_v1.1"
+    corpus.mkdir(parents=True)
+    _write_ant(corpus / "articles.jsonl.gz")
+    weights = tmp_path / "t2v.bin"
+    net = ["--width", "32", "--rows", "500,100,200,50"]
+    pre = ["pretrain", "--shared", str(tmp_path), "--out", str(weights), "--epochs", "2"]
+    assert main([*pre, *net]) == 0
+    assert weights.stat().st_size > 0
+    out = tmp_path / "ner"
+    argv = ["ner", "--data", str(TINY), "--out", str(out), "--no-vectors", "--max-steps", "0"]
+    assert main([*argv, *net, "--init-tok2vec", str(weights)]) == 0
+    # no training step: the saved tok2vec is exactly the pretrained one, not a fresh init
+    saved = _inner_tok2vec(spacy.load(out).get_pipe("ner"))
+    expected = _inner_tok2vec(spacy.load(out).get_pipe("ner")).from_bytes(weights.read_bytes())
+    other = tmp_path / "ner_fresh"
+    assert (
+        main(
+            [
+                "ner",
+                "--data",
+                str(TINY),
+                "--out",
+                str(other),
+                "--no-vectors",
+                "--max-steps",
+                "0",
+                "--seed",
+                "1",
+                *net,
+            ]
+        )
+        == 0
+    )
+    fresh = _inner_tok2vec(spacy.load(other).get_pipe("ner"))
+    n_equal = n_fresh_equal = 0
+    for a, b, c in zip(saved.walk(), expected.walk(), fresh.walk(), strict=True):
+        for name in a.param_names:
+            if a.has_param(name):
+                assert numpy.array_equal(a.get_param(name), b.get_param(name)), (a.name, name)
+                n_equal += 1
+                n_fresh_equal += numpy.array_equal(a.get_param(name), c.get_param(name))
+    assert n_equal and n_fresh_equal < n_equal
+
+
 @pytest.fixture(scope="module")
 def shipped():
     if not (ner_model_path() / "meta.json").is_file():
@@ -135,3 +237,16 @@ def test_newsfane_split_shares_no_sentence():
     assert not train & {d.text for d in data.test}
     assert not train & {d.text for d in data.dev}
     assert len(data.train) > 5 * len(data.test)
+
+
+@pytest.mark.shared
+def test_shipped_ner_meets_the_target_on_newsfane_test(shipped):
+    """Issue 3's target: F1 >= 0.75 on the held-out split, with the document pass (kg's run
+    time setting); the model alone on single sentences is held to its measured 0.747."""
+    path = SHARED / NEWSFANE
+    if not path.is_file():
+        pytest.skip(f"NewsFANE Gold not found at {path} (needs the ../shared corpora)")
+    scores = evaluate_ner(shipped, prepare_newsfane(path).test)
+    assert scores["f"] >= 0.74
+    assert scores["document"]["f"] >= 0.75
+    assert all(scores["document"]["per_type"][label]["f"] >= 0.65 for label in LABELS)

@@ -7,19 +7,32 @@ vectors are taken from it::
 
     nlp = make_nlp()          # or any pipeline using the project tokenizer
     load_ner(nlp)             # adds "ner" before "kg_gazetteer"; fills doc.ents
+
+The model reads one sentence window at a time, so a name it tags in one sentence can go
+unseen in the next (``الرئيس بشار الأسد`` … ``وقال الأسد``). :func:`propagate_names` applies
+the one-sense-per-document heuristic over a whole article: the ``kg_ner_document`` component
+runs it after ``ner``.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
-__all__ = ["ner_model_path", "load_ner", "NER"]
+__all__ = ["ner_model_path", "load_ner", "propagate_names", "common_words", "NER", "NER_DOCUMENT"]
 
 #: Name of the sourced component in the kg pipeline.
 NER = "ner"
+#: Name of the document-level pass that spreads names to their other mentions.
+NER_DOCUMENT = "kg_ner_document"
+#: Single words among the most frequent ANT words are not spread (chosen on NewsFANE dev).
+COMMON_TOP = 2000
 
 
 def ner_model_path() -> Path:
@@ -44,3 +57,92 @@ def load_ner(
         nlp.vocab.vectors = source.vocab.vectors
     kwargs = {"before": before} if before in nlp.pipe_names else {}
     nlp.add_pipe(NER, name=name, source=source, **kwargs)
+    if NER_DOCUMENT not in nlp.pipe_names:
+        nlp.add_pipe(NER_DOCUMENT, after=name)
+
+
+def _is_name_token(token) -> bool:  # noqa: ANN001
+    return token.is_alpha and not token.is_space
+
+
+def propagate_names(
+    docs: Sequence[Doc],
+    *,
+    min_chars: int = 3,
+    is_common: Callable[[str], bool] = lambda norm: False,
+    surnames: bool = True,
+) -> int:
+    """Label the other mentions of names already found in ``docs`` (the sentences of one
+    document, or the one ``Doc`` of an article); returns how many spans were added.
+
+    Keys are the ``norm_`` sequences of the entities in ``docs``; each key takes its most
+    frequent label (ties: no label). With ``surnames`` the last word of a multi-word PER is
+    also a PER key (``بشار الأسد`` → ``الأسد``). Every maximal run of tokens, not inside an
+    entity, equal to a key becomes an entity, longest key first. Single-word keys shorter
+    than ``min_chars`` or for which ``is_common(norm)`` holds are not spread, nor are keys
+    with a non-alphabetic word. Entities already found are never changed.
+    """
+    votes: dict[tuple[str, ...], Counter] = {}
+    for doc in docs:
+        for ent in doc.ents:
+            if not all(_is_name_token(t) for t in ent):
+                continue
+            key = tuple(t.norm_ for t in ent)
+            votes.setdefault(key, Counter())[ent.label_] += 1
+            if surnames and ent.label_ == "PER" and len(ent) >= 2:
+                votes.setdefault((ent[-1].norm_,), Counter())["PER"] += 0.5
+    keys: dict[tuple[str, ...], str] = {}
+    for key, counter in votes.items():
+        (label, n), *rest = counter.most_common(2) + [("", 0)]
+        if rest[0][1] == n:
+            continue
+        if len(key) == 1 and (len(key[0]) < min_chars or is_common(key[0])):
+            continue
+        keys[key] = label
+    if not keys:
+        return 0
+    longest = max(len(k) for k in keys)
+    added = 0
+    for doc in docs:
+        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        norms = [t.norm_ for t in doc]
+        new: list[Span] = []
+        i = 0
+        while i < len(doc):
+            for n in range(min(longest, len(doc) - i), 0, -1):
+                label = keys.get(tuple(norms[i : i + n]))
+                if label and not taken.intersection(range(i, i + n)):
+                    new.append(Span(doc, i, i + n, label=label))
+                    i += n
+                    break
+            else:
+                i += 1
+        if new:
+            doc.ents = filter_spans([*doc.ents, *new])
+            added += len(new)
+    return added
+
+
+def common_words(top: int = COMMON_TOP) -> frozenset[str]:
+    """The ``top`` most frequent normalized words of ANT v1.1 news (the lexicon's counts)."""
+    from kg.nlp.lexicon import load_lexicon
+
+    freqs = load_lexicon().word_freqs
+    return frozenset(sorted(freqs, key=lambda w: (-freqs[w], w))[:top])
+
+
+@Language.factory(
+    NER_DOCUMENT,
+    requires=["doc.ents"],
+    assigns=["doc.ents"],
+    default_config={"common_top": COMMON_TOP},
+)
+def make_ner_document(nlp: Language, name: str, common_top: int) -> Callable[[Doc], Doc]:
+    """Spread the names ``ner`` found to their other mentions in the same article."""
+    common = common_words(common_top)
+
+    def spread(doc: Doc) -> Doc:
+        propagate_names([doc], is_common=common.__contains__)
+        return doc
+
+    return spread
