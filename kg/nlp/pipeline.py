@@ -3,7 +3,9 @@
 Every component is a registered factory with a declared contract, so
 ``nlp.analyze_pipes()`` can check the order::
 
-    kg_sentences → kg_gazetteer → kg_persons → kg_triggers → kg_events
+    ner → kg_ner_document → kg_sentences → kg_gazetteer → kg_persons → kg_triggers → kg_events
+
+(``ner`` and ``kg_ner_document``, from :mod:`kg.nlp.ner`, when the trained model is present).
 
 Entity mentions live in ``doc.spans["kg_entities"]`` (label = ontology class, ``id_`` = IRI
 for registry entries), triggers in ``doc.spans["kg_triggers"]`` (label = PLOVER type,
