@@ -932,14 +932,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    arch = NerArch(
+        width=args.width,
+        depth=args.depth,
+        rows=args.rows,
+        hidden_width=getattr(args, "hidden_width", default.hidden_width),
+        maxout_pieces=getattr(args, "maxout_pieces", default.maxout_pieces),
+        char_bytes=args.char_bytes,
+        char_width=args.char_width,
+    )
+    if len(arch.rows) != len(arch.attrs):
+        parser.error(f"--rows needs {len(arch.attrs)} numbers ({','.join(arch.attrs)})")
     if args.command == "pretrain":
-        arch = NerArch(
-            width=args.width,
-            depth=args.depth,
-            rows=args.rows,
-            char_bytes=args.char_bytes,
-            char_width=args.char_width,
-        )
         result = pretrain_tok2vec(
             args.shared / ANT,
             args.out,
@@ -950,17 +954,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(json.dumps(result, indent=1))  # noqa: T201
         return 0
-    arch = NerArch(
-        width=args.width,
-        depth=args.depth,
-        rows=args.rows,
-        hidden_width=args.hidden_width,
-        maxout_pieces=args.maxout_pieces,
-        char_bytes=args.char_bytes,
-        char_width=args.char_width,
-    )
-    if len(arch.rows) != len(arch.attrs):
-        parser.error(f"--rows needs {len(arch.attrs)} numbers ({','.join(arch.attrs)})")
     result = run_ner(
         args.shared,
         args.out,
