@@ -1,6 +1,9 @@
-"""Benchmark: seed event F1, dev-set sentence scores and extraction speed, printed side by side.
+"""Benchmark: seed event F1, dev-set sentence scores, NER scores and speed, side by side.
 
 Usage: python bench/evaluate.py [--shared ../shared] [--articles 300]
+
+The NER block scores the shipped model on the NewsFANE test split, alone and with the
+document pass (``bench/ner.py`` compares models and measures the NER's own speed).
 
 Speed is measured in one run on the same machine, as words per second of the whole spaCy
 pipeline (tokenizer → events) over real news articles from the ANT corpus (Apache-2.0,
@@ -18,6 +21,8 @@ from pathlib import Path
 from kg.build import events_jsonl, extract_articles
 from kg.evaluate import load_gold, load_sentence_gold, score, score_sentences, sentences_as_articles
 from kg.ingest import parse_date, read_articles
+from kg.nlp.ner import ner_model_path
+from kg.train import LABELS, NEWSFANE, evaluate_ner, prepare_newsfane
 from kg.types import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +66,20 @@ def main() -> None:
         print(res.to_text())
     else:
         print(f"\n(dev set skipped: {dev_path} absent)")
+
+    newsfane = args.shared / NEWSFANE
+    if newsfane.exists() and (ner_model_path() / "meta.json").exists():
+        ner = evaluate_ner(ner_model_path(), prepare_newsfane(newsfane).test)
+        print(f"\n== NER ({ner_model_path().name}) on NewsFANE test ({ner['entities']} entities)")
+        print(f"{'':8}{'model alone':>26}{'+ document pass':>26}")
+        for label in (*LABELS, "overall"):
+            cells = []
+            for s in (ner, ner["document"]):
+                s = s if label == "overall" else s["per_type"][label]
+                cells.append(f"P {s['p']:.3f} R {s['r']:.3f} F {s['f']:.3f}".rjust(26))
+            print(f"{label:8}" + "".join(cells))
+    else:
+        print(f"\n(NER scores skipped: {newsfane} or the shipped model absent)")
 
     corpus = args.shared / "corpora" / "ant_v1.1" / "articles.jsonl.gz"
     if corpus.exists():

@@ -101,7 +101,11 @@ def propagate_names(
         keys[key] = label
     if not keys:
         return 0
-    longest = max(len(k) for k in keys)
+    lengths: dict[str, list[int]] = {}  # first word → key lengths, longest first
+    for key in keys:
+        lengths.setdefault(key[0], []).append(len(key))
+    for first in lengths:
+        lengths[first] = sorted(set(lengths[first]), reverse=True)
     added = 0
     for doc in docs:
         taken = {i for e in doc.ents for i in range(e.start, e.end)}
@@ -109,7 +113,7 @@ def propagate_names(
         new: list[Span] = []
         i = 0
         while i < len(doc):
-            for n in range(min(longest, len(doc) - i), 0, -1):
+            for n in lengths.get(norms[i], ()):
                 label = keys.get(tuple(norms[i : i + n]))
                 if label and not taken.intersection(range(i, i + n)):
                     new.append(Span(doc, i, i + n, label=label))
