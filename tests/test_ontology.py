@@ -193,7 +193,7 @@ def _event_graph(*, broken: bool = False) -> rdflib.Graph:
     g.add((report, KG.triggerEnd, Literal(124)))
     confidence = "1.7" if broken else "0.8"
     g.add((report, KG.confidence, Literal(confidence, datatype=XSD.decimal)))
-    g.add((report, KG.extractorVersion, Literal("kg 0.1.0 rules-ar-1")))
+    g.add((report, KG.extractorVersion, Literal("kg 0.1.0 rules-ar-2")))
     g.add((article, RDF.type, KG.Article))
     g.add((article, DCTERMS.identifier, Literal("9c1e")))
     g.add((article, KG.contentHash, Literal("9c1e" * 16)))

@@ -47,7 +47,7 @@ from kg.types import Article, EntityRef, Event, Relation, TextSpan, TimeRef
 GOLDEN = Path(__file__).parent / "data" / "golden" / "small.trig"
 ACTOR = "https://w3id.org/conflict-kg/id/actor/"
 PLACE = "https://w3id.org/conflict-kg/id/place/"
-EXTRACTOR = "kg 0.1.0 rules-ar-1"
+EXTRACTOR = "kg 0.1.0 rules-ar-2"
 
 # --- two articles -------------------------------------------------------------------------
 
