@@ -247,6 +247,11 @@ def _register_mentions(ctx: _Context) -> None:
             continue
         if any(t.norm_ in ctx.lex.common_words and not t.is_title for t in span):
             continue  # a trigger, cue or very frequent word inside: not a name (أغارت، لميليشيا)
+        known = persons.get(" ".join(t.norm_ for t in span)) if kind == "Person" else None
+        if known is not None and known.start < start:
+            # a later surname-only mention the NER tagged on its own: the same person
+            ctx.add(Mention(start, end, known.iri, "Person", False, how="alias"))
+            continue
         m = ctx.add(
             Mention(start, end, mint_iri(kind, span.text), kind, False, how="ner"), span.text
         )

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from spacy.tokens import Doc
 
+from kg.extract import mint_iri
 from kg.nlp.normalize import normalize, strip_proclitics
 from kg.nlp.pipeline import ENTITIES, TRIGGERS, make_nlp
 
@@ -149,6 +150,27 @@ def test_person_after_title_and_before_role(nlp):
     doc = run(nlp, "وقال العقيد سامر الحلبي، المتحدث باسم الجيش السوري، إن الهجوم فشل.")
     persons = [s.text for s in doc.spans[ENTITIES] if s.label_ == "Person"]
     assert persons == ["سامر الحلبي"]
+
+
+def test_name_after_title_starts_where_the_ner_says(nlp):
+    """Not every word after a title is the name: القائد الميداني خالد بوزريبة."""
+    doc = run(nlp, "قال القائد الميداني خالد بوزريبة إن قواته تقدمت نحو المدينة.")
+    persons = [s.text for s in doc.spans[ENTITIES] if s.label_ == "Person"]
+    assert persons == ["خالد بوزريبة"]
+
+
+def test_surname_alone_is_the_same_unregistered_person(nlp):
+    """The NER (and its document pass) tags the surname alone; it must not become a 2nd node."""
+    doc = run(
+        nlp,
+        "قال القائد الميداني خالد بوزريبة إن قواته تقدمت نحو المدينة. "
+        "واتهم بوزريبة قوات الحكومة بقصف الأحياء السكنية.",
+    )
+    assert ("بوزريبة", "PER") in {(e.text, e.label_) for e in doc.ents}
+    accuse = [e for e in doc._.events if e.event_type == "ACCUSE"]
+    assert accuse and accuse[0].actor is not None
+    assert accuse[0].actor.text == "بوزريبة"
+    assert accuse[0].actor.iri == mint_iri("Person", "خالد بوزريبة")
 
 
 # -- triggers -----------------------------------------------------------------------------

@@ -222,6 +222,13 @@ class PersonFinder:
                         role.norm_ in self.roles or role.norm_ in self.titles
                     ):
                         found.append(span)
+        # The statistical NER knows where a name starts better than "every word after the
+        # title" does: القائد الميداني خالد بوزريبة → the name is خالد بوزريبة.
+        ner_starts = {e.end: e.start for e in doc.ents if e.label_ == "PER"}
+        for k, s in enumerate(found):
+            start = ner_starts.get(s.end)
+            if start is not None and s.start < start:
+                found[k] = Span(doc, start, s.end, label=s.label_)
         for s in found:
             if not any(i in taken for i in range(s.start, s.end)):
                 spans.append(s)
