@@ -284,7 +284,7 @@ def balance_partition(
         index = {node: i for i, node in enumerate(comp)}
         adj: list[list[tuple[int, int, int]]] = [[] for _ in comp]
         edges = []
-        for u, v, d in sg.subgraph(comp).edges(data=True):
+        for u, v, d in sg.edges(comp, data=True):  # comp's order: independent of hashing
             if u == v:
                 continue
             w = 1 if weight is None else d.get(weight, 1)

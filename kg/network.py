@@ -500,7 +500,14 @@ def ego_network(mdg: nx.MultiDiGraph, node: str, radius: int = 1) -> nx.MultiDiG
         (['a', 'b'], ['a', 'b', 'c'])
     """
     centre = find_node(mdg, node)
-    ego = nx.ego_graph(mdg, centre, radius=radius, undirected=True).copy()
+    keep = set(nx.ego_graph(mdg, centre, radius=radius, undirected=True))
+    # Rebuilt in mdg's order: a subgraph view of a few nodes iterates them in set order,
+    # which changes with string hashing from one run to the next.
+    ego = nx.MultiDiGraph()
+    ego.add_nodes_from((n, d) for n, d in mdg.nodes(data=True) if n in keep)
+    ego.add_edges_from(
+        (u, v, k, d) for u, v, k, d in mdg.edges(keys=True, data=True) if u in keep and v in keep
+    )
     ego.graph.update(mdg.graph)
     ego.graph["ego"] = centre
     return ego

@@ -255,3 +255,16 @@ def test_analyze_ego_from_path(seed_analysis, tmp_path):
     ego = analyze(seed_analysis.network, tmp_path / "ego", ego="LNA", html=False)
     assert ego.network.graph["ego"] == ACTOR + "LNA"
     assert ACTOR + "GUNUNU" not in ego.network
+
+
+def test_ego_network_keeps_the_network_order():
+    """A subgraph view of a few nodes iterates a set (hash order, different every run);
+    the ego network must list nodes and edges in the network's own order."""
+    mdg = nx.MultiDiGraph()
+    mdg.add_nodes_from(f"https://w3id.org/conflict-kg/id/actor/n{i:03d}" for i in range(100))
+    nodes = list(mdg)
+    for i in range(0, 40, 2):
+        mdg.add_edge(nodes[0], nodes[i + 1], key=f"e{i}", sign=-1)
+    ego = ego_network(mdg, nodes[0])
+    assert list(ego) == [n for n in mdg if n in ego]
+    assert list(ego.edges(keys=True)) == [e for e in mdg.edges(keys=True) if e[0] in ego]
