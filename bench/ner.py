@@ -53,6 +53,12 @@ def main() -> None:
     parser.add_argument("--model", type=Path, action="append", default=None)
     parser.add_argument("--split", choices=["dev", "test"], default="test")
     parser.add_argument("--speed-docs", type=int, default=1000)
+    parser.add_argument(
+        "--windows",
+        type=lambda t: [int(x) for x in t.split(",")],
+        default=[],
+        help="also score the document pass with every N consecutive sentences as a document",
+    )
     args = parser.parse_args()
     models = args.model or [ner_model_path()]
     data = prepare_newsfane(args.shared / NEWSFANE)
@@ -91,6 +97,12 @@ def main() -> None:
         "\n+doc: after kg_ner_document's name propagation, each 150-sentence corpus block taken"
         " as one document"
     )
+    for n in args.windows:
+        cells = [
+            f"F {evaluate_ner(model, docs, window=n)['document']['f']:.3f}".rjust(24)
+            for model in models
+        ]
+        print(f"{'+doc/' + str(n):10}" + "".join(cells))
 
 
 if __name__ == "__main__":

@@ -702,7 +702,13 @@ def _pipeline_for(model: Path | Language) -> Language:
     return nlp
 
 
-def evaluate_ner(model: Path | Language, docs: Sequence[Doc], *, documents: bool = True) -> dict:
+def evaluate_ner(
+    model: Path | Language,
+    docs: Sequence[Doc],
+    *,
+    documents: bool = True,
+    window: int | None = None,
+) -> dict:
     """Precision, recall and F1 overall and per label on reference ``docs`` (exact spans).
 
     ``model`` is a model directory or a loaded pipeline; its tokenizer is replaced by the
@@ -710,7 +716,8 @@ def evaluate_ner(model: Path | Language, docs: Sequence[Doc], *, documents: bool
     each sentence alone. With ``documents`` (and docs from :func:`prepare_newsfane`), the
     result also holds ``"document"``: the scores after :func:`kg.nlp.ner.propagate_names`
     ran over each corpus block (150 consecutive sentences, several articles) as one
-    document, as the ``kg_ner_document`` component does over an article at run time.
+    document, as the ``kg_ner_document`` component does over an article at run time;
+    ``window`` = n takes every n consecutive sentences as a document instead.
     """
     from spacy.scorer import get_ner_prf
 
@@ -723,6 +730,8 @@ def evaluate_ner(model: Path | Language, docs: Sequence[Doc], *, documents: bool
     result = _prf(get_ner_prf(scored))
     result.update(sentences=len(docs), entities=sum(len(d.ents) for d in docs))
     blocks = [eg.reference.user_data.get(BLOCK) for eg in examples]
+    if window:
+        blocks = [i // window for i in range(len(examples))]
     if documents and blocks and None not in blocks:
         common = common_words(COMMON_TOP)
         added = 0
