@@ -329,17 +329,23 @@ def prepare_newsfane(
 # ------------------------------------------------------------------------ vectors
 
 
-def ant_sentences(path: Path, nlp: Language | None = None) -> Iterator[str]:
-    """ANT v1.1 titles, abstracts and texts as lines of normalized pipeline tokens."""
-    tokenizer = _tokenizer(nlp or spacy.blank("ar"))
+def _ant_paragraphs(path: Path, nlp: Language) -> Iterator[Doc]:
+    """ANT v1.1 titles, abstracts and text paragraphs, tokenized like the pipeline (≥ 3 tokens)."""
+    tokenizer = _tokenizer(nlp)
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in f:
             art = json.loads(line)
             for field_ in ("title", "abstract", "text"):
                 for para in (art.get(field_) or "").split("\n"):
-                    norms = [t.norm_ for t in tokenizer(para) if not t.is_space]
-                    if len(norms) >= 3:
-                        yield " ".join(norms)
+                    doc = tokenizer(para.strip())
+                    if sum(not t.is_space for t in doc) >= 3:
+                        yield doc
+
+
+def ant_sentences(path: Path, nlp: Language | None = None) -> Iterator[str]:
+    """ANT v1.1 titles, abstracts and texts as lines of normalized pipeline tokens."""
+    for doc in _ant_paragraphs(path, nlp or spacy.blank("ar")):
+        yield " ".join(t.norm_ for t in doc if not t.is_space)
 
 
 def train_vectors(
@@ -428,27 +434,20 @@ def pretrain_tok2vec(
     fix_random_seed(seed)
     rng = random.Random(seed)
     nlp = _blank(vectors)
-    tokenizer = _tokenizer(nlp)
     nlp.add_pipe(
         "ner", config={"model": _ner_model_config(static_vectors=vectors is not None, arch=arch)}
     )
     tok2vec = _inner_tok2vec(nlp.get_pipe("ner"))
     paragraphs: list[Doc] = []
-    with gzip.open(corpus, "rt", encoding="utf-8") as f:
-        for line in f:
-            art = json.loads(line)
-            for field_ in ("title", "abstract", "text"):
-                for para in (art.get(field_) or "").split("\n"):
-                    doc = tokenizer(para.strip())
-                    if len(doc) >= 3:
-                        paragraphs.append(doc)
-                        # The objective re-creates (masked) docs from their words, which
-                        # drops token-level norms: keep them as the lexemes' norms instead.
-                        for t in doc:
-                            if t.norm != t.lex.norm:
-                                nlp.vocab[t.orth].norm_ = t.norm_
-            if max_paragraphs is not None and len(paragraphs) >= max_paragraphs:
-                break
+    for doc in _ant_paragraphs(corpus, nlp):
+        paragraphs.append(doc)
+        # The objective re-creates (masked) docs from their words, which drops token-level
+        # norms: keep them as the lexemes' norms instead.
+        for t in doc:
+            if t.norm != t.lex.norm:
+                nlp.vocab[t.orth].norm_ = t.norm_
+        if max_paragraphs is not None and len(paragraphs) >= max_paragraphs:
+            break
     sample = paragraphs[:8]
     tok2vec.initialize(X=sample)
     objective = registry.architectures.get("spacy.PretrainCharacters.v1")(
@@ -961,9 +960,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             epochs=args.epochs,
             seed=args.seed,
         )
-        print(json.dumps(result, indent=1))  # noqa: T201
-        return 0
-    result = run_ner(
+    else:
+        result = _run_ner_from(args, arch)
+    print(json.dumps(result, ensure_ascii=False, indent=1))  # noqa: T201
+    return 0
+
+
+def _run_ner_from(args: argparse.Namespace, arch: NerArch) -> dict:
+    return run_ner(
         args.shared,
         args.out,
         vectors=not args.no_vectors,
@@ -982,8 +986,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         init_tok2vec=args.init_tok2vec,
         augment=args.augment,
     )
-    print(json.dumps(result, ensure_ascii=False, indent=1))  # noqa: T201
-    return 0
 
 
 if __name__ == "__main__":
