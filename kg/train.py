@@ -32,9 +32,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.scorer import get_ner_prf
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import compounding, fix_random_seed, minibatch
@@ -42,6 +44,7 @@ from thinc.api import Model
 
 from kg.errors import InputError
 from kg.fileio import atomic_write_with
+from kg.nlp.ner import COMMON_TOP, NER_DOCUMENT, common_words, propagate_names
 from kg.nlp.tokenizer import ArabicTokenizer
 
 __all__ = [
@@ -718,10 +721,6 @@ def evaluate_ner(
     document, as the ``kg_ner_document`` component does over an article at run time;
     ``window`` = n takes every n consecutive sentences as a document instead.
     """
-    from spacy.scorer import get_ner_prf
-
-    from kg.nlp.ner import COMMON_TOP, common_words, propagate_names
-
     nlp = _pipeline_for(model)
     examples = _examples(nlp, _rehome(nlp, docs))
     preds = list(nlp.pipe(eg.predicted for eg in examples))
@@ -759,8 +758,6 @@ def measure_speed(
 
     With ``document``, the ``kg_ner_document`` pass runs after the NER on each text.
     """
-    from kg.nlp.ner import NER_DOCUMENT
-
     nlp = _pipeline_for(model)
     if document and NER_DOCUMENT not in nlp.pipe_names:
         nlp.add_pipe(NER_DOCUMENT)
@@ -816,24 +813,17 @@ def run_ner(
     out: Path,
     *,
     vectors: bool = True,
-    max_steps: int = 4500,
-    patience: int = 1200,
     newsfane: Path | None = None,
     vectors_path: Path | None = None,
     work: Path | None = None,
     bucket: int = 50_000,
     dim: int = 100,
-    arch: NerArch | None = None,
-    train_on_dev: bool = False,
-    averages: bool = False,
-    seed: int = SEED,
-    dropout: float = 0.1,
-    init_tok2vec: Path | None = None,
-    augment: int = 0,
+    **train_options: Any,
 ) -> dict:
     """The whole recipe: prepare data, train vectors (unless given/disabled), train, evaluate.
 
     The floret file (tens of MB of text) goes to ``work``, not into the model directory.
+    ``train_options`` (``max_steps``, ``arch``, ``averages`` …) go to :func:`train_ner`.
     """
     t0 = time.perf_counter()
     data = prepare_newsfane(newsfane or Path(shared) / NEWSFANE)
@@ -844,20 +834,7 @@ def run_ner(
             work = Path(work or Path(tempfile.gettempdir()) / "kg_train")
             name = f"ant_{bucket}x{dim}.floret"
             vec = train_vectors(Path(shared) / ANT, vec or work / name, dim=dim, bucket=bucket)
-    log_ = train_ner(
-        data,
-        out,
-        vectors=vec,
-        max_steps=max_steps,
-        patience=patience,
-        seed=seed,
-        arch=arch,
-        train_on_dev=train_on_dev,
-        averages=averages,
-        dropout=dropout,
-        init_tok2vec=init_tok2vec,
-        augment=augment,
-    )
+    log_ = train_ner(data, out, vectors=vec, **train_options)
     write_model_readme(out, vectors=vec is not None)
     dev = evaluate_ner(out, data.dev) if data.dev else None
     test = evaluate_ner(out, data.test) if data.test else None

@@ -91,13 +91,18 @@ def test_physics_small_graph(page):
     assert "stabilizationIterationsDone" in page
 
 
-def test_large_graph_precomputed_positions():
+def _chain(n: int) -> nx.MultiDiGraph:
+    """A path of ``n`` persons, each attacking the next: too big for the physics layout."""
     g = nx.MultiDiGraph()
-    n = PHYSICS_MAX_NODES + 5
     for i in range(n):
         g.add_node(f"n{i}", label=f"n{i}", kind="Person")
     for i in range(n - 1):
         g.add_edge(f"n{i}", f"n{i + 1}", key=f"e{i}", event_type="ASSAULT", quad="MaterialConflict")
+    return g
+
+
+def test_large_graph_precomputed_positions():
+    g = _chain(PHYSICS_MAX_NODES + 5)
     page = to_html(g)
     nodes = dataset(page, "nodes")
     assert all("x" in v and "y" in v and v["physics"] is False for v in nodes)
@@ -136,12 +141,7 @@ def test_language_toggle_present(page):
 
 
 def test_large_graph_straight_edges():
-    g = nx.MultiDiGraph()
-    n = PHYSICS_MAX_NODES + 5
-    for i in range(n):
-        g.add_node(f"n{i}", label=f"n{i}", kind="Person")
-    for i in range(n - 1):
-        g.add_edge(f"n{i}", f"n{i + 1}", key=f"e{i}", event_type="ASSAULT", quad="MaterialConflict")
+    g = _chain(PHYSICS_MAX_NODES + 5)
     page = to_html(g)
     assert all("smooth" not in e for e in dataset(page, "edges"))
     assert '"improvedLayout": false' in page and '"smooth": false' in page
