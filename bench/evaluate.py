@@ -18,10 +18,11 @@ import json
 import time
 from pathlib import Path
 
-from kg.build import events_jsonl, extract_articles
+from kg.build import extract_articles
 from kg.evaluate import load_gold, load_sentence_gold, score, score_sentences, sentences_as_articles
+from kg.events.jsonl import events_jsonl
 from kg.ingest import parse_date, read_articles
-from kg.nlp.ner import ner_model_path
+from kg.lang.ar.pipeline import ner_model_path
 from kg.train import LABELS, NEWSFANE, evaluate_ner, prepare_newsfane
 from kg.types import Article
 

@@ -1,7 +1,7 @@
 """Benchmark the Arabic NER: per-label P/R/F on the NewsFANE test split, size, words/s.
 
     python bench/ner.py --shared ../shared                      # the shipped model
-    python bench/ner.py --shared ../shared --model kg/models/ar_ner --model /tmp/kg_train/novec
+    python bench/ner.py --shared ../shared --model kg/lang/ar/models/ner --model /tmp/kg_train/novec
 
 Several ``--model`` directories are printed side by side (e.g. with and without vectors).
 Speed is tokenizer + NER through ``nlp.pipe`` on one core (BLAS threads pinned to 1), on the
@@ -20,7 +20,7 @@ import gzip  # noqa: E402
 import json  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from kg.nlp.ner import ner_model_path  # noqa: E402
+from kg.lang.ar.pipeline import ner_model_path  # noqa: E402
 from kg.train import (  # noqa: E402
     ANT,
     LABELS,

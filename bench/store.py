@@ -1,6 +1,6 @@
 """Store benchmark: ~1M triples (100k synthetic events in the shape of docs/graph-shape.md),
 load time and four typical queries on rdflib's Memory store vs pyoxigraph in memory and on
-disk (through kg.store, reopened), printed side by side.
+disk (through kg.graph.store, reopened), printed side by side.
 
     python bench/store.py [--events 100000]
 
@@ -17,7 +17,7 @@ import time
 import pyoxigraph as ox
 import rdflib
 
-from kg.store import open_store
+from kg.graph.store import open_store
 
 KG = "https://w3id.org/conflict-kg/ontology#"
 ID = "https://w3id.org/conflict-kg/id/"
@@ -96,22 +96,24 @@ def main() -> None:
     for name, q in QUERIES.items():
         rows["pyoxigraph memory"][name] = timed(lambda q=q: list(mem.query(q)))[0]
 
-    # On disk, reopened, queried through kg.store (the fast path kg query --store uses).
+    # On disk, reopened, queried through kg.graph.store (the fast path kg query --store uses).
     with tempfile.TemporaryDirectory() as d:
         disk = ox.Store(d)
         t, _ = timed(lambda: (disk.bulk_load(nq, ox.RdfFormat.N_QUADS), disk.bulk_load(nt, ox.RdfFormat.N_TRIPLES)))  # fmt: skip
         disk.flush()
         disk = None  # close it: open_store reopens the directory
-        rows["pyoxigraph disk (kg.store)"] = {"load": t}
+        rows["pyoxigraph disk (kg.graph.store)"] = {"load": t}
         with open_store(d) as store:
             for name, q in QUERIES.items():
-                rows["pyoxigraph disk (kg.store)"][name] = timed(lambda q=q: store.query(q))[0]
-            # An incremental update through kg.store: replace 10 article graphs.
+                rows["pyoxigraph disk (kg.graph.store)"][name] = timed(lambda q=q: store.query(q))[
+                    0
+                ]
+            # An incremental update through kg.graph.store: replace 10 article graphs.
             ds = rdflib.Dataset()
             ds.parse(data=b"\n".join(x for x in nq.splitlines() if f"graph/{0:016x}".encode() in x or f"graph/{1:016x}".encode() in x), format="nquads")  # fmt: skip
             t, _ = timed(lambda: store.update(ds))
             print(
-                f"kg.store update replacing 2 article graphs ({len(list(ds.quads()))} quads): {t:.2f} s"
+                f"kg.graph.store update replacing 2 article graphs ({len(list(ds.quads()))} quads): {t:.2f} s"
             )
 
     cols = ["load", *QUERIES]

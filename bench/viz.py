@@ -1,7 +1,7 @@
 """How long until a rendered actor network is drawn in headless Chromium (500 vs 5,000 actors).
 
 Generates synthetic actor networks (seeded: kinds, Arabic and English labels, conflict and
-cooperation events, affiliations, a few places), renders each with :func:`kg.viz.to_html`
+cooperation events, affiliations, a few places), renders each with :func:`kg.render.html.to_html`
 and opens it in headless Chromium. The page marks ``performance.now()`` when vis-network
 fires its first ``afterDrawing`` (``data-kg-first-draw-ms`` on ``<html>``), read back with
 ``--dump-dom``; the wall time of the whole Chromium run is printed beside it, with a blank
@@ -28,8 +28,9 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.types import QUAD_CLASSES  # noqa: E402
-from kg.viz import PHYSICS_MAX_NODES, to_html  # noqa: E402
+from kg.network import centrality  # noqa: E402
+from kg.render.html import PHYSICS_MAX_NODES, to_html  # noqa: E402
+from kg.vocab import QUAD_CLASSES  # noqa: E402
 
 KINDS = ["State", "Government", "ArmedForce", "ArmedGroup", "Operation", "Person", "Group"]
 AR_WORDS = ["الجيش", "قوات", "حكومة", "لواء", "كتيبة", "ميليشيا", "عملية", "جبهة", "مجلس"]
@@ -126,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.sizes:
         g = synthetic_network(n, seed=n)
         t0 = time.perf_counter()
-        page = to_html(g, title=f"synthetic {n}")
+        page = to_html(g, title=f"synthetic {n}", scores=centrality(g))
         render_s = time.perf_counter() - t0
         path = out / f"network-{n}.html"
         path.write_text(page, encoding="utf-8")

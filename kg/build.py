@@ -1,6 +1,6 @@
 """The main job: articles → events → RDF store → actor network → HTML and reports.
 
-The graph lives in an Oxigraph store (:mod:`kg.store`), one named graph per article, and a
+The graph lives in an Oxigraph store (:mod:`kg.graph.store`), one named graph per article, and a
 build is incremental: an article already in the store with the same text, metadata and
 extractor version is not extracted again, a changed article replaces its graph, and
 ``remove`` drops articles. ``store=None`` uses a store in memory (a full build every time).
@@ -27,39 +27,38 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
-from kg import EXTRACTOR_VERSION
 from kg.errors import KgError
+from kg.events.jsonl import event_records, parse_events
+from kg.events.merge import HappeningKey, happening_keys
+from kg.graph.rdf import REGISTRY_GRAPH, article_graph_iri, build_dataset, registry_graph
+from kg.graph.store import PendingUpdate, Store, StoreError, open_store
 from kg.ingest import content_hash, read_articles
-from kg.network import actor_network, centrality, write_graphml
-from kg.rdf.build import (
-    REGISTRY_GRAPH,
-    article_graph_iri,
-    assign_event_iris,
-    build_dataset,
-    registry_graph,
-)
+from kg.lang import extractor_version, has_pack, make_nlp
+from kg.network import actor_network, centrality
+from kg.nlp.extensions import article_docs
 from kg.registry import Registry, load_registry
-from kg.report import write_report
-from kg.store import Store, StoreError, open_store
+from kg.render.exports import write_graphml
+from kg.render.html import render_html
+from kg.render.markdown import write_report
 from kg.types import Article, Event, Relation
-from kg.viz import render_html
+from kg.vocab import KGR
 
-__all__ = ["BuildResult", "extract_articles", "build", "events_jsonl", "OUTPUT_FILES"]
+__all__ = ["BuildResult", "extract_articles", "build", "fingerprint", "OUTPUT_FILES"]
 
 log = logging.getLogger(__name__)
 
 OUTPUT_FILES = ("graph.ttl", "events.jsonl", "actors.graphml", "network.html", "report.md")
 
-_KGR_ID = "https://w3id.org/conflict-kg/id/"
 _ENTITIES = (
     "SELECT DISTINCT ?g ?x WHERE { GRAPH ?g { { ?x ?p ?o } UNION { ?s ?p ?x } } "
-    'FILTER(isIRI(?x) && STRSTARTS(STR(?x), "' + _KGR_ID + '")) }'
+    'FILTER(isIRI(?x) && STRSTARTS(STR(?x), "' + str(KGR) + '")) }'
 )
 
 
@@ -87,64 +86,66 @@ class BuildResult:
 def extract_articles(
     articles: Sequence[Article], *, n_process: int = 1
 ) -> tuple[list[Event], list[Relation]]:
-    """Run the NLP pipeline over ``articles``; events and relations in article order.
+    """Run each article's language pipeline over it; events and relations in article order.
 
-    ``n_process > 1`` splits the articles over worker processes (each loads the pipeline
-    once); the result is identical to a single-process run.
+    Articles in a language without a pack (:mod:`kg.lang`) give no events, with one warning
+    per language naming it. ``n_process > 1`` splits the articles over worker processes
+    (each loads its pipelines once); the result is identical to a single-process run.
     """
-    if n_process > 1 and len(articles) > 1:
+    _warn_unsupported(articles)
+    todo = [a for a in articles if has_pack(a.lang)]
+    if n_process > 1 and len(todo) > 1:
         import concurrent.futures as cf
         import multiprocessing as mp
 
-        chunks = [list(articles[i::n_process]) for i in range(n_process)]
+        chunks = [list(todo[i::n_process]) for i in range(n_process)]
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
         with cf.ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
             parts = list(pool.map(_extract_chunk, chunks))
         by_article: dict[str, tuple[list[Event], list[Relation]]] = {}
         for part in parts:
             by_article.update(part)
-        events = [e for a in articles for e in by_article[a.id][0]]
-        relations = [r for a in articles for r in by_article[a.id][1]]
-        return events, relations
-    result = _extract_chunk(list(articles))
-    events = [e for a in articles for e in result[a.id][0]]
-    relations = [r for a in articles for r in result[a.id][1]]
+    else:
+        by_article = _extract_chunk(todo)
+    empty: tuple[list[Event], list[Relation]] = ([], [])
+    events = [e for a in articles for e in by_article.get(a.id, empty)[0]]
+    relations = [r for a in articles for r in by_article.get(a.id, empty)[1]]
     return events, relations
+
+
+def _warn_unsupported(articles: Sequence[Article]) -> None:
+    by_lang: dict[str, list[str]] = defaultdict(list)
+    for art in articles:
+        if not has_pack(art.lang):
+            by_lang[art.lang].append(art.id)
+    for lang, ids in sorted(by_lang.items()):
+        shown = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+        log.warning(
+            "warning: no language pack for %r: %d article(s) stored without events (%s)",
+            lang,
+            len(ids),
+            shown,
+        )
 
 
 def _extract_chunk(articles: list[Article]) -> dict[str, tuple[list[Event], list[Relation]]]:
     """Events and relations per article id (runs in a worker process when parallel)."""
-    from kg.nlp.pipeline import make_nlp
-
-    nlp = make_nlp()
-
-    def docs() -> Iterable:
-        for art in articles:
-            doc = nlp.make_doc(art.text)
-            doc.user_data["article_id"] = art.id
-            doc.user_data["pub_date"] = art.date
-            yield doc
-
+    by_lang: dict[str, list[Article]] = defaultdict(list)
+    for art in articles:
+        by_lang[art.lang].append(art)
     out: dict[str, tuple[list[Event], list[Relation]]] = {}
-    for art, doc in zip(articles, nlp.pipe(docs()), strict=True):
-        out[art.id] = (list(doc._.events), list(doc._.relations))
+    for lang, group in sorted(by_lang.items()):
+        for doc in article_docs(make_nlp(lang), group):
+            out[doc._.article.id] = (list(doc._.events), list(doc._.relations))
     return out
 
 
-def events_jsonl(
-    events: Sequence[Event], articles: Sequence[Article], *, registry: Registry | None = None
-) -> str:
-    """One JSON object per event (see the README for the fields); ``id`` is the merged event."""
-    iris = assign_event_iris(events, articles, registry=registry)
-    lines = [
-        json.dumps(ev.to_json(str(iri)), ensure_ascii=False)
-        for ev, iri in zip(events, iris, strict=True)
-    ]
-    return "".join(line + "\n" for line in lines)
-
-
 def fingerprint(article: Article) -> str:
-    """What decides that a stored article is unchanged: its text, metadata and extractor."""
+    """What decides that a stored article is unchanged: its text, metadata and extractor.
+
+    The extractor is the version of the article's language pack
+    (:func:`kg.lang.extractor_version`), so a new version re-extracts that language only.
+    """
     parts = (
         content_hash(article.text),
         article.id,
@@ -153,7 +154,7 @@ def fingerprint(article: Article) -> str:
         article.date.isoformat() if article.date else "",
         article.url or "",
         article.source or "",
-        EXTRACTOR_VERSION,
+        extractor_version(article.lang),
     )
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
@@ -188,7 +189,7 @@ def build(
             report.md), rewritten for the whole store.
         date: publication date for articles that carry none.
         n_process: worker processes for extraction (same output as one process).
-        store: a store directory (created if missing), an open :class:`kg.store.Store`, or
+        store: a store directory (created if missing), an open :class:`kg.graph.store.Store`, or
             None for a store in memory.
         remove: article ids to drop from the store.
         rebuild: extract every input article again, even unchanged ones.
@@ -233,12 +234,12 @@ def build(
             todo.append(art)
             drop.update(x for x in by_id.get(art.id, []) if x != g)  # its older versions
         events, relations = extract_articles(todo, n_process=n_process) if todo else ([], [])
-        dataset = build_dataset(todo, events, relations, registry=registry)
-        extraction = _extraction(todo, events, relations, registry)
+        keys = happening_keys(events, todo, registry=registry)  # the merge, once per build
+        dataset = build_dataset(todo, events, relations, registry=registry, keys=keys)
+        extraction = _extraction(todo, events, relations, keys)
         kept = [g for g in stored if g not in drop]
         _set_registry_graph(dataset, st, kept, registry)
         with st.stage(dataset, drop=drop, extraction=extraction) as pending:
-            graph = pending.union_graph()
             caches = {**{g: cached[g] for g in kept if cached.get(g)}, **extraction}
             order = {a.id: i for i, a in enumerate(articles)}
             entries = sorted(
@@ -249,7 +250,7 @@ def build(
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
             try:
-                written = _write_outputs(tmp, graph, event_dicts)
+                written, n_triples = _write_outputs(tmp, pending, event_dicts)
                 pending.commit()
                 out.mkdir(parents=True, exist_ok=True)
                 for name in written:
@@ -264,7 +265,7 @@ def build(
         articles=n_articles,
         events=len(event_dicts),
         relations=n_relations,
-        triples=len(graph),
+        triples=n_triples,
         files=tuple(out / n for n in OUTPUT_FILES),
         extracted=len(todo),
         unchanged=len(unchanged),
@@ -278,18 +279,24 @@ def _extraction(
     articles: Sequence[Article],
     events: Sequence[Event],
     relations: Sequence[Relation],
-    registry: Registry,
+    keys: Sequence[HappeningKey],
 ) -> dict[str, dict]:
     """Per article graph: the fingerprint, events.jsonl objects and relation count."""
+    by_article: dict[str, tuple[list[Event], list[HappeningKey]]] = defaultdict(lambda: ([], []))
+    for ev, key in zip(events, keys, strict=True):
+        by_article[ev.article][0].append(ev)
+        by_article[ev.article][1].append(key)
+    n_relations: dict[str, int] = defaultdict(int)
+    for rel in relations:
+        n_relations[rel.article] += 1
     out = {}
     for art in articles:
-        evs = [ev for ev in events if ev.article == art.id]
-        lines = events_jsonl(evs, [art], registry=registry).splitlines()
+        evs, evkeys = by_article[art.id]
         out[str(article_graph_iri(art))] = {
             "article": art.id,
             "fingerprint": fingerprint(art),
-            "events": [json.loads(line) for line in lines],
-            "relations": sum(1 for r in relations if r.article == art.id),
+            "events": event_records(evs, keys=evkeys),
+            "relations": n_relations[art.id],
         }
     return out
 
@@ -317,13 +324,20 @@ def _set_registry_graph(dataset, store: Store, kept: Sequence[str], registry: Re
     reg += registry_graph(used, registry)
 
 
-def _write_outputs(tmp: Path, graph: Graph, event_dicts: Sequence[dict]) -> list[str]:
+def _write_outputs(
+    tmp: Path, pending: PendingUpdate, event_dicts: Sequence[dict]
+) -> tuple[list[str], int]:
+    """Write the outputs for the store as it will be once ``pending`` is committed.
+
+    Returns the file names and the number of triples in the union.
+    """
+    graph = pending.union_graph()
     graph.serialize(destination=tmp / "graph.ttl", format="turtle", encoding="utf-8")
     text = "".join(json.dumps(ev, ensure_ascii=False) + "\n" for ev in event_dicts)
     (tmp / "events.jsonl").write_text(text, encoding="utf-8")
-    mdg = actor_network(graph)
+    mdg = actor_network(pending)
     write_graphml(mdg, tmp / "actors.graphml")
     scores = centrality(mdg)
     render_html(mdg, tmp / "network.html", title="Actor network", scores=scores)
-    write_report(list(event_dicts), mdg, tmp / "report.md")
-    return list(OUTPUT_FILES)
+    write_report(parse_events(event_dicts), mdg, tmp / "report.md", scores=scores)
+    return list(OUTPUT_FILES), len(graph)

@@ -164,7 +164,7 @@ def query_cmd(
     from rdflib import Graph, Literal, URIRef
 
     from kg.errors import QueryError
-    from kg.query import bind_params, format_table, load_query, query_params, run_query
+    from kg.graph.query import bind_params, format_table, load_query, query_params, run_query
 
     text, meta = load_query(query)
     raw = {}
@@ -184,7 +184,7 @@ def query_cmd(
             for k, v in raw.items()
         }
     if store_path is not None:
-        from kg.store import open_store
+        from kg.graph.store import open_store
 
         with open_store(store_path) as store:
             try:
@@ -212,8 +212,8 @@ def validate_cmd(source: Path) -> None:
     Runs pySHACL with ontology/shapes.ttl and RDFS inference over ontology/kg.ttl; prints
     each violation (focus node, path, message) and exits with status 1 if there is any.
     """
-    from kg.store import load_graph
-    from kg.validate import validate
+    from kg.graph.store import load_graph
+    from kg.graph.validate import validate
 
     graph = load_graph(source)
     violations = validate(graph)
@@ -254,7 +254,7 @@ def validate_cmd(source: Path) -> None:
 )
 def export_cmd(store_path: Path, fmt: str, out_path: Path) -> None:
     """Write the store as Turtle, TriG, N-Quads or JSON-LD."""
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     with open_store(store_path) as store:
         store.export(out_path, fmt)
@@ -293,7 +293,7 @@ def serve_cmd(store_path: Path, port: int, timeout: float, max_result_bytes: int
     Queries go to /query (or /sparql); / is Oxigraph's query page. Updates are refused.
     Stop with Ctrl-C.
     """
-    from kg.serve import serve
+    from kg.graph.serve import serve
 
     def ready(url: str) -> None:
         click.echo(
@@ -307,7 +307,7 @@ def serve_cmd(store_path: Path, port: int, timeout: float, max_result_bytes: int
 @main.command("queries")
 def queries_cmd() -> None:
     """List the shipped SPARQL queries."""
-    from kg.query import list_queries
+    from kg.graph.query import list_queries
 
     for name, title in list_queries():
         click.echo(f"{name:28} {title}")
@@ -409,7 +409,7 @@ def analyze_cmd(
 def train_cmd(args: tuple[str, ...]) -> None:
     """Train a model from ../shared corpora: `kg train ner [--shared DIR] [--out DIR] …`.
 
-    Reproduces the shipped Arabic NER in kg/models/ar_ner (see docs/ner.md); needs the
+    Reproduces the shipped Arabic NER in kg/lang/ar/models/ner (see docs/ner.md); needs the
     `train` extra (floret) and the corpora. `kg train ner --help` lists the options.
     """
     from kg.train import main as train_main

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["KgError", "InputError", "GoldError", "QueryError"]
+__all__ = ["KgError", "InputError", "GoldError", "QueryError", "UnsupportedLanguage"]
 
 
 class KgError(Exception):
@@ -19,3 +19,7 @@ class GoldError(KgError):
 
 class QueryError(KgError):
     """A SPARQL query file is missing, unreadable or malformed."""
+
+
+class UnsupportedLanguage(KgError):
+    """No language pack exists for the language asked for."""

@@ -1,7 +1,7 @@
 """Display helpers for the notebooks in ``notebooks/``: tables, highlighted evidence, plots.
 
 The notebooks call the same library functions as the CLI (:func:`kg.build.build`,
-:func:`kg.query.query_dataframe`, :func:`kg.analyze.analyze` …); this module only turns
+:func:`kg.graph.query.query_dataframe`, :func:`kg.analyze.analyze` …); this module only turns
 their results into things a notebook shows. pandas, matplotlib and IPython are imported
 lazily, inside the functions that need them.
 

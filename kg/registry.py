@@ -46,8 +46,8 @@ from pathlib import Path
 import rdflib
 from rdflib import RDF, SKOS, Literal, Namespace, URIRef
 
-from kg.nlp.normalize import normalize
-from kg.rdf.namespace import GEO, KG, KGR, ONTOLOGY_DIR
+from kg.text import normalize
+from kg.vocab import GEO, KG, KGR, ONTOLOGY_DIR
 
 __all__ = ["Registry", "RegistryEntry", "load_registry", "REGISTRY_FILES"]
 

@@ -1,14 +1,19 @@
-"""Small frozen value objects passed between pipeline stages."""
+"""The small frozen value objects that travel between the stages.
+
+``Article`` goes from :mod:`kg.ingest` to the language pipeline (as ``doc._.article``);
+``Event`` and ``Relation`` (with their ``TextSpan``, ``EntityRef`` and ``TimeRef`` parts) go from
+:mod:`kg.extract` to :mod:`kg.events` and :mod:`kg.graph`. Every ``Event`` keeps its provenance
+(article, sentence and trigger offsets), because every triple must trace back to text.
+``Event.to_json`` and ``Event.from_json`` are the two directions of ``events.jsonl``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 __all__ = [
-    "PLOVER_TYPES",
-    "QUAD_CLASSES",
     "Article",
     "TextSpan",
     "EntityRef",
@@ -16,27 +21,6 @@ __all__ = [
     "Event",
     "Relation",
 ]
-
-#: The 16 PLOVER event types and the CAMEO/PLOVER quad class each belongs to.
-QUAD_CLASSES: dict[str, str] = {
-    "AGREE": "VerbalCooperation",
-    "CONSULT": "VerbalCooperation",
-    "SUPPORT": "VerbalCooperation",
-    "CONCEDE": "VerbalCooperation",
-    "COOPERATE": "MaterialCooperation",
-    "AID": "MaterialCooperation",
-    "RETREAT": "MaterialCooperation",
-    "REQUEST": "VerbalConflict",
-    "ACCUSE": "VerbalConflict",
-    "REJECT": "VerbalConflict",
-    "THREATEN": "VerbalConflict",
-    "PROTEST": "MaterialConflict",
-    "SANCTION": "MaterialConflict",
-    "MOBILIZE": "MaterialConflict",
-    "COERCE": "MaterialConflict",
-    "ASSAULT": "MaterialConflict",
-}
-PLOVER_TYPES: tuple[str, ...] = tuple(QUAD_CLASSES)
 
 
 @dataclass(frozen=True)
@@ -79,6 +63,7 @@ class EntityRef:
     registered: bool = True
 
     def to_json(self) -> dict[str, Any]:
+        """The JSON object of ``events.jsonl`` (``registered`` is implied by the IRI)."""
         return {
             "iri": self.iri,
             "kind": self.kind,
@@ -88,6 +73,24 @@ class EntityRef:
             "start": self.start,
             "end": self.end,
         }
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> EntityRef:
+        """The inverse of :meth:`to_json`.
+
+        Minted entities have IRIs whose last segment starts with ``x-``
+        (:func:`kg.extract.mint_iri`); every other IRI is a registry entry.
+        """
+        return cls(
+            iri=obj["iri"],
+            kind=obj["kind"],
+            label_en=obj.get("label_en"),
+            label_ar=obj.get("label_ar"),
+            text=obj["text"],
+            start=obj["start"],
+            end=obj["end"],
+            registered=not obj["iri"].rsplit("/", 1)[-1].startswith("x-"),
+        )
 
 
 @dataclass(frozen=True)
@@ -100,12 +103,21 @@ class TimeRef:
     date: dt.date | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The JSON object of ``events.jsonl`` (``date`` as an ISO string or null)."""
         return {
             "text": self.text,
             "start": self.start,
             "end": self.end,
             "date": self.date.isoformat() if self.date else None,
         }
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> TimeRef:
+        """The inverse of :meth:`to_json`."""
+        date = obj.get("date")
+        return cls(
+            obj["text"], obj["start"], obj["end"], dt.date.fromisoformat(date) if date else None
+        )
 
 
 @dataclass(frozen=True)
@@ -124,9 +136,10 @@ class Event:
     time: TimeRef | None = None
     confidence: float = 0.5
     extractor: str = ""
-    extras: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def to_json(self, event_id: str) -> dict[str, Any]:
+        """One line of ``events.jsonl``: this report and ``id``, the event it reports."""
+
         def ref(r: EntityRef | None) -> dict[str, Any] | None:
             return r.to_json() if r else None
 
@@ -145,6 +158,29 @@ class Event:
             "confidence": round(self.confidence, 3),
             "extractor": self.extractor,
         }
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Event:
+        """The inverse of :meth:`to_json` (the event ``id`` is not part of the report)."""
+
+        def ref(value: dict[str, Any] | None) -> EntityRef | None:
+            return EntityRef.from_json(value) if value else None
+
+        time = obj.get("time")
+        return cls(
+            article=obj["article"],
+            event_type=obj["event_type"],
+            trigger=TextSpan(**obj["trigger"]),
+            sentence=TextSpan(**obj["sentence"]),
+            mode=obj.get("mode"),
+            actor=ref(obj.get("actor")),
+            target=ref(obj.get("target")),
+            place=ref(obj.get("place")),
+            claimed_by=ref(obj.get("claimed_by")),
+            time=TimeRef.from_json(time) if time else None,
+            confidence=obj.get("confidence", 0.5),
+            extractor=obj.get("extractor", ""),
+        )
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ ROOT = HERE.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from kg.nlp.normalize import DIACRITICS, normalize  # noqa: E402
+from kg.text import DIACRITICS, normalize  # noqa: E402
 
 log = logging.getLogger("build_registry")
 

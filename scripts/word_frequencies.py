@@ -2,7 +2,7 @@
 
 Usage: python scripts/word_frequencies.py [--shared ../shared] [--top 60000]
 
-Writes kg/nlp/patterns/ant_word_freq.tsv ("word<TAB>count", most frequent first). ANT v1.1 is
+Writes kg/lang/ar/data/ant_word_freq.tsv ("word<TAB>count", most frequent first). ANT v1.1 is
 Apache-2.0 with a citation request (Chouigui et al., ANT Corpus, AICCSA 2017); only word
 counts are shipped, not text.
 """
@@ -16,7 +16,7 @@ import json
 import re
 from pathlib import Path
 
-from kg.nlp.normalize import normalize
+from kg.text import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 _WORD = re.compile(r"[\u0621-\u064a]+")
@@ -34,7 +34,7 @@ def main() -> None:
             obj = json.loads(line)
             for field in ("title", "abstract", "text"):
                 counts.update(_WORD.findall(normalize(obj.get(field) or "")))
-    out = ROOT / "kg" / "nlp" / "patterns" / "ant_word_freq.tsv"
+    out = ROOT / "kg" / "lang" / "ar" / "data" / "ant_word_freq.tsv"
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: args.top]
     out.write_text("".join(f"{w}\t{c}\n" for w, c in rows if c >= 2), encoding="utf-8")
     print(f"{len(rows):,} words → {out}")

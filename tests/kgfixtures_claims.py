@@ -1,4 +1,4 @@
-"""A small hand-made dataset of contested claims, built with :func:`kg.rdf.build.build_dataset`.
+"""A small hand-made dataset of contested claims, built with :func:`kg.graph.rdf.build_dataset`.
 
 Three articles (registry actors and places; one minted person):
 
@@ -28,8 +28,9 @@ import datetime as dt
 
 from rdflib import Dataset, URIRef
 
+from kg.events.merge import assign_event_iris
 from kg.extract import mint_iri
-from kg.rdf.build import assign_event_iris, build_dataset
+from kg.graph.rdf import build_dataset
 from kg.registry import load_registry
 from kg.types import Article, EntityRef, Event, Relation, TextSpan, TimeRef
 

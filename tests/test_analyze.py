@@ -7,17 +7,21 @@ import pytest
 import rdflib
 from kgfixtures import build_graph, entity_iri
 
-from kg.analyze import (
+from kg.analyze import analyze
+from kg.network import (
     EXACT_MAX_NODES,
     METRIC_FIELDS,
     actor_metrics,
-    analyze,
+    actor_network,
     balance_partition,
     camps,
+    ego_network,
+    find_node,
     frustration,
+    rollup,
     signed_graph,
+    time_slice,
 )
-from kg.network import actor_network, ego_network, find_node, rollup, time_slice
 
 ACTOR = "https://w3id.org/conflict-kg/id/actor/"
 LNA_SIDE = {"LNA", "LNA_AF", "LNA_MEDIA", "KARAMA", "HAFTAR", "MISMARI", "MANFOUR"}

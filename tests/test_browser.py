@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from kgfixtures import build_graph
 
-from kg.network import actor_network
-from kg.viz import EDGE_COLORS, KIND_COLORS, render_html
+from kg.network import actor_network, centrality
+from kg.render.html import EDGE_COLORS, KIND_COLORS, render_html
 
 pytestmark = pytest.mark.browser
 
@@ -106,7 +106,8 @@ def hexrgb(colour):
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     path = tmp_path_factory.mktemp("browser") / "network.html"
-    return render_html(actor_network(build_graph()), path, title="شبكة الفاعلين")
+    mdg = actor_network(build_graph())
+    return render_html(mdg, path, title="شبكة الفاعلين", scores=centrality(mdg))
 
 
 def test_screenshot_not_blank(browser, page, tmp_path):

@@ -25,7 +25,7 @@ import kg.build
 from kg.build import OUTPUT_FILES
 from kg.cli import main
 from kg.errors import InputError
-from kg.rdf.namespace import KG
+from kg.vocab import KG
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -52,7 +52,7 @@ def kg_cmd(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedPr
 
 def snapshot(directory: Path) -> dict[str, bytes]:
     """The output files and the store's article graphs (the store is a directory)."""
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     snap = {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.is_file()}
     if (directory / "store").is_dir():
@@ -257,7 +257,7 @@ def test_build_needs_inputs_or_remove(tmp_path):
 
 
 def test_store_in_use(out, tmp_path):
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     copy = tmp_path / "build"
     shutil.copytree(out, copy)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import events_jsonl, extract_articles
+from kg.build import extract_articles
 from kg.evaluate import load_gold, load_sentence_gold, score, score_sentences, sentences_as_articles
+from kg.events.jsonl import events_jsonl
 from kg.ingest import parse_date, read_articles
 from kg.types import Article
 

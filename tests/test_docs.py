@@ -14,7 +14,7 @@ from kg.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 CI_RUN = ROOT / ".ci" / "run"
-QUERIES = ROOT / "kg" / "queries"
+QUERIES = ROOT / "kg" / "graph" / "queries"
 
 #: The two set-up commands of the README's Quickstart, verbatim.
 QUICKSTART = (
@@ -83,7 +83,7 @@ def test_ci_runs_the_readme_test_command():
 
 @pytest.mark.parametrize("rq", sorted(p.name for p in QUERIES.glob("*.rq")))
 def test_query_in_readme(readme: str, rq: str):
-    assert rq in readme, f"kg/queries/{rq} is not mentioned in README.md"
+    assert rq in readme, f"kg/graph/queries/{rq} is not mentioned in README.md"
 
 
 def test_readme_links_exist(readme: str):

@@ -12,7 +12,7 @@ from rdflib import RDF, URIRef
 
 from kg.build import OUTPUT_FILES, BuildResult, build
 from kg.evaluate import load_events, load_gold, score
-from kg.rdf.namespace import KG, ONTOLOGY_DIR
+from kg.vocab import KG, ONTOLOGY_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -6,7 +6,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from kg.nlp.ner import NER, NER_DOCUMENT, common_words, ner_model_path, propagate_names
+from kg.lang.ar.pipeline import common_words, ner_model_path
+from kg.nlp.ner import NER, NER_DOCUMENT, propagate_names
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,7 @@ def test_common_words_are_the_most_frequent_ant_words():
 
 @pytest.mark.skipif(not (ner_model_path() / "meta.json").is_file(), reason="no shipped NER")
 def test_pipeline_spreads_names_over_the_article():
-    from kg.nlp.pipeline import make_nlp
+    from kg.lang import make_nlp
 
     nlp = make_nlp()
     assert nlp.pipe_names.index(NER_DOCUMENT) == nlp.pipe_names.index(NER) + 1

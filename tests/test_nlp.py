@@ -16,8 +16,10 @@ import pytest
 from spacy.tokens import Doc
 
 from kg.extract import mint_iri
-from kg.nlp.normalize import normalize, strip_proclitics
-from kg.nlp.pipeline import ENTITIES, TRIGGERS, make_nlp
+from kg.lang import make_nlp
+from kg.lang.ar.normalize import normalize, strip_proclitics
+from kg.nlp.extensions import ENTITIES, TRIGGERS, article_doc
+from kg.types import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -25,16 +27,19 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="module")
 def nlp():
-    return make_nlp()
+    """The rules alone: registry names and name rules, no trained NER (fast)."""
+    return make_nlp("ar", ner=False)
+
+
+@pytest.fixture(scope="module")
+def nlp_ner():
+    """The whole pipeline, with the shipped NER (for the rules that use its names)."""
+    return make_nlp("ar")
 
 
 def run(nlp, text: str, pub_date: dt.date | None = None) -> Doc:
-    doc = nlp.make_doc(text)
-    doc.user_data["article_id"] = "t.txt"
-    doc.user_data["pub_date"] = pub_date
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc
+    """The doc of an article ``t.txt`` with this text (published ``pub_date``)."""
+    return nlp(article_doc(nlp, Article("t.txt", text, "ar", "t.txt", date=pub_date)))
 
 
 def ents(doc: Doc) -> list[tuple[str, str]]:
@@ -152,17 +157,17 @@ def test_person_after_title_and_before_role(nlp):
     assert persons == ["سامر الحلبي"]
 
 
-def test_name_after_title_starts_where_the_ner_says(nlp):
+def test_name_after_title_starts_where_the_ner_says(nlp_ner):
     """Not every word after a title is the name: القائد الميداني خالد بوزريبة."""
-    doc = run(nlp, "قال القائد الميداني خالد بوزريبة إن قواته تقدمت نحو المدينة.")
+    doc = run(nlp_ner, "قال القائد الميداني خالد بوزريبة إن قواته تقدمت نحو المدينة.")
     persons = [s.text for s in doc.spans[ENTITIES] if s.label_ == "Person"]
     assert persons == ["خالد بوزريبة"]
 
 
-def test_surname_alone_is_the_same_unregistered_person(nlp):
+def test_surname_alone_is_the_same_unregistered_person(nlp_ner):
     """The NER (and its document pass) tags the surname alone; it must not become a 2nd node."""
     doc = run(
-        nlp,
+        nlp_ner,
         "قال القائد الميداني خالد بوزريبة إن قواته تقدمت نحو المدينة. "
         "واتهم بوزريبة قوات الحكومة بقصف الأحياء السكنية.",
     )
@@ -180,11 +185,12 @@ def test_trigger_inflections_and_modes(nlp):
     doc = run(
         nlp, "يقصفون المدينة. قصفت الطائرات القرية. شنت المقاتلات غارات جوية. اعتقلت الشرطة ناشطين."
     )
-    found = [(t.text, t.label_, t.id_.split("|")[1]) for t in doc.spans[TRIGGERS]]
-    assert ("يقصفون", "ASSAULT", "None") in found
-    assert ("قصفت", "ASSAULT", "None") in found
+    found = [(t.text, t._.rule.event_type, t._.rule.mode) for t in doc.spans[TRIGGERS]]
+    assert ("يقصفون", "ASSAULT", None) in found
+    assert ("قصفت", "ASSAULT", None) in found
     assert ("شنت المقاتلات غارات", "ASSAULT", "aerial") in found
     assert ("اعتقلت", "COERCE", "arrest") in found
+    assert all(t.label_ == t._.rule.event_type for t in doc.spans[TRIGGERS])
 
 
 def test_drone_is_not_a_march(nlp):

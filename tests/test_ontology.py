@@ -10,8 +10,8 @@ from pyshacl import validate
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, SH
 
-from kg.rdf.namespace import GEO, KG, KGMODE, KGR, MODES, ONTOLOGY_DIR, PLOVER_CLASS, QUAD_CLASS
 from kg.registry import load_registry
+from kg.vocab import GEO, KG, KGMODE, KGR, MODES, ONTOLOGY_DIR, PLOVER_CLASS, QUAD_CLASS
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 ACTOR = "https://w3id.org/conflict-kg/id/actor/"

@@ -1,4 +1,4 @@
-"""The query library ``kg/queries/*.rq`` on the hand-made dataset of ``kgfixtures_claims``.
+"""The query library ``kg/graph/queries/*.rq`` on the hand-made dataset of ``kgfixtures_claims``.
 
 Every query is checked row by row (IRIs shortened to their local name, events named after the
 first report that states them, Arabic labels and sentences left out), and run on Oxigraph too
@@ -18,7 +18,7 @@ import rdflib
 from kgfixtures_claims import dataset, event_of
 
 from kg.errors import QueryError
-from kg.query import (
+from kg.graph.query import (
     bind_params,
     format_table,
     list_queries,
@@ -28,7 +28,7 @@ from kg.query import (
     run_query,
 )
 
-QUERIES = Path(__file__).resolve().parents[1] / "kg" / "queries"
+QUERIES = Path(__file__).resolve().parents[1] / "kg" / "graph" / "queries"
 NAMES = sorted(p.stem for p in QUERIES.glob("*.rq"))
 ID = "https://w3id.org/conflict-kg/id/"
 #: Columns left out of the row comparisons (Arabic labels, sentences, report IRIs).

@@ -1,4 +1,4 @@
-"""``kg.rdf.build``: hand-made articles and events → the graph of docs/graph-shape.md.
+"""``kg.graph.rdf`` and ``kg.events.merge``: hand-made articles and events → the graph of docs/graph-shape.md.
 
 The golden graph ``tests/data/golden/small.ttl`` was generated once from ``build_graph`` on the
 inputs below and then checked triple by triple against docs/graph-shape.md. Regenerate it only
@@ -28,21 +28,20 @@ from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, PROV
 
+from kg.events.merge import assign_event_iris, event_iri
 from kg.extract import mint_iri
-from kg.ingest import content_hash
-from kg.rdf.build import (
+from kg.graph.rdf import (
     REGISTRY_GRAPH,
     article_graph_iri,
     article_iri,
-    assign_event_iris,
     build_dataset,
     build_graph,
-    event_iri,
     registry_graph,
     report_iri,
 )
-from kg.rdf.namespace import KG, KGMODE, KGR, ONTOLOGY_DIR
+from kg.ingest import content_hash
 from kg.types import Article, EntityRef, Event, Relation, TextSpan, TimeRef
+from kg.vocab import KG, KGMODE, KGR, ONTOLOGY_DIR
 
 GOLDEN = Path(__file__).parent / "data" / "golden" / "small.trig"
 ACTOR = "https://w3id.org/conflict-kg/id/actor/"

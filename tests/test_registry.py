@@ -9,9 +9,9 @@ import pytest
 import rdflib
 from rdflib import RDF, SKOS, URIRef
 
-from kg.nlp.normalize import normalize
-from kg.rdf.namespace import GEO, KG, KGR, ONTOLOGY_DIR
+from kg.lang.ar.normalize import normalize
 from kg.registry import REGISTRY_FILES, load_registry
+from kg.vocab import GEO, KG, KGR, ONTOLOGY_DIR
 
 PLACE = "https://w3id.org/conflict-kg/id/place/"
 #: Very common Arabic words that must never be an alias.

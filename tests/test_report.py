@@ -2,8 +2,14 @@ import copy
 
 from kgfixtures import build_events, build_graph
 
-from kg.network import actor_network
-from kg.report import render_report, write_report
+from kg.events.jsonl import parse_events
+from kg.network import actor_network, centrality
+from kg.render.markdown import render_report, write_report
+
+
+def report(events, mdg, **kwargs):
+    """``render_report`` of events.jsonl dicts, sized by the network's centrality."""
+    return render_report(parse_events(events), mdg, scores=centrality(mdg), **kwargs)
 
 
 def section(text, heading):
@@ -14,7 +20,8 @@ def section(text, heading):
 def test_report_written(tmp_path):
     events = build_events()
     before = copy.deepcopy(events)
-    path = write_report(events, actor_network(build_graph()), tmp_path / "report.md")
+    mdg = actor_network(build_graph())
+    path = write_report(parse_events(events), mdg, tmp_path / "report.md", scores=centrality(mdg))
     assert path == tmp_path / "report.md"
     assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
     text = path.read_text(encoding="utf-8")
@@ -36,7 +43,7 @@ def test_report_written(tmp_path):
 
 
 def test_top_actors_table():
-    text = render_report(build_events(), actor_network(build_graph()), top=3)
+    text = report(build_events(), actor_network(build_graph()), top=3)
     rows = [r for r in section(text, "## Top actors").splitlines() if r.startswith("| ")]
     assert rows[0] == "| # | actor | Arabic | kind | PageRank | as actor | as target |"
     assert [r.split(" | ")[1] for r in rows[1:]] == [
@@ -48,7 +55,7 @@ def test_top_actors_table():
 
 
 def test_events_table():
-    text = render_report(build_events(), actor_network(build_graph()))
+    text = report(build_events(), actor_network(build_graph()))
     rows = [r for r in section(text, "\n## Events\n").splitlines() if r.startswith("| ")]
     assert rows[0] == (
         "| article | type | mode | actor | target | place | claimed by | time | trigger |"
@@ -70,7 +77,7 @@ def test_cells_escaped():
     ev = build_events()[0]
     ev["trigger"] = {"text": "a|b\nc <img src=x>", "start": 0, "end": 5}
     ev["actor"] = dict(ev["actor"], label_en="A | B")
-    text = render_report([ev], actor_network(build_graph()))
+    text = report([ev], actor_network(build_graph()))
     row = [r for r in section(text, "\n## Events\n").splitlines() if r.startswith("| 000")][0]
     assert "| A \\| B |" in row
     assert row.endswith("| a\\|b c &lt;img src=x&gt; |")
@@ -82,5 +89,5 @@ def test_cells_escaped():
 def test_empty():
     import networkx as nx
 
-    text = render_report([], nx.MultiDiGraph())
+    text = render_report([], nx.MultiDiGraph(), scores={})
     assert "| articles | 0 |" in text and "## Events" in text

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.serve import oxigraph_binary
+from kg.graph.serve import oxigraph_binary
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -114,7 +114,7 @@ def test_select_over_http(server, path):
 
 
 def test_get_query_and_union_counts_once(server, store):
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     q = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     req = urllib.request.Request(f"{server}/query?query={q}", headers={"Accept": JSON})

@@ -1,5 +1,5 @@
 """The Oxigraph store: set-union default graph, one-transaction updates, the fast query path,
-incremental builds, export, and SHACL validation (:mod:`kg.validate`) of what it holds."""
+incremental builds, export, and SHACL validation (:mod:`kg.graph.validate`) of what it holds."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from click.testing import CliRunner
 from rdflib.compare import to_isomorphic
 
 import kg.build
-import kg.store
+import kg.graph.store
 from kg.build import build
 from kg.cli import main
 from kg.errors import QueryError
-from kg.query import bind_params, list_queries, load_query, run_query
-from kg.store import StoreError, load_graph, open_store
-from kg.validate import ValidationReport, validate
+from kg.graph.query import bind_params, list_queries, load_query, run_query
+from kg.graph.store import StoreError, load_graph, open_store
+from kg.graph.validate import ValidationReport, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -75,7 +75,7 @@ def test_failed_update_changes_nothing(monkeypatch):
     def broken(self, staged, drop):
         raise OSError("simulated failure")
 
-    monkeypatch.setattr(kg.store.Store, "_commit", broken)
+    monkeypatch.setattr(kg.graph.store.Store, "_commit", broken)
     with pytest.raises(StoreError, match="simulated"):
         store.update(dataset(g1=[("x", "p", "y")], g2=[("c", "p", "d")]), drop=[str(E.g1)])
     assert set(store.inner) == before  # no staging graph left, the union untouched
@@ -93,7 +93,7 @@ def test_staged_update_is_invisible_until_commit():
 
 def test_leftover_staging_graphs_are_dropped_on_open(tmp_path):
     inner = ox.Store(str(tmp_path / "s"))
-    inner.add(ox.Quad(ox.NamedNode(E.a), ox.NamedNode(E.p), ox.NamedNode(E.b), ox.NamedNode(kg.store.STAGING_PREFIX + "x:0")))  # fmt: skip
+    inner.add(ox.Quad(ox.NamedNode(E.a), ox.NamedNode(E.p), ox.NamedNode(E.b), ox.NamedNode(kg.graph.store.STAGING_PREFIX + "x:0")))  # fmt: skip
     del inner
     with open_store(tmp_path / "s") as store:
         assert list(store.inner.named_graphs()) == []
@@ -160,7 +160,7 @@ def test_terms_round_trip():
         rdflib.Literal("2019-05-09", datatype=rdflib.XSD.date),
         E.a,
     ]
-    assert [kg.store.from_ox(kg.store.to_ox(t)) for t in terms] == terms
+    assert [kg.graph.store.from_ox(kg.graph.store.to_ox(t)) for t in terms] == terms
 
 
 # --- builds into a store --------------------------------------------------------------------
@@ -298,7 +298,9 @@ def test_failed_build_leaves_store_and_out_untouched(seed_store, tmp_path, monke
         assert [a.id for a in store.articles().values()] == ["000_af9ab40275ef7aca.txt"]
         assert list(store.inner.named_graphs())  # and no staging graph is left
         assert not [
-            g for g in store.inner.named_graphs() if g.value.startswith(kg.store.STAGING_PREFIX)
+            g
+            for g in store.inner.named_graphs()
+            if g.value.startswith(kg.graph.store.STAGING_PREFIX)
         ]
 
 
@@ -318,9 +320,9 @@ def test_seed_validates(seed_store):
 def test_broken_graph_reports_the_violation(seed_store, tmp_path):
     root, _ = seed_store
     g = load_graph(root / "out" / "graph.ttl")
-    report = next(g.subjects(rdflib.RDF.type, kg.rdf.namespace.KG.Report))
-    g.remove((report, kg.rdf.namespace.KG.article, None))
-    g.set((report, kg.rdf.namespace.KG.confidence, rdflib.Literal("high")))
+    report = next(g.subjects(rdflib.RDF.type, kg.vocab.KG.Report))
+    g.remove((report, kg.vocab.KG.article, None))
+    g.set((report, kg.vocab.KG.confidence, rdflib.Literal("high")))
     bad = tmp_path / "bad.ttl"
     g.serialize(bad, format="turtle")
     result = CliRunner().invoke(main, ["validate", str(bad)])
@@ -373,7 +375,7 @@ def test_query_cli_on_store(seed_store):
 
 
 def test_read_only_store_closes_cleanly(tmp_path):
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     with open_store(tmp_path / "s") as store:
         store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")

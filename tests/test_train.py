@@ -1,4 +1,4 @@
-"""Tests for NER training (kg.train) and the shipped model (kg/models/ar_ner, kg.nlp.ner).
+"""Tests for NER training (kg.train) and the shipped model (kg/lang/ar/models/ner, kg.nlp.ner).
 
 The smoke test trains a few steps on ``tests/data/ner_tiny.txt``: hand-written sentences in
 the NewsFANE Gold format (BOM-free, LRM marks, CRLF, tab-only separator lines), not corpus text.
@@ -15,15 +15,14 @@ import numpy
 import pytest
 import spacy
 
-from kg.nlp.ner import load_ner, ner_model_path
-from kg.nlp.pipeline import make_nlp
+from kg.lang import make_nlp
+from kg.lang.ar.pipeline import ner_model_path
+from kg.nlp.ner import load_ner
 from kg.train import (
     LABEL_MAP,
     LABELS,
     NEWSFANE,
     NerArch,
-    _inner_tok2vec,
-    _ner_model_config,
     augment_mentions,
     evaluate_ner,
     main,
@@ -33,6 +32,7 @@ from kg.train import (
     read_newsfane,
     split_blocks,
 )
+from kg.train.ner import _inner_tok2vec, _ner_model_config
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -216,13 +216,13 @@ def test_default_recipe_is_the_shipped_one(shipped):
 
 def test_shipped_model_sources_into_make_nlp(shipped):
     nlp = make_nlp.__wrapped__()  # a fresh pipeline, not the cached one other tests use
-    load_ner(nlp)
+    load_ner(nlp, shipped)
     assert nlp.pipe_names.index("ner") < nlp.pipe_names.index("kg_gazetteer")
     assert nlp.vocab.vectors.shape == spacy.load(shipped).vocab.vectors.shape
     doc = nlp(SENTENCE)
     labels = {e.label_ for e in doc.ents}
     assert {"PER", "LOC"} <= labels
-    load_ner(nlp)  # idempotent
+    load_ner(nlp, shipped)  # idempotent
     assert nlp.pipe_names.count("ner") == 1
 
 

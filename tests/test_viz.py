@@ -6,8 +6,8 @@ import networkx as nx
 import pytest
 from kgfixtures import XSS, build_graph, entity_iri
 
-from kg.network import actor_network
-from kg.viz import EDGE_COLORS, KIND_COLORS, PHYSICS_MAX_NODES, render_html, to_html
+from kg.network import actor_network, centrality
+from kg.render.html import EDGE_COLORS, KIND_COLORS, PHYSICS_MAX_NODES, render_html, to_html
 
 REMOTE = re.compile(
     r"""<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE
@@ -22,7 +22,7 @@ def mdg():
 @pytest.fixture(scope="module")
 def page(mdg, tmp_path_factory):
     path = tmp_path_factory.mktemp("viz") / "network.html"
-    assert render_html(mdg, path, title="شبكة <b>الفاعلين</b>") == path
+    assert render_html(mdg, path, title="شبكة <b>الفاعلين</b>", scores=centrality(mdg)) == path
     return path.read_text(encoding="utf-8")
 
 
@@ -103,11 +103,11 @@ def _chain(n: int) -> nx.MultiDiGraph:
 
 def test_large_graph_precomputed_positions():
     g = _chain(PHYSICS_MAX_NODES + 5)
-    page = to_html(g)
+    page = to_html(g, scores=centrality(g))
     nodes = dataset(page, "nodes")
     assert all("x" in v and "y" in v and v["physics"] is False for v in nodes)
     assert '"physics": {"enabled": false}' in page
-    assert to_html(g) == page  # seeded layout: same page twice
+    assert to_html(g, scores=centrality(g)) == page  # seeded layout: same page twice
 
 
 def test_input_not_mutated(mdg, tmp_path):
@@ -115,7 +115,7 @@ def test_input_not_mutated(mdg, tmp_path):
         copy.deepcopy(dict(mdg.nodes(data=True))),
         copy.deepcopy(list(mdg.edges(keys=True, data=True))),
     )
-    render_html(mdg, tmp_path / "x.html")
+    render_html(mdg, tmp_path / "x.html", scores=centrality(mdg))
     assert (dict(mdg.nodes(data=True)), list(mdg.edges(keys=True, data=True))) == before
     assert [p.name for p in tmp_path.iterdir()] == ["x.html"]
 
@@ -142,13 +142,13 @@ def test_language_toggle_present(page):
 
 def test_large_graph_straight_edges():
     g = _chain(PHYSICS_MAX_NODES + 5)
-    page = to_html(g)
+    page = to_html(g, scores=centrality(g))
     assert all("smooth" not in e for e in dataset(page, "edges"))
     assert '"improvedLayout": false' in page and '"smooth": false' in page
 
 
 def test_layout_deterministic_and_spread():
-    from kg.viz import layout
+    from kg.render.html import layout
 
     g = nx.barabasi_albert_graph(300, 2, seed=1)
     pos = layout(g, seed=42)

@@ -1,17 +1,16 @@
-"""The shipped statistical Arabic NER (PER, LOC, ORG), sourced into the kg pipeline.
+"""A trained statistical NER (PER, LOC, ORG) sourced into a kg pipeline, and its document pass.
 
-The model in ``kg/models/ar_ner`` is trained by ``python -m kg.train ner`` (see
-``docs/ner.md``) on text tokenized by :class:`~kg.nlp.tokenizer.ArabicTokenizer`; it has its
-own tok2vec and floret vectors keyed on ``NORM``, so only the ``ner`` component and the
-vectors are taken from it::
+A language pack ships its model (the Arabic one: ``kg/lang/ar/models/ner``, trained by
+``kg train ner``, see ``docs/ner.md``) with its own tok2vec and vectors keyed on ``NORM``, so
+only the ``ner`` component and the vectors are taken from it::
 
-    nlp = make_nlp()          # or any pipeline using the project tokenizer
-    load_ner(nlp)             # adds "ner" before "kg_gazetteer"; fills doc.ents
+    load_ner(nlp, path)       # adds "ner" before "kg_gazetteer"; fills doc.ents
 
 The model reads one sentence window at a time, so a name it tags in one sentence can go
 unseen in the next (``الرئيس بشار الأسد`` … ``وقال الأسد``). :func:`propagate_names` applies
-the one-sense-per-document heuristic over a whole article: the ``kg_ner_document`` component
-runs it after ``ner``.
+the one-sense-per-document heuristic over a whole article; :class:`NameSpreader` is the
+component (``kg_ner_document``, registered by each pack with its language's common words)
+that runs it after ``ner``.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-__all__ = ["ner_model_path", "load_ner", "propagate_names", "common_words", "NER", "NER_DOCUMENT"]
+__all__ = ["load_ner", "propagate_names", "NameSpreader", "NER", "NER_DOCUMENT", "COMMON_TOP"]
 
 #: Name of the sourced component in the kg pipeline.
 NER = "ner"
@@ -35,29 +34,24 @@ NER_DOCUMENT = "kg_ner_document"
 COMMON_TOP = 2000
 
 
-def ner_model_path() -> Path:
-    """Directory of the shipped NER model (``kg/models/ar_ner``)."""
-    return Path(__file__).resolve().parents[1] / "models" / "ar_ner"
-
-
-def load_ner(
-    nlp: Language, path: Path | None = None, *, before: str = "kg_gazetteer", name: str = NER
-) -> None:
-    """Add the trained ``ner`` to ``nlp`` (before ``before`` when present, else last).
+def load_ner(nlp: Language, path: Path, *, before: str = "kg_gazetteer", name: str = NER) -> None:
+    """Add the trained ``ner`` of the model at ``path`` to ``nlp`` (before ``before`` when present).
 
     The model's floret vectors are installed in ``nlp.vocab`` first (the component looks up
-    its static vectors there). Does nothing if ``nlp`` already has a component ``name``.
-    Offline: reads only files under ``path``.
+    its static vectors there). A ``kg_ner_document`` component (the language's
+    :class:`NameSpreader`) is added right after it when the pipeline's language registers one.
+    Does nothing if ``nlp`` already has a component ``name``. Offline: reads only files under
+    ``path``.
     """
     if name in nlp.pipe_names:
         return
-    source = spacy.load(path or ner_model_path())
+    source = spacy.load(path)
     if source.vocab.vectors.shape[0]:
         # The vocab setter re-points the table's string store to nlp's (floret hashes strings).
         nlp.vocab.vectors = source.vocab.vectors
     kwargs = {"before": before} if before in nlp.pipe_names else {}
     nlp.add_pipe(NER, name=name, source=source, **kwargs)
-    if NER_DOCUMENT not in nlp.pipe_names:
+    if NER_DOCUMENT not in nlp.pipe_names and nlp.has_factory(NER_DOCUMENT):
         nlp.add_pipe(NER_DOCUMENT, after=name)
 
 
@@ -127,26 +121,18 @@ def propagate_names(
     return added
 
 
-def common_words(top: int = COMMON_TOP) -> frozenset[str]:
-    """The ``top`` most frequent normalized words of ANT v1.1 news (the lexicon's counts)."""
-    from kg.nlp.lexicon import load_lexicon
+class NameSpreader:
+    """The ``kg_ner_document`` component: :func:`propagate_names` over each doc.
 
-    freqs = load_lexicon().word_freqs
-    return frozenset(sorted(freqs, key=lambda w: (-freqs[w], w))[:top])
+    ``common`` holds the language's most frequent words (normalized), which are not spread
+    when alone.
+    """
 
+    def __init__(self, common: frozenset[str] = frozenset()) -> None:
+        """Spread names, except the single words in ``common``."""
+        self.common = common
 
-@Language.factory(
-    NER_DOCUMENT,
-    requires=["doc.ents"],
-    assigns=["doc.ents"],
-    default_config={"common_top": COMMON_TOP},
-)
-def make_ner_document(nlp: Language, name: str, common_top: int) -> Callable[[Doc], Doc]:
-    """Spread the names ``ner`` found to their other mentions in the same article."""
-    common = common_words(common_top)
-
-    def spread(doc: Doc) -> Doc:
-        propagate_names([doc], is_common=common.__contains__)
+    def __call__(self, doc: Doc) -> Doc:
+        """Label the other mentions of the names ``ner`` found in ``doc``."""
+        propagate_names([doc], is_common=self.common.__contains__)
         return doc
-
-    return spread

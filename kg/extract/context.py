@@ -1,0 +1,132 @@
+"""Per-article state of the extraction, and the identity of entities the registry lacks.
+
+:class:`ArticleContext` indexes the mentions of one doc by token, keeps the affiliations the
+text states (a speaker's organisation) and turns mentions into
+:class:`~kg.types.EntityRef` records. A language's grammar subclasses it to add its word
+lists. :func:`mint_iri` gives an unregistered entity its IRI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from spacy.tokens import Doc, Span
+
+from kg.extract.model import Frame, Mention
+from kg.registry import Registry
+from kg.text import normalize
+from kg.types import EntityRef, TimeRef
+from kg.vocab import KGR
+
+__all__ = ["ArticleContext", "mint_iri", "MINTED_PREFIX"]
+
+#: The last segment of a minted entity's IRI starts with this (registry ids never do).
+MINTED_PREFIX = "x-"
+
+
+def mint_iri(kind: str, label: str, scope: str = "") -> str:
+    """A stable IRI for an unregistered entity: same kind and normalized label → same IRI.
+
+    Names (persons, named groups and places) are global, so the same name in two articles is
+    one node. Common-noun groups (المتظاهرون، مسلحون، الحكومة without an antecedent) are
+    different groups in different articles: pass the article as ``scope``. The label is
+    folded by :func:`kg.text.normalize`.
+
+    >>> mint_iri("Person", "علي أبو زيان") == mint_iri("Person", "علي ابو زيان")
+    True
+    >>> mint_iri("Civilians", "المتظاهرون", "a.txt") == mint_iri("Civilians", "المتظاهرون", "b.txt")
+    False
+    """
+    key = f"{kind}|{' '.join(normalize(label).split())}"
+    if scope:
+        key += f"|{scope}"
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+    folder = "place" if kind == "Place" else "actor"
+    return str(KGR[f"{folder}/{MINTED_PREFIX}{digest}"])
+
+
+class ArticleContext:
+    """Per-article state: mentions by token, labels, affiliations, frames and relations found."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        registry: Registry,
+        article: str,
+        pub_date: dt.date | None,
+        times: list[TimeRef],
+    ) -> None:
+        """Start the extraction of ``doc`` (article id ``article``, published ``pub_date``)."""
+        self.doc = doc
+        self.reg = registry
+        self.article = article
+        self.pub_date = pub_date
+        self.times = times
+        self.mentions: list[Mention] = []
+        self.by_token: dict[int, Mention] = {}
+        self.affiliation: dict[str, str] = {}  # entity IRI → organisation IRI
+        self.labels: dict[str, tuple[str | None, str | None]] = {}
+        self.relations: list[tuple[str, str, str, Span]] = []
+        self.last_frame: Frame | None = None
+        self.frames: dict[int, list[Frame]] = {}  # sentence start → its reporting frames
+        self.last_source: Mention | None = None
+
+    def add(self, m: Mention, label: str | None = None) -> Mention:
+        """Register a mention (``label``: the written name of an unregistered entity)."""
+        self.mentions.append(m)
+        for i in range(m.start, m.end):
+            self.by_token.setdefault(i, m)
+        if m.iri not in self.labels:
+            entry = self.reg.get(m.iri)
+            if entry is not None:
+                self.labels[m.iri] = (entry.label_en, entry.label_ar)
+            else:
+                self.labels[m.iri] = (None, label)
+        return m
+
+    def kind_of(self, iri: str) -> str:
+        """The ontology class of an entity (``Organization`` when the registry lacks it)."""
+        entry = self.reg.get(iri)
+        return entry.kind if entry is not None else "Organization"
+
+    def ref(self, m: Mention | None) -> EntityRef | None:
+        """The :class:`~kg.types.EntityRef` of a mention (character offsets), or None."""
+        if m is None:
+            return None
+        span = self.doc[m.start : m.end]
+        entry = self.reg.get(m.iri)
+        if entry is not None:
+            en, ar = entry.label_en, entry.label_ar
+        else:
+            en, ar = self.labels.get(m.iri, (None, span.text))
+        return EntityRef(
+            iri=m.iri,
+            kind=m.kind,
+            label_en=en,
+            label_ar=ar,
+            text=span.text,
+            start=span.start_char,
+            end=span.end_char,
+            registered=m.registered,
+        )
+
+    def mention_at(self, i: int) -> Mention | None:
+        """The mention covering token ``i``, or None."""
+        return self.by_token.get(i)
+
+    def org_of(self, m: Mention | None) -> Mention | None:
+        """The organisation a person speaks for or serves (appositive first, then the registry)."""
+        if m is None:
+            return None
+        iri = self.affiliation.get(m.iri)
+        if iri is None:
+            entry = self.reg.get(m.iri)
+            if entry is not None:
+                for group in (entry.spokesperson_of, entry.leads, entry.member_of, entry.part_of):
+                    if group:
+                        iri = group[0]
+                        break
+        if iri is None:
+            return m if m.kind != "Person" else None
+        return Mention(m.start, m.end, iri, self.kind_of(iri), True, how="owner")

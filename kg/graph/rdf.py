@@ -1,0 +1,313 @@
+"""Events, relations and articles → RDF in the shape of ``docs/graph-shape.md``.
+
+The graph is a set of named graphs (an ``rdflib.Dataset``, TriG / N-Quads on disk):
+
+* one graph per article, ``kgr:graph/<16 hex of the text's sha256>`` (:func:`article_graph_iri`),
+  holding everything that article asserts: its metadata, its reports, the type and roles of
+  the events it reports, the unregistered entities it mentions (as minted) and the relations it
+  states. A graph depends on its article (and the registry) only, so an incremental build can
+  replace or drop one article's graph without touching the others;
+* :data:`REGISTRY_GRAPH` with the registry entries (labels, coordinates, affiliations) of the
+  registered entities the articles use.
+
+:func:`build_graph` returns the union of those graphs as one plain ``rdflib.Graph``.
+
+Identity is deterministic: the same input gives the same IRIs on every run and machine, in any
+input order. Registry entities keep their registry IRI; unregistered ones get an IRI from their
+kind and normalized label (:func:`kg.extract.mint_iri`), so the same name in two articles is one
+node. A report's IRI is per statement (article, sentence, trigger, type); an event's IRI is the
+hash of its :class:`~kg.events.merge.HappeningKey`, never of the article, so reports of one
+happening in one article or in many share one event and corroboration is countable (see
+:func:`kg.events.merge.assign_event_iris` for the merge rule).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from kg.events.merge import HappeningKey, happening_keys
+from kg.ingest import content_hash
+from kg.registry import Registry, load_registry
+from kg.text import normalize
+from kg.types import Article, EntityRef, Event, Relation
+from kg.vocab import GEO, KG, KGMODE, KGR, PLOVER_CLASS, PREFIXES
+
+__all__ = [
+    "REGISTRY_GRAPH",
+    "article_graph_iri",
+    "article_iri",
+    "bind_prefixes",
+    "build_dataset",
+    "build_graph",
+    "registry_graph",
+    "report_iri",
+    "union_graph",
+]
+
+#: The named graph holding the registry entries of the entities the articles use.
+REGISTRY_GRAPH: URIRef = KGR["graph/registry"]
+
+_RELATION = {
+    "leads": KG.leads,
+    "memberOf": KG.memberOf,
+    "partOf": KG.partOf,
+    "spokespersonOf": KG.spokespersonOf,
+    "locatedIn": KG.locatedIn,
+}
+
+
+# --- IRIs -----------------------------------------------------------------------------------
+
+
+def _text_hash(article: Article) -> str:
+    return content_hash(article.text)[:16]
+
+
+def article_iri(article: Article) -> URIRef:
+    """``kgr:article/<first 16 hex of the text's sha256>``."""
+    return KGR[f"article/{_text_hash(article)}"]
+
+
+def article_graph_iri(article: Article) -> URIRef:
+    """``kgr:graph/<first 16 hex of the text's sha256>``: the named graph of one article."""
+    return KGR[f"graph/{_text_hash(article)}"]
+
+
+def report_iri(event: Event, article: Article) -> URIRef:
+    """One statement: ``kgr:report/<sha1 of article hash, sentence start, trigger start, type>``."""
+    key = (
+        f"{content_hash(article.text)}|{event.sentence.start}|{event.trigger.start}"
+        f"|{event.event_type}"
+    )
+    return KGR[f"report/{hashlib.sha1(key.encode()).hexdigest()[:16]}"]
+
+
+# --- triples -------------------------------------------------------------------------------
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the project's prefixes (:data:`kg.vocab.PREFIXES`) for readable Turtle / TriG."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, replace=prefix == "geo")
+    return graph
+
+
+def _minted_label(ref: EntityRef) -> str:
+    return " ".join((ref.label_ar or ref.text).replace("«", " ").replace("»", " ").split())
+
+
+def _add_entity(
+    graph: Graph, ref_iri: str, ref: EntityRef | None, registry: Registry, lang: str, used: set
+) -> URIRef:
+    """Describe an entity: minted ones in ``graph``, registered ones go to ``used``."""
+    node = URIRef(ref_iri)
+    if registry.get(ref_iri) is not None:
+        used.add(ref_iri)
+        return node
+    if ref is None:
+        return node
+    cls = getattr(KG, ref.kind) if ref.kind != "Place" else KG.Place
+    graph.add((node, RDF.type, cls))
+    written = _minted_label(ref)
+    # The preferred label is the normalized name the IRI is minted from: the same in every
+    # article, so the union keeps one prefLabel per language; spellings are altLabels.
+    canonical = Literal(" ".join(normalize(written).split()), lang=lang)
+    graph.add((node, SKOS.prefLabel, canonical))
+    graph.add((node, RDFS.label, canonical))
+    if written != str(canonical):
+        graph.add((node, SKOS.altLabel, Literal(written, lang=lang)))
+    return node
+
+
+def _add_registry_entry(graph: Graph, iri: str, registry: Registry) -> None:
+    """Copy a registry entry's type, labels, coordinates and relations into ``graph``."""
+    node = URIRef(iri)
+    if (node, RDF.type, None) in graph:
+        return
+    entry = registry.entries[iri]
+    graph.add((node, RDF.type, getattr(KG, entry.kind)))
+    graph.add((node, RDF.type, SKOS.Concept))
+    graph.add((node, SKOS.inScheme, KGR.registry))
+    for text, lang in ((entry.label_ar, "ar"), (entry.label_en, "en")):
+        if text:
+            graph.add((node, SKOS.prefLabel, Literal(text, lang=lang)))
+            graph.add((node, RDFS.label, Literal(text, lang=lang)))
+    if entry.sector:
+        graph.add((node, KG.sector, Literal(entry.sector)))
+    if entry.country:
+        graph.add((node, KG.country, Literal(entry.country)))
+    if entry.lat is not None and entry.long is not None:
+        graph.add((node, GEO.lat, Literal(Decimal(str(entry.lat)))))
+        graph.add((node, GEO.long, Literal(Decimal(str(entry.long)))))
+    for pred, targets in (
+        (KG.partOf, entry.part_of),
+        (KG.memberOf, entry.member_of),
+        (KG.leads, entry.leads),
+        (KG.spokespersonOf, entry.spokesperson_of),
+        (KG.locatedIn, entry.located_in),
+    ):
+        for target in targets:
+            if target in registry.entries:
+                graph.add((node, pred, URIRef(target)))
+                _add_registry_entry(graph, target, registry)
+
+
+def registry_graph(iris: Iterable[str], registry: Registry | None = None) -> Graph:
+    """The registry entries of ``iris`` and of the entries they relate to, as one graph.
+
+    What :func:`build_dataset` puts into :data:`REGISTRY_GRAPH` for the registered entities
+    its articles use: each entry's types (its kg class, ``skos:Concept``), ``skos:inScheme
+    kgr:registry``, labels, sector, country, coordinates and ``kg:partOf`` / ``kg:memberOf`` /
+    ``kg:leads`` / ``kg:spokespersonOf`` / ``kg:locatedIn`` links, plus the entries those links
+    lead to (transitively).
+
+    Args:
+        iris: registry IRIs (strings), e.g. ``"https://w3id.org/conflict-kg/id/actor/LNA"``.
+        registry: the registry (default :func:`kg.registry.load_registry`).
+
+    Raises:
+        KeyError: an IRI is not in the registry (minted entities have no entry).
+
+    Example:
+        >>> g = registry_graph(["https://w3id.org/conflict-kg/id/actor/LNA_AF"])
+        >>> sorted(str(o).rsplit("/", 1)[-1] for o in g.objects(None, KG.partOf))
+        ['LNA']
+    """
+    registry = registry or load_registry()
+    graph = bind_prefixes(Graph())
+    for iri in sorted(set(iris)):
+        if iri not in registry.entries:
+            raise KeyError(f"not in the registry: {iri}")
+        _add_registry_entry(graph, iri, registry)
+    return graph
+
+
+def _add_article(graph: Graph, art: Article) -> URIRef:
+    node = article_iri(art)
+    graph.add((node, RDF.type, KG.Article))
+    graph.add((node, DCTERMS.identifier, Literal(art.id)))
+    graph.add((node, KG.contentHash, Literal(content_hash(art.text))))
+    graph.add((node, DCTERMS.language, Literal(art.lang)))
+    if art.title:
+        graph.add((node, DCTERMS.title, Literal(art.title, lang=art.lang)))
+    if art.date:
+        graph.add((node, DCTERMS.date, Literal(art.date, datatype=XSD.date)))
+    if art.url:
+        graph.add((node, DCTERMS.source, URIRef(art.url)))
+    if art.source:
+        graph.add((node, DCTERMS.publisher, Literal(art.source)))
+    # The named graph is what this article asserts: it derives from the article.
+    graph.add((article_graph_iri(art), PROV.wasDerivedFrom, node))
+    return node
+
+
+def _add_report(
+    graph: Graph,
+    ev: Event,
+    art: Article,
+    ev_node: URIRef,
+    key: HappeningKey,
+    refs: dict[str, EntityRef],
+    registry: Registry,
+    used: set,
+) -> None:
+    rep = report_iri(ev, art)
+    graph.add((ev_node, RDF.type, PLOVER_CLASS[key.event_type]))
+    graph.add((ev_node, KG.report, rep))
+    for pred, value in ((KG.actor, key.actor), (KG.target, key.target), (KG.place, key.place)):
+        if value:
+            graph.add((ev_node, pred, _add_entity(graph, value, refs.get(value), registry, art.lang, used)))  # fmt: skip
+    if key.mode:
+        graph.add((ev_node, KG.mode, KGMODE[key.mode]))
+    if key.date:
+        graph.add((ev_node, KG.date, Literal(key.date, datatype=XSD.date)))
+    graph.add((rep, RDF.type, KG.Report))
+    graph.add((rep, KG.article, article_iri(art)))
+    if ev.claimed_by is not None:
+        claimant = _add_entity(graph, ev.claimed_by.iri, ev.claimed_by, registry, art.lang, used)
+        graph.add((rep, KG.claimedBy, claimant))
+    graph.add((rep, KG.sentenceText, Literal(ev.sentence.text)))
+    graph.add((rep, KG.sentenceStart, Literal(ev.sentence.start)))
+    graph.add((rep, KG.sentenceEnd, Literal(ev.sentence.end)))
+    graph.add((rep, KG.triggerText, Literal(ev.trigger.text)))
+    graph.add((rep, KG.triggerStart, Literal(ev.trigger.start)))
+    graph.add((rep, KG.triggerEnd, Literal(ev.trigger.end)))
+    graph.add((rep, KG.confidence, Literal(Decimal(str(round(ev.confidence, 3))))))
+    graph.add((rep, KG.extractorVersion, Literal(ev.extractor)))
+    if ev.time is not None:
+        graph.add((rep, KG.timeText, Literal(ev.time.text)))
+
+
+def build_dataset(
+    articles: Iterable[Article],
+    events: Iterable[Event],
+    relations: Iterable[Relation] = (),
+    *,
+    registry: Registry | None = None,
+    keys: Sequence[HappeningKey] | None = None,
+) -> Dataset:
+    """The knowledge graph as named graphs: one per article plus :data:`REGISTRY_GRAPH`.
+
+    ``keys`` are the events' merged keys (:func:`kg.events.merge.happening_keys`), computed
+    here when not given. The default graph is empty; the dataset is created with
+    ``default_union=True`` so SPARQL over it sees the union of the named graphs (with
+    Oxigraph use ``use_default_graph_as_union=True``).
+    """
+    registry = registry or load_registry()
+    articles = list(articles)
+    events = list(events)
+    by_id = {a.id: a for a in articles}
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    graphs: dict[str, Graph] = {}
+    # Sorted by content, so the order of the input never changes what is added where.
+    for art in sorted(articles, key=lambda a: (content_hash(a.text), a.id)):
+        g = ds.graph(article_graph_iri(art))
+        graphs[art.id] = g
+        _add_article(g, art)
+    used: set[str] = set()
+    if keys is None:
+        keys = happening_keys(events, articles, registry=registry)
+    for ev, key in zip(events, keys, strict=True):
+        art = by_id[ev.article]
+        refs = {r.iri: r for r in (ev.actor, ev.target, ev.place) if r is not None}
+        _add_report(graphs[art.id], ev, art, key.iri(), key, refs, registry, used)
+    for rel in relations:
+        art = by_id.get(rel.article)
+        if art is None:
+            raise KeyError(f"relation of unknown article {rel.article!r}")
+        g = graphs[art.id]
+        s = _add_entity(g, rel.subject.iri, rel.subject, registry, art.lang, used)
+        o = _add_entity(g, rel.object.iri, rel.object, registry, art.lang, used)
+        g.add((s, _RELATION[rel.predicate], o))
+    reg = ds.graph(REGISTRY_GRAPH)
+    reg += registry_graph(used, registry)
+    return ds
+
+
+def union_graph(ds: Dataset) -> Graph:
+    """The union of a dataset's named graphs as one plain ``rdflib.Graph``."""
+    graph = bind_prefixes(Graph())
+    for g in ds.graphs():
+        for triple in g:
+            graph.add(triple)
+    return graph
+
+
+def build_graph(
+    articles: Iterable[Article],
+    events: Iterable[Event],
+    relations: Iterable[Relation] = (),
+    *,
+    registry: Registry | None = None,
+) -> Graph:
+    """The knowledge graph of ``events`` (and the stated ``relations``) from ``articles``.
+
+    The union of the named graphs of :func:`build_dataset`, as one ``rdflib.Graph``.
+    """
+    return union_graph(build_dataset(articles, events, relations, registry=registry))

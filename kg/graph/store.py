@@ -1,0 +1,607 @@
+"""The persistent embedded store: Oxigraph (pyoxigraph), one named graph per article.
+
+What a store directory holds (all in one Oxigraph database):
+
+- every article's triples in its own named graph (``kgr:graph/<16 hex>``, as
+  :func:`kg.graph.rdf.build_dataset` makes them), and the other graphs of the dataset (the
+  registry graph) likewise;
+- the **default graph = the set union** of those graphs, kept up to date by every update.
+  Oxigraph's ``use_default_graph_as_union`` is a *bag* union (a triple stated in two article
+  graphs is matched twice, so ``COUNT`` double-counts shared registry triples and merged
+  events); a materialized union is a set, so queries here and through ``kg serve`` run on the
+  default graph and count each fact once, while ``GRAPH ?g { … }`` still finds its source;
+- per article, an extraction cache graph ``urn:kg:extraction:<article graph IRI>`` holding one
+  JSON literal (the article's ``events.jsonl`` objects and its relation count), so that a build
+  can skip an unchanged article and still write every event. It is not in the union;
+- while an update runs, staging graphs ``urn:kg:staging:<nonce>:<n>``.
+
+Failure guarantees: an update (:meth:`Store.update`) first loads each new graph into a staging
+graph (one Oxigraph transaction per graph, invisible in the default graph), then applies every
+removal, union change and rename in **one SPARQL Update, which Oxigraph runs as one
+transaction**. A failure or crash before that update leaves the store's visible content as it
+was (plus staging graphs, which :func:`open_store` drops); after it, the whole change is there.
+No query ever sees a half-loaded article.
+
+SHACL validation lives in :mod:`kg.graph.validate`, the SPARQL endpoint (``kg serve``) in
+:mod:`kg.graph.serve`. Later stages read a store (or a staged update, or any graph) through a
+:class:`GraphView`: pyoxigraph's engine over the right default graph, never rdflib's.
+
+Queries take the fast path: the query *text* goes to pyoxigraph's own engine with
+``substitutions`` for bound variables (SEP-0007), never through rdflib's SPARQL engine (an
+rdflib-prepared query given to an oxrdflib graph silently runs on rdflib's slow engine).
+
+Example:
+    >>> import rdflib
+    >>> ds = rdflib.Dataset()
+    >>> g = ds.graph(rdflib.URIRef("https://example.org/graph/1"))
+    >>> _ = g.add((rdflib.URIRef("https://example.org/a"), rdflib.RDF.type,
+    ...            rdflib.URIRef("https://example.org/T")))
+    >>> store = open_store()          # in memory; open_store("out/store") persists
+    >>> store.update(ds)
+    >>> store.query("SELECT ?x ?t WHERE { ?x a ?t }", {"t": rdflib.URIRef("https://example.org/T")})
+    (['x', 't'], [(rdflib.term.URIRef('https://example.org/a'), rdflib.term.URIRef('https://example.org/T'))])
+    >>> len(store)
+    1
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import DCTERMS
+
+from kg.errors import KgError, QueryError
+from kg.fileio import atomic_open
+from kg.graph.rdf import bind_prefixes
+from kg.vocab import KG
+
+__all__ = [
+    "Store",
+    "StoreError",
+    "StoredArticle",
+    "PendingUpdate",
+    "GraphView",
+    "open_store",
+    "load_graph",
+    "read_graph_file",
+    "view_of",
+    "EXPORT_FORMATS",
+    "STAGING_PREFIX",
+    "EXTRACTION_PREFIX",
+]
+
+STAGING_PREFIX = "urn:kg:staging:"
+EXTRACTION_PREFIX = "urn:kg:extraction:"
+EXTRACTION_JSON = ox.NamedNode("urn:kg:extraction:json")
+
+#: ``kg export --format`` → (pyoxigraph format, whole dataset?). Turtle is the union graph;
+#: the others keep the named graphs (provenance: which article states what).
+EXPORT_FORMATS = {
+    "turtle": (ox.RdfFormat.TURTLE, False),
+    "trig": (ox.RdfFormat.TRIG, True),
+    "nquads": (ox.RdfFormat.N_QUADS, True),
+    "jsonld": (ox.RdfFormat.JSON_LD, True),
+}
+
+_ARTICLES = f"""
+PREFIX kg: <{KG._NS}>
+PREFIX dcterms: <{DCTERMS}>
+SELECT ?g ?hash ?id WHERE {{
+    GRAPH ?g {{ ?a a kg:Article ; kg:contentHash ?hash . OPTIONAL {{ ?a dcterms:identifier ?id }} }}
+}}
+"""
+
+_IRI_OK = re.compile(r'^[^\s<>"{}|^`\\]+$')
+
+
+class StoreError(KgError):
+    """The store cannot be opened (in use by another process, not a store) or updated."""
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article graph in the store: its graph IRI, article id and text hash (sha256)."""
+
+    graph: str
+    hash: str
+    id: str | None = None
+
+
+# --- term conversion ------------------------------------------------------------------------
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_ox(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
+
+
+def from_ox(term) -> rdflib.term.Node | None:
+    """A pyoxigraph term as an rdflib term (``None`` stays ``None``)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return rdflib.Literal(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"cannot convert {term!r} to an rdflib term")
+
+
+def _iri(value: str) -> str:
+    """``<value>`` for SPARQL Update text, after checking it is a plain IRI."""
+    if not _IRI_OK.match(value):
+        raise StoreError(f"not a graph IRI: {value!r}")
+    return str(ox.NamedNode(value))
+
+
+def _extraction_graph(graph_iri: str) -> str:
+    return EXTRACTION_PREFIX + graph_iri
+
+
+# --- the store ------------------------------------------------------------------------------
+
+
+class Store:
+    """A pyoxigraph store holding article graphs and their materialized union.
+
+    Use :func:`open_store` to get one. ``store.inner`` is the ``pyoxigraph.Store``.
+    """
+
+    def __init__(self, inner: ox.Store, path: Path | None = None, *, read_only: bool = False):
+        self.inner = inner
+        self.path = path
+        self.read_only = read_only
+
+    def __repr__(self) -> str:
+        return f"<kg Store {self.path or 'in memory'}: {len(self)} triples>"
+
+    def __len__(self) -> int:
+        """Number of triples in the union (the default graph)."""
+        result = self.inner.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(next(iter(result))["n"].value)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def articles(self) -> dict[str, StoredArticle]:
+        """The article graphs: graph IRI → :class:`StoredArticle`."""
+        out = {}
+        for sol in self.inner.query(_ARTICLES):
+            g = sol["g"].value
+            if g.startswith(STAGING_PREFIX):
+                continue
+            ident = sol["id"]
+            out[g] = StoredArticle(g, sol["hash"].value, ident.value if ident else None)
+        return out
+
+    def graphs(self) -> list[str]:
+        """The named graphs holding data (articles, registry), not caches or staging."""
+        return sorted(
+            g.value
+            for g in self.inner.named_graphs()
+            if isinstance(g, ox.NamedNode)
+            and not g.value.startswith((STAGING_PREFIX, EXTRACTION_PREFIX))
+        )
+
+    def extraction(self, graph_iri: str) -> dict | None:
+        """The cached extraction (a JSON object) of an article graph, or None."""
+        quads = self.inner.quads_for_pattern(
+            None, EXTRACTION_JSON, None, ox.NamedNode(_extraction_graph(graph_iri))
+        )
+        for q in quads:
+            return json.loads(q.object.value)
+        return None
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, rdflib.term.Node] | None = None,
+    ) -> tuple[list[str], list[tuple[rdflib.term.Node | None, ...]]]:
+        """Run a SELECT query on the union with pyoxigraph's engine (the fast path).
+
+        Args:
+            sparql: the query text.
+            bindings: variable name (with or without ``?``) → rdflib term, passed as
+                pyoxigraph ``substitutions`` (the query text is never formatted). Oxigraph
+                follows SEP-0007: a bound variable must be in the SELECT clause.
+
+        Returns:
+            ``(columns, rows)`` like :func:`kg.graph.query.run_query`: variable names and tuples of
+            rdflib terms (None when unbound).
+
+        Raises:
+            QueryError: the query does not parse, fails, or is not a SELECT.
+        """
+        subs = {ox.Variable(k.lstrip("?$")): to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            result = self.inner.query(sparql, substitutions=subs or None)
+        except (SyntaxError, ValueError) as exc:
+            raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
+        except (OSError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {' '.join(str(exc).split())}") from exc
+        if not isinstance(result, ox.QuerySolutions):
+            kind = "ASK" if isinstance(result, ox.QueryBoolean) else "CONSTRUCT/DESCRIBE"
+            raise QueryError(f"only SELECT queries give a table (got {kind})")
+        variables = result.variables
+        columns = [v.value for v in variables]
+        rows = [tuple(from_ox(sol[v]) for v in variables) for sol in result]
+        return columns, rows
+
+    def view(self) -> GraphView:
+        """The union, read with pyoxigraph's engine (for :func:`kg.network.actor_network`)."""
+        return GraphView(self.inner)
+
+    def union_graph(self) -> rdflib.Graph:
+        """The union as an rdflib Graph (for Turtle and pySHACL)."""
+        data = self.inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        graph = bind_prefixes(rdflib.Graph())
+        graph.parse(data=data.decode("utf-8"), format="nt")
+        return graph
+
+    def _dataset_quads(self) -> Iterator[ox.Quad]:
+        for g in self.graphs():
+            yield from self.inner.quads_for_pattern(None, None, None, ox.NamedNode(g))
+
+    def export(self, path: str | os.PathLike, fmt: str = "turtle") -> Path:
+        """Write the store atomically: ``turtle`` (the union) or ``trig``/``nquads``/``jsonld``
+        (the named graphs, so each statement keeps the article graph it came from)."""
+        try:
+            ox_format, dataset = EXPORT_FORMATS[fmt]
+        except KeyError:
+            raise StoreError(
+                f"unknown export format {fmt!r} ({', '.join(EXPORT_FORMATS)})"
+            ) from None
+        prefixes = {p: str(ns) for p, ns in bind_prefixes(rdflib.Graph()).namespaces() if p}
+        with atomic_open(path, "wb") as fh:
+            if dataset:
+                kwargs = {"prefixes": prefixes} if fmt == "trig" else {}
+                ox.serialize(self._dataset_quads(), fh, ox_format, **kwargs)
+            else:
+                self.inner.dump(fh, ox_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        return Path(path)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def update(
+        self,
+        dataset: rdflib.Dataset | None = None,
+        *,
+        drop: Iterable[str] = (),
+        extraction: Mapping[str, dict] | None = None,
+    ) -> None:
+        """Replace the graphs of ``dataset`` and drop the graphs ``drop``, in one transaction.
+
+        Every named graph of ``dataset`` replaces the store graph of the same name. Dropping
+        or replacing an article graph also drops its cached extraction; ``extraction`` maps
+        article graph IRIs to their new extraction (any JSON object). Triples in the dataset's
+        default graph are refused: everything in the store belongs to a named graph.
+        """
+        with self.stage(dataset, drop=drop, extraction=extraction) as pending:
+            pending.commit()
+
+    def stage(
+        self,
+        dataset: rdflib.Dataset | None = None,
+        *,
+        drop: Iterable[str] = (),
+        extraction: Mapping[str, dict] | None = None,
+    ) -> PendingUpdate:
+        """Load an update into staging graphs without changing what queries see.
+
+        Use as a context manager: ``with store.stage(ds) as pending: … pending.commit()``;
+        leaving the block without :meth:`PendingUpdate.commit` discards the staging graphs.
+        Arguments as for :meth:`update`.
+        """
+        pending = PendingUpdate(self, set(drop))
+        try:
+            if dataset is not None:
+                if len(dataset.default_graph):
+                    raise StoreError("the dataset has triples outside named graphs")
+                for graph in dataset.graphs():
+                    name = graph.identifier
+                    if name == rdflib.graph.DATASET_DEFAULT_GRAPH_ID:
+                        continue
+                    data = graph.serialize(format="nt", encoding="utf-8")
+                    stage = pending.new_stage(str(name))
+                    self.inner.load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(stage))
+            for graph_iri, value in (extraction or {}).items():
+                stage = pending.new_stage(_extraction_graph(graph_iri))
+                literal = ox.Literal(json.dumps(value, ensure_ascii=False))
+                quad = ox.Quad(
+                    ox.NamedNode(graph_iri), EXTRACTION_JSON, literal, ox.NamedNode(stage)
+                )
+                self.inner.extend([quad])
+        except OSError as exc:
+            pending.abort()
+            raise StoreError(f"{self.path or 'store'}: update failed: {exc}") from exc
+        except BaseException:
+            pending.abort()
+            raise
+        return pending
+
+    def drop_article(self, graph_iri: str) -> None:
+        """Remove an article graph (and its cached extraction) in one transaction."""
+        self.update(drop=[graph_iri])
+
+    def _commit(self, staged: Mapping[str, str], drop: set[str]) -> None:
+        """One SPARQL Update (one Oxigraph transaction): union, drops, renames."""
+        old = sorted(g for g in {*drop, *staged} if not g.startswith(EXTRACTION_PREFIX))
+        old_cache = {_extraction_graph(g) for g in old}
+        new_data = [s for g, s in staged.items() if not g.startswith(EXTRACTION_PREFIX)]
+        ops = []
+        if old:
+            olds = " ".join(_iri(g) for g in old)
+            ops.append(
+                "DELETE { ?s ?p ?o } WHERE { VALUES ?old { " + olds + " } "
+                "GRAPH ?old { ?s ?p ?o } "
+                "FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } "
+                "FILTER(?other NOT IN (" + ", ".join(_iri(g) for g in old) + ")) } }"
+            )
+        ops += [f"DROP SILENT GRAPH {_iri(g)}" for g in sorted({*old, *old_cache})]
+        if new_data:
+            news = " ".join(_iri(s) for s in new_data)
+            ops.append(
+                "INSERT { ?s ?p ?o } WHERE { VALUES ?new { " + news + " } GRAPH ?new { ?s ?p ?o } }"
+            )
+        ops += [f"MOVE SILENT GRAPH {_iri(s)} TO GRAPH {_iri(g)}" for g, s in staged.items()]
+        if ops:
+            self.inner.update(" ;\n".join(ops))
+
+    def _drop_staging(self, nonce: str | None = None) -> None:
+        prefix = STAGING_PREFIX + (f"{nonce}:" if nonce else "")
+        for g in list(self.inner.named_graphs()):
+            if isinstance(g, ox.NamedNode) and g.value.startswith(prefix):
+                self.inner.remove_graph(g)
+
+    def flush(self) -> None:
+        """Write buffered data to disk (a no-op in memory)."""
+        if self.path is not None:
+            self.inner.flush()
+
+    def close(self) -> None:
+        """Flush and release the store (and its directory lock)."""
+        if self.inner is not None:
+            if not self.read_only:
+                self.flush()
+            self.inner = None  # pyoxigraph closes the database when the last reference goes
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class PendingUpdate:
+    """An update loaded into staging graphs (see :meth:`Store.stage`)."""
+
+    def __init__(self, store: Store, drop: set[str]):
+        self.store = store
+        self.drop = drop
+        self.nonce = uuid.uuid4().hex
+        self.staged: dict[str, str] = {}  # target graph → staging graph
+        self.done = False
+
+    def new_stage(self, target: str) -> str:
+        stage = f"{STAGING_PREFIX}{self.nonce}:{len(self.staged)}"
+        self.staged[target] = stage
+        return stage
+
+    def data_graphs(self) -> list[str]:
+        """The store's data graphs as they will be after the commit."""
+        new = {g for g in self.staged if not g.startswith(EXTRACTION_PREFIX)}
+        kept = {g for g in self.store.graphs() if g not in self.drop and g not in new}
+        return sorted(kept | new)
+
+    def view(self) -> GraphView:
+        """The union as it will be after the commit, read with pyoxigraph's engine."""
+        graphs = [ox.NamedNode(self.staged.get(g, g)) for g in self.data_graphs()]
+        return GraphView(self.store.inner, tuple(graphs))
+
+    def union_graph(self) -> rdflib.Graph:
+        """The union as it will be after the commit, as an rdflib Graph."""
+        view = self.view()
+        triples = view.store.query("CONSTRUCT WHERE { ?s ?p ?o }", default_graph=list(view.graphs))
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        graph = bind_prefixes(rdflib.Graph())
+        graph.parse(data=data.decode("utf-8"), format="nt")
+        return graph
+
+    def commit(self) -> None:
+        """Make the update visible, in one transaction."""
+        try:
+            self.store._commit(self.staged, self.drop)
+        except OSError as exc:
+            raise StoreError(f"{self.store.path or 'store'}: update failed: {exc}") from exc
+        finally:
+            self.abort()
+        self.done = True
+
+    def abort(self) -> None:
+        """Drop the staging graphs (a no-op after a commit moved them)."""
+        self.store._drop_staging(self.nonce)
+
+    def __enter__(self) -> PendingUpdate:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self.done:
+            self.abort()
+
+
+def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False) -> Store:
+    """Open (or create) the store in directory ``path``; in memory when ``path`` is None.
+
+    A writable store holds the directory's lock until closed: a second writer (another
+    ``kg build``) gets a :class:`StoreError`. ``read_only=True`` opens without the lock (the
+    way ``oxigraph serve-read-only`` does); it must not be used while a writer runs.
+    Leftover staging graphs of an interrupted update are dropped on a writable open.
+    """
+    if path is None:
+        return Store(ox.Store())
+    path = Path(path)
+    try:
+        if read_only:
+            if not (path / "CURRENT").exists():
+                raise StoreError(f"{path}: not an Oxigraph store directory")
+            inner = ox.Store.read_only(os.fspath(path))
+        else:
+            if path.exists() and not path.is_dir():
+                raise StoreError(f"{path}: not a directory")
+            if path.is_dir() and any(path.iterdir()) and not (path / "CURRENT").exists():
+                raise StoreError(f"{path}: not an Oxigraph store directory (and not empty)")
+            path.mkdir(parents=True, exist_ok=True)
+            inner = ox.Store(os.fspath(path))
+    except OSError as exc:
+        msg = " ".join(str(exc).split())
+        if "lock" in msg.lower():
+            raise StoreError(f"{path}: the store is in use by another process ({msg})") from exc
+        raise StoreError(f"{path}: cannot open the store ({msg})") from exc
+    store = Store(inner, path, read_only=read_only)
+    if not read_only:
+        store._drop_staging()
+    return store
+
+
+# --- reading any graph -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """A read-only view for SPARQL with pyoxigraph: a store and what its default graph is.
+
+    ``graphs`` are the named graphs whose union is the default graph of every query (None:
+    the store's own default graph); ``union`` makes the default graph the union of all named
+    graphs (for a TriG or N-Quads file loaded as it is).
+    """
+
+    store: ox.Store
+    graphs: tuple[ox.NamedNode, ...] | None = None
+    union: bool = False
+
+    def select(self, sparql: str) -> Iterator[dict[str, rdflib.term.Node | None]]:
+        """The solutions of a SELECT query, as ``{variable: rdflib term or None}``."""
+        kwargs: dict = {}
+        if self.graphs is not None:
+            kwargs["default_graph"] = list(self.graphs)
+        elif self.union:
+            kwargs["use_default_graph_as_union"] = True
+        result = self.store.query(sparql, **kwargs)
+        names = [v.value for v in result.variables]
+        for sol in result:
+            yield {n: from_ox(sol[n]) for n in names}
+
+
+def view_of(source: GraphView | Store | PendingUpdate | rdflib.Graph | ox.Store) -> GraphView:
+    """A :class:`GraphView` of a store, a staged update, an rdflib graph or a pyoxigraph store.
+
+    An rdflib graph is copied into an in-memory pyoxigraph store (a ``Dataset`` or
+    ``ConjunctiveGraph`` as the union of its graphs).
+    """
+    if isinstance(source, GraphView):
+        return source
+    if isinstance(source, (Store, PendingUpdate)):
+        return source.view()
+    if isinstance(source, ox.Store):
+        return GraphView(source)
+    if isinstance(source, rdflib.Graph):
+        triples = source.quads() if isinstance(source, rdflib.ConjunctiveGraph) else source
+        store = ox.Store()
+        store.extend(
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o, *_ in triples
+        )
+        return GraphView(store)
+    raise TypeError(f"cannot read a graph from {type(source).__name__}")
+
+
+def read_graph_file(path: str | os.PathLike) -> GraphView:
+    """An RDF file (.ttl .nt .trig .nq .jsonld) parsed by pyoxigraph into a store in memory.
+
+    Raises:
+        StoreError: the file is missing, of an unknown type, or does not parse.
+    """
+    path = Path(path)
+    fmt = _OX_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise StoreError(f"{path}: unknown RDF file type (use {', '.join(_OX_FORMATS)})")
+    store = ox.Store()
+    try:
+        store.bulk_load(path=os.fspath(path), format=fmt)
+    except FileNotFoundError:
+        raise StoreError(f"{path}: no such file or store directory") from None
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise StoreError(f"{path}: cannot parse ({str(exc).splitlines()[0]})") from None
+    return GraphView(
+        store, union=fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD)
+    )
+
+
+_OX_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+}
+
+_PARSE_FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".trig": "trig",
+    ".nq": "nquads",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+}
+
+
+def load_graph(path: str | os.PathLike) -> rdflib.Graph:
+    """The union graph of a store directory or of an RDF file (.ttl .nt .trig .nq .jsonld).
+
+    Raises:
+        StoreError: the file does not parse, or the store cannot be opened.
+    """
+    path = Path(path)
+    if path.is_dir():
+        with open_store(path) as store:
+            return store.union_graph()
+    fmt = _PARSE_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise StoreError(f"{path}: unknown RDF file type (use {', '.join(_PARSE_FORMATS)})")
+    try:
+        if fmt in ("trig", "nquads", "json-ld"):
+            ds = rdflib.Dataset()
+            ds.parse(path, format=fmt)
+            graph = rdflib.Graph()
+            for quad in ds.quads():
+                graph.add(quad[:3])
+            return graph
+        return rdflib.Graph().parse(path, format=fmt)
+    except FileNotFoundError:
+        raise StoreError(f"{path}: no such file or store directory") from None
+    except Exception as exc:  # rdflib raises many parser exception types
+        raise StoreError(f"{path}: cannot parse ({str(exc).splitlines()[0]})") from None

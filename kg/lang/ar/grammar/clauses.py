@@ -1,0 +1,256 @@
+"""Arabic clause structure: subjects (SVO/VSO), objects, passives and what is not a new event."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.extract.context import mint_iri
+from kg.extract.event_types import EVENT_TYPES
+from kg.extract.model import Draft, Frame, Mention
+from kg.lang.ar.grammar.context import ArabicContext
+from kg.lang.ar.grammar.referents import _np_referent
+from kg.nlp.extensions import TRIGGERS
+from kg.vocab import ACTOR_KINDS
+
+#: Modes whose verbs, unvocalized, also read as passive (قتل: killed / was killed).
+_OUTCOME_MODES = frozenset({"kill"})
+
+
+def _clause_start(ctx: ArabicContext, sent: Span, i: int) -> int:
+    """Token index where the clause containing token ``i`` starts."""
+    doc = ctx.doc
+    for j in range(i - 1, sent.start - 1, -1):
+        n = doc[j].norm_
+        if n in ctx.compl or doc[j].text in ("،", ",", "؛", ":") or n in ctx.reporting:
+            return j + 1
+        if n in ctx.lex.cue("clause_openers"):
+            return j + 1
+    return sent.start
+
+
+def _suppressed(ctx: ArabicContext, sent: Span, trig: Span, earlier: list[Draft]) -> str | None:
+    doc = ctx.doc
+    c = ctx.lex.cue
+    before = [doc[j].norm_ for j in range(max(sent.start, trig.start - 3), trig.start)]
+    if before and before[-1] in c("demonstratives"):
+        return "demonstrative"
+    if trig.end < sent.end and doc[trig.end].norm_ in c("demonstratives"):
+        return "demonstrative"
+    if before and before[-1] in c("negations"):
+        return "negated"
+    window = [doc[j].norm_ for j in range(max(sent.start, trig.start - 4), trig.start)]
+    for a, b in zip(window, window[1:], strict=False):
+        if a in c("demonstratives") and b in c("event_anaphors"):
+            return "restates an event (هذه العملية …)"
+    if earlier and any(w in c("result_markers") for w in window):
+        return "outcome of the previous event"
+    attempts = tuple(sorted(c("attempt_heads")))
+    if any(w in c("irrealis") or w.startswith(attempts) for w in before):
+        return "irrealis"
+    for other in doc.spans[TRIGGERS]:
+        if (
+            EVENT_TYPES[other.label_].content_irrealis
+            and sent.start <= other.start
+            and other.end <= trig.start
+            and not any(other.end < f.verb < trig.start for f in ctx.frames.get(sent.start, []))
+        ):
+            return f"content of {other.label_}"
+    return None
+
+
+def _subject_before(
+    ctx: ArabicContext, sent: Span, i: int, owner: Mention | None
+) -> Mention | None:
+    """SVO subject: an NP between the clause start and token ``i``."""
+    start = _clause_start(ctx, sent, i)
+    for trig in ctx.doc.spans[TRIGGERS]:
+        if start <= trig.start and trig.end <= i:
+            start = trig.end  # what follows an earlier verb is its object, not our subject
+    j = start
+    while j < i:
+        t = ctx.doc[j]
+        if t.is_punct or t.is_space or t.norm_ in ctx.lex.cue("subject_skips"):
+            j += 1
+            continue
+        if t.norm_ in ctx.blocking_preps:
+            return None
+        m, _ = _np_referent(ctx, j, i, owner)
+        if m is not None and m.kind != "Place":
+            return m
+        return None
+    return None
+
+
+def _subject_after(ctx: ArabicContext, sent: Span, i: int, owner: Mention | None) -> Mention | None:
+    """VSO subject: an actor NP right after the verb at token ``i - 1`` (titles skipped)."""
+    doc = ctx.doc
+    j = i
+    while j < sent.end and (doc[j].text in ("«", '"') or doc[j].norm_ in ctx.lex.cue("titles")):
+        j += 1
+    if j >= sent.end or doc[j].norm_ in ctx.blocking_preps:
+        return None
+    m, _ = _np_referent(ctx, j, sent.end, owner)
+    if m is not None and m.kind != "Place":
+        return m
+    return None
+
+
+def _object(ctx: ArabicContext, sent: Span, p: Draft, owner: Mention | None) -> Mention | None:
+    """The target: after على/ضد/ل/مع, or the first actor-like entity in the object NP."""
+    doc = ctx.doc
+    c = ctx.lex.cue
+    places_as_targets = EVENT_TYPES[p.event_type].place_can_be_target
+    breaks = 0
+    j = p.trigger.end
+    limit = min(sent.end, j + 14)
+    while j < limit:
+        t = doc[j]
+        n = t.norm_
+        if n in ctx.reporting or n in ctx.compl or n in c("relative_pronouns"):
+            break
+        if j != p.trigger.start and any(
+            s.start == j and s._.rule.verbal for s in doc.spans[TRIGGERS]
+        ):
+            break  # the next clause's verb: its object is not ours
+        if t.text in ("،", ",", ".", "؛"):
+            breaks += 1
+            if breaks > 1 or (
+                breaks == 1 and p.target is None and j + 1 < limit and doc[j + 1].norm_ == "و"
+            ):
+                break
+            j += 1
+            continue
+        if n in c("place_preps") and places_as_targets:
+            j += 1
+            continue
+        m, end = _np_referent(ctx, j, limit, owner)
+        dm = ctx.mention_at(j)
+        if m is None and dm is not None and dm.demonym:
+            m, end = dm, dm.end  # طائرة تركية: the object belongs to Turkey
+        if m is None and n in c("facility_heads") and j + 1 < limit:
+            m = _facility(ctx, j, limit)
+            end = m.end if m else j + 1
+        if m is not None and m.iri != (p.actor.iri if p.actor else None):
+            prev = doc[j - 1].norm_ if j > sent.start else ""
+            if j - 2 >= sent.start and prev == "ل" and doc[j - 2].norm_ in c("against_adjectives"):
+                return m  # المتظاهرين المناوئين للحكومة: the protest's target
+            if (
+                m.kind == "Place"
+                and m.how != "facility"
+                and doc[m.start].norm_ not in c("facility_heads")
+            ):
+                if prev in c("target_preps") and places_as_targets:
+                    return m
+                j = max(end, j + 1)
+                continue
+            return m
+        j = max(end, j + 1)
+    return None
+
+
+def _facility(ctx: ArabicContext, j: int, limit: int) -> Mention | None:
+    """معسكر الحامية، مطار X: a named facility (head + definite name) as a minted Place."""
+    doc = ctx.doc
+    k = j + 1
+    if k < limit and doc[k].norm_.startswith("ال") and doc[k].is_alpha and k not in ctx.by_token:
+        span = doc[j : k + 1]
+        iri = mint_iri("Place", span.text)
+        m = Mention(j, k + 1, iri, "Place", False, how="facility")
+        ctx.labels.setdefault(iri, (None, span.text))
+        return m
+    return None
+
+
+def _passive_outcome(ctx: ArabicContext, sent: Span, p: Draft, trig: Span) -> bool:
+    """True when a killing/injury verb is read as passive: its grammatical subject is the victim.
+
+    Unvocalized قتل is both "killed" and "was killed"; news uses the passive for casualty
+    counts: a number or an indefinite noun right after the verb, or a subject before the verb
+    followed by no object.
+    """
+    if trig[0].norm_.startswith(ctx.passive_verb_heads):
+        return p.actor is not None  # أُصيب is passive in form: its subject is the casualty
+    if p.mode not in _OUTCOME_MODES and not trig[0].norm_.startswith(ctx.outcome_verb_heads):
+        return False
+    doc = ctx.doc
+    nxt = trig.end
+    if nxt >= sent.end:
+        return p.actor is not None
+    t = doc[nxt]
+    svo = p.actor is not None and p.actor.end <= trig.start
+    if not svo and (
+        t.like_num or (t.is_alpha and not t.norm_.startswith("ال") and ctx.lex.group_kind(t.norm_))
+    ):
+        return True  # قتل 3 أشخاص: a count right after the verb is its (passive) subject
+    if svo:
+        # "20 مدنيا قتلوا أمس في هجوم": no object follows the verb, only a time, a
+        # preposition, a conjunction or the end of the clause
+        return (
+            t.is_punct
+            or t.norm_ in ctx.blocking_preps
+            or t.norm_ in ctx.lex.cue("outcome_followers")
+            or any(tr.start == t.idx for tr in ctx.times)
+        )
+    return False
+
+
+def _antecedent(ctx: ArabicContext, sent: Span, i: int, owner: Mention | None) -> Mention | None:
+    """The noun phrase a descriptive verb refers to (ألف متظاهر|احتجوا): an entity or a group."""
+    for j in range(i - 1, max(sent.start, i - 4) - 1, -1):
+        m, end = _np_referent(ctx, j, i, owner)
+        if m is not None and end >= i - 1 and m.kind != "Place":
+            return m
+        if ctx.doc[j].is_punct:
+            break
+    return None
+
+
+def _indefinite_word(ctx: ArabicContext, tok: Token) -> bool:
+    """An indefinite content word (طائرة مسيرة|أغارت): a following verb describes it."""
+    n = tok.norm_
+    return (
+        tok.is_alpha
+        and not n.startswith("ال")
+        and len(n) > 2
+        and tok.i not in ctx.by_token
+        and n not in ctx.compl
+        and n not in ctx.reporting
+        and n not in ctx.blocking_preps
+        and n not in ctx.lex.cue("copulas")
+        and n not in ctx.lex.cue("negations")
+        and n not in ctx.lex.cue("descriptive_stops")
+    )
+
+
+def _has_pronoun_suffix(norm: str) -> bool:
+    return norm.endswith(("ته", "تها", "تهم")) or (
+        len(norm) > 4 and norm.endswith(("ه", "ها")) and not norm.endswith("يه")
+    )
+
+
+def _governing_subject(
+    ctx: ArabicContext, sent: Span, trig: Span, owner: Mention | None
+) -> Mention | None:
+    """For a verbal noun after واصل/تمكن من/جدد …: the subject of that verb."""
+    doc = ctx.doc
+    cont = ctx.lex.cue("continuation_verbs")
+    ability = tuple(sorted(ctx.lex.cue("ability_heads")))
+    for j in range(trig.start - 1, max(sent.start, trig.start - 8) - 1, -1):
+        n = doc[j].norm_
+        if n in ctx.breaks or n in ctx.compl:
+            break
+        if n in cont or n.startswith(ability):
+            subj = _subject_before(ctx, sent, j, owner)
+            if subj is None:
+                subj = _subject_after(ctx, sent, j + 1, owner)
+            return subj
+    return None
+
+
+def _last_actor(ctx: ArabicContext, sent: Span, i: int, frame: Frame | None) -> Mention | None:
+    """The actor mentioned last before token ``i`` in the sentence, not the frame's speaker."""
+    speaker = frame.speaker.iri if frame is not None and frame.speaker is not None else None
+    for m in sorted(ctx.mentions, key=lambda m: m.start, reverse=True):
+        if sent.start <= m.start < i and m.kind in ACTOR_KINDS and m.iri != speaker:
+            return m
+    return None

@@ -1,0 +1,154 @@
+"""An Arabic tokenizer that splits glued punctuation and proclitics while keeping ``doc.text`` exact.
+
+spaCy's blank ``ar`` tokenizer leaves ``بـ«الجيش`` and ``تركيا».`` as single tokens and never
+splits clitics. This one:
+
+- splits every punctuation mark (guillemets, quotes, Arabic comma, full stops) into its own token;
+- splits a tatweel-marked proclitic (``بـ``) from what follows;
+- splits proclitics و/ف + ب/ك/ل before the article (``بالعاصمة`` → ``ب`` ``العاصمة``) and
+  ل+ال written لل (``للجيش`` → ``ل`` ``لجيش``, whose ``norm_`` is ``الجيش``);
+- splits bare proclitics (``بمدينة``, ``وقال``, ``لحكومة``) only when the rest is a word the
+  project's lexicons know (registry labels, trigger and cue words), so names such as ``بركان``
+  are left whole.
+
+Every token is a substring of the input, so character offsets stay exact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from kg.lang.ar.normalize import normalize
+
+__all__ = ["ArabicTokenizer", "split_word"]
+
+_TOKEN_RE = re.compile(
+    r"\s+"  # whitespace
+    r"|\d+(?:[.,٫٬]\d+)*"  # numbers (9, 1.5, 2,000)
+    r"|[^\W\d_]+?\u0640(?=\S)"  # tatweel-marked proclitic (بـ, الـ) glued to what follows
+    r"|[\w\u0640\u064b-\u065f\u0670]+"  # words (letters, digits, tatweel, diacritics)
+    r"|\S",  # any other single character: punctuation, symbols
+)
+_ARTICLE_RE = re.compile(r"^([وف]?[بكل]?)(ال..)")
+_LAM_RE = re.compile(r"^([وف]?ل)(ل...)")
+_BARE_RE = re.compile(r"^([وف][بكل]?|[بكل])(...+)$")
+#: Words where و/ف/ب/ك/ل + ال is part of the stem, not a clitic.
+_NOT_CLITIC = frozenset(
+    normalize(w) for w in ("والد", "والدة", "والده", "والي", "والدي", "بالغ", "فالح")
+)
+
+
+def split_word(
+    word: str, vocab_norms: frozenset[str], freqs: Mapping[str, int] | None = None
+) -> list[tuple[str, str]]:
+    """Split one word into (surface, norm) pieces: proclitics first, then the stem.
+
+    A bare proclitic (no article after it) is split only when the rest is a word the lexicons
+    know and, if corpus counts are given, the rest is not much rarer than the whole word: so
+    ``وقال`` → ``و`` ``قال`` but ``كبير`` stays whole although ``بير`` (a well) is a known word.
+
+    >>> split_word("للجيش", frozenset())
+    [('ل', 'ل'), ('لجيش', 'الجيش')]
+    >>> split_word("بمدينة", frozenset({"مدينه"}))
+    [('ب', 'ب'), ('مدينة', 'مدينه')]
+    >>> split_word("بركان", frozenset({"ركان"} - {"ركان"}))
+    [('بركان', 'بركان')]
+    """
+    norm = normalize(word)
+    if norm in _NOT_CLITIC or len(norm) != len(word):
+        # Words carrying diacritics or tatweel are left whole (offsets would not line up).
+        return [(word, norm)]
+    m = _LAM_RE.match(norm)
+    if m:
+        k = len(m.group(1))
+        return [*_pieces(word[:k]), (word[k:], "ا" + norm[k:])]
+    m = _ARTICLE_RE.match(norm)
+    if m and m.group(1):
+        k = len(m.group(1))
+        return [*_pieces(word[:k]), (word[k:], norm[k:])]
+    m = _BARE_RE.match(norm)
+    if m and m.group(2) in vocab_norms and _stem_not_rarer(norm, m.group(2), freqs):
+        k = len(m.group(1))
+        return [*_pieces(word[:k]), (word[k:], norm[k:])]
+    return [(word, norm)]
+
+
+def _stem_not_rarer(word: str, stem: str, freqs: Mapping[str, int] | None) -> bool:
+    """True unless corpus counts say the whole word is a word of its own (كبير, وزارة)."""
+    if not freqs:
+        return True
+    whole = freqs.get(word, 0)
+    # و/ف glue to any word (واضاف is 13x more frequent than اضاف), ب/ك/ل much less so
+    share = 0.05 if word[0] in "وف" else 0.5
+    # rare words carry no evidence either way: only a frequent whole word blocks the split
+    return whole < 20 or freqs.get(stem, 0) >= share * whole
+
+
+def _pieces(prefix: str) -> list[tuple[str, str]]:
+    """One token per clitic letter (``وب`` → ``و``, ``ب``)."""
+    return [(ch, normalize(ch)) for ch in prefix]
+
+
+class ArabicTokenizer:
+    """Callable spaCy tokenizer; ``vocab_norms`` are normalized words safe to split clitics for."""
+
+    def __init__(
+        self, vocab: Vocab, vocab_norms: Iterable[str] = (), freqs: Mapping[str, int] | None = None
+    ) -> None:
+        self.vocab = vocab
+        self.vocab_norms = frozenset(vocab_norms)
+        self.freqs = freqs or {}
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        norms: list[str] = []
+        for m in _TOKEN_RE.finditer(text):
+            piece = m.group()
+            if piece.isspace():
+                if words and not spaces[-1] and piece[0] == " " and not _is_space_token(words[-1]):
+                    spaces[-1] = True
+                    piece = piece[1:]
+                if piece:
+                    words.append(piece)
+                    spaces.append(False)
+                    norms.append(piece)
+                continue
+            if piece[0].isalpha() and not piece.isascii():
+                parts = split_word(piece, self.vocab_norms, self.freqs)
+            else:
+                parts = [(piece, normalize(piece))]
+            for surface, norm in parts:
+                words.append(surface)
+                spaces.append(False)
+                norms.append(norm or surface)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        for token, norm in zip(doc, norms, strict=True):
+            if norm != token.text:
+                token.norm_ = norm
+        return doc
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    # spaCy serializes the tokenizer with the pipeline; this one is rebuilt from the lexicons.
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> ArabicTokenizer:
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs) -> ArabicTokenizer:
+        return self
+
+
+def _is_space_token(word: str) -> bool:
+    return word.isspace()

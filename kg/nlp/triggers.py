@@ -1,0 +1,77 @@
+"""Event triggers: typed rules from a language's lexicon, and the matcher that marks them.
+
+A :class:`TriggerRule` is what a lexicon line means once compiled: the PLOVER type, the mode,
+the reading (``verb``, ``noun``, ``agent``: the word names the actor, ``passive``: the subject
+undergoes the event) and the spaCy token pattern. The matcher puts every match in
+``doc.spans[TRIGGERS]`` (label = PLOVER type, ``id_`` = the rule's key) and the rule itself in
+``span._.rule``, so later stages read the rule's fields and never parse a string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from kg.nlp.extensions import TRIGGERS
+from kg.nlp.gazetteer import longest
+
+__all__ = ["TriggerRule", "TriggerMatcher", "READINGS"]
+
+#: The readings a trigger can have.
+READINGS = ("verb", "noun", "agent", "passive")
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    """One compiled trigger pattern and what a match means.
+
+    ``key`` names the rule uniquely (its lexicon line and reading: ``"12:noun"``); it is an
+    identifier, not data to parse. ``not_after``: the match is void right after one of these
+    normalized words.
+    """
+
+    key: str
+    event_type: str
+    mode: str | None
+    pos: str
+    pattern: tuple[dict[str, Any], ...]
+    not_after: frozenset[str] = frozenset()
+
+    @property
+    def verbal(self) -> bool:
+        """A verb reading (``verb`` or ``passive``): the trigger heads a clause."""
+        return self.pos in ("verb", "passive")
+
+
+class TriggerMatcher:
+    """Mark the matches of ``rules``; of overlapping matches the longest wins, then the verb."""
+
+    def __init__(self, vocab: Vocab, rules: Iterable[TriggerRule]) -> None:
+        """Compile ``rules`` (their order decides between equally long, equally typed matches)."""
+        self.matcher = Matcher(vocab)
+        self.rules: dict[str, TriggerRule] = {}
+        for rule in rules:
+            self.rules[rule.key] = rule
+            self.matcher.add(rule.key, [list(rule.pattern)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc.spans[TRIGGERS]`` and each trigger's ``span._.rule``."""
+        spans = []
+        for m, s, e in self.matcher(doc):
+            rule = self.rules[doc.vocab.strings[m]]
+            if s > 0 and doc[s - 1].norm_ in rule.not_after:
+                continue
+            spans.append(Span(doc, s, e, label=rule.event_type, span_id=rule.key))
+        # Unvocalized قصف/خطف is a verb or its verbal noun: on a tie the verb reading wins
+        # (filter_spans keeps the first of equally long spans).
+        spans.sort(key=lambda sp: self.rules[sp.id_].pos != "verb")
+        found = longest(spans)
+        for span in found:
+            span._.rule = self.rules[span.id_]
+        doc.spans[TRIGGERS] = found
+        return doc

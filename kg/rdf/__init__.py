@@ -1,1 +1,0 @@
-"""RDF: the closed ontology namespace and Event → triples."""
