@@ -1,5 +1,6 @@
-"""``kg analyze``: the analysis of the actor network, computed by :mod:`kg.network` and written
-by :mod:`kg.render` (CSV, JSON, GraphML, GEXF, Markdown, PNG plots, HTML).
+"""``kg analyze``: the actor network analysed by :mod:`kg.network`, written by :mod:`kg.render`.
+
+The files: CSV, JSON, GraphML, GEXF, Markdown, PNG plots and the interactive HTML.
 
 The knowledge graph is read once: from the build's store (``OUT/store``), a store directory,
 an RDF file, an rdflib graph or an actor network already built.
@@ -18,7 +19,8 @@ import rdflib
 
 from kg.errors import InputError
 from kg.fileio import atomic_open, atomic_write_text
-from kg.graph.store import GraphView, Store, StoreError, open_store, read_graph_file
+from kg.graph.store import Store, StoreError, open_store
+from kg.graph.view import GraphView, read_graph_file
 from kg.network import (
     METRIC_FIELDS,
     actor_metrics,
@@ -72,10 +74,7 @@ def _load(source: Any) -> nx.MultiDiGraph:
         path = path / "graph.ttl"
     if not path.is_file():
         raise InputError(f"no knowledge graph at {path}")
-    try:
-        return actor_network(read_graph_file(path))
-    except StoreError as exc:
-        raise InputError(str(exc)) from None
+    return actor_network(read_graph_file(path))
 
 
 def analyze(
@@ -118,7 +117,9 @@ def analyze(
         rollup: merge ``kg:partOf`` sub-units into their parent organisations.
         ego: an actor (IRI, registry ID such as ``LNA``, or label) to centre on.
         radius: the ego network's radius (steps, either direction).
-        since, until: ISO dates (or prefixes such as ``"2020-01"``) or ``datetime.date``.
+        since: only events on or after this ISO date (or prefix such as ``"2020-01"``, or
+            ``datetime.date``).
+        until: only events on or before this date (same forms as ``since``).
         seed: seed of Louvain, sampled betweenness and the local search of the camps.
         k: the most camps per connected component.
         html: also write the interactive ``network.html``.

@@ -352,7 +352,7 @@ def evaluate_cmd(gold: Path, events_path: Path, articles_dir: Path, as_json: boo
     type=click.Path(exists=True, path_type=Path),
     default=Path("out"),
     show_default=True,
-    help="A graph file (.ttl, .trig …) or a `kg build` output directory.",
+    help="A `kg build` output directory (its store), a store or a graph file.",
 )
 @click.option(
     "--out",

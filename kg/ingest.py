@@ -35,6 +35,8 @@ _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _HTML_PAGE = re.compile(r"\s*<(!doctype\s+html|html)\b", re.I)
 _HTML = re.compile(r"<\s*(html|body|p|div|script|br|span|head)\b[^>]*>", re.I)
+#: An ISO 639-1/-2 code: articles in a language without a pack are stored, with a warning.
+_LANG_CODE = re.compile(r"[a-z]{2,3}")
 
 
 def content_hash(text: str) -> str:
@@ -73,9 +75,9 @@ def parse_date(value: str | None, *, where: str = "") -> dt.date | None:
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the non-empty lines of ``text``; the first is the headline.
+    r"""(start, end) offsets of the non-empty lines of ``text``; the first is the headline.
 
-    >>> paragraphs("Title\\n\\nFirst.\\nSecond.")
+    >>> paragraphs("Title\n\nFirst.\nSecond.")
     [(0, 5), (7, 13), (14, 21)]
     """
     spans = []
@@ -174,8 +176,8 @@ def _read_jsonl(path: Path, default_date: dt.date | None) -> Iterator[Article]:
         body: str = obj["text"]
         _check_text(body, where)
         lang = obj.get("lang") or detect_language(body)
-        if lang not in ("ar", "en"):
-            raise InputError(f"{where}: unsupported language {lang!r} (ar or en)")
+        if not isinstance(lang, str) or not _LANG_CODE.fullmatch(lang):
+            raise InputError(f"{where}: {lang!r} is not a language code (ISO 639: ar, en, fr …)")
         found = True
         yield Article(
             id=art_id,

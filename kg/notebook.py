@@ -183,8 +183,11 @@ def spans_of(
     article: str | None = None,
     roles: Sequence[str] = ("sentence", "trigger", *_ROLES),
 ) -> list[tuple[int, int, str]]:
-    """The spans (:func:`event_spans`) of every ``events.jsonl`` statement of one merged
-    ``event`` (its IRI, or its ``kgr:`` CURIE) and/or one ``article`` (its id)."""
+    """The spans (:func:`event_spans`) of the ``events.jsonl`` statements asked for.
+
+    Those of one merged ``event`` (its IRI, or its ``kgr:`` CURIE) and/or one ``article``
+    (its id).
+    """
     out: list[tuple[int, int, str]] = []
     for ev in events:
         if event is not None and event not in (ev["id"], shorten_iri(ev["id"])):
@@ -320,8 +323,10 @@ def ant_to_jsonl(
 
 
 def _figure(size: tuple[float, float]):
-    """A matplotlib Figure made without pyplot, so that it does not depend on the backend
-    (:func:`kg.analyze.analyze` switches pyplot to Agg); ``display(fig)`` shows it."""
+    """A matplotlib Figure made without pyplot, whatever the backend; ``display(fig)`` shows it.
+
+    :func:`kg.analyze.analyze` switches pyplot to Agg, so notebooks do not rely on pyplot.
+    """
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=size, layout="tight")
@@ -329,8 +334,10 @@ def _figure(size: tuple[float, float]):
 
 
 def plot_timeline(events_df, *, freq: str = "MS"):
-    """Bar chart of statements per month, stacked by type (the event date, else the
-    article's ``published`` date). Returns the matplotlib ``Figure``."""
+    """Bar chart of statements per month, stacked by type; returns the matplotlib ``Figure``.
+
+    A statement counts at its event date, else at the article's ``published`` date.
+    """
     import pandas as pd
 
     when = pd.to_datetime(events_df["date"], errors="coerce")

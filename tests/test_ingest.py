@@ -374,10 +374,18 @@ def test_jsonl_bad_date(tmp_path):
     assert f"{path}:1:" in message and "date" in message
 
 
-def test_jsonl_unsupported_language(tmp_path):
-    path = jsonl(tmp_path / "c.jsonl", {"id": "a", "text": AR_BODY_1, "lang": "fr"})
+def test_jsonl_language_must_be_a_code(tmp_path):
+    path = jsonl(tmp_path / "c.jsonl", {"id": "a", "text": AR_BODY_1, "lang": "French"})
     message = input_error([path])
-    assert f"{path}:1:" in message and "'fr'" in message
+    assert f"{path}:1:" in message and "'French'" in message and "language code" in message
+
+
+def test_jsonl_language_without_a_pack_is_read(tmp_path):
+    """A language kg has no pack for is still an article (``kg build`` warns and stores it)."""
+    path = jsonl(
+        tmp_path / "c.jsonl", {"id": "a", "text": "Les forces ont bombardé Misrata.", "lang": "fr"}
+    )
+    assert [a.lang for a in read_articles([path])] == ["fr"]
 
 
 def test_duplicate_ids_in_one_jsonl(tmp_path):

@@ -11,7 +11,21 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, SH
 
 from kg.registry import load_registry
-from kg.vocab import GEO, KG, KGMODE, KGR, MODES, ONTOLOGY_DIR, PLOVER_CLASS, QUAD_CLASS
+from kg.vocab import (
+    ACTOR_KINDS,
+    ENTITY_KINDS,
+    GEO,
+    KG,
+    KGMODE,
+    KGR,
+    MODES,
+    ONTOLOGY_DIR,
+    PLOVER_CLASS,
+    PLOVER_TYPES,
+    PREFIXES,
+    QUAD_CLASS,
+    QUAD_CLASSES,
+)
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 ACTOR = "https://w3id.org/conflict-kg/id/actor/"
@@ -85,6 +99,20 @@ def test_plover_classes(ontology):
         assert ontology.value(cls, KG.ploverCode) == Literal(code)
         assert (cls, RDFS.subClassOf, QUAD_CLASS[code]) in ontology
         assert (QUAD_CLASS[code], RDFS.subClassOf, KG.Event) in ontology
+
+
+def test_vocabulary_tables_are_the_ontology(ontology):
+    """kg.vocab reads its tables from kg.ttl: each value is a term of the closed namespace."""
+    assert PLOVER_TYPES == tuple(sorted(PLOVER_CLASS)) and len(PLOVER_TYPES) == 16
+    assert set(QUAD_CLASSES.values()) == {
+        "VerbalCooperation", "MaterialCooperation", "VerbalConflict", "MaterialConflict"
+    }  # fmt: skip
+    assert all(getattr(KG, QUAD_CLASSES[c]) == QUAD_CLASS[c] for c in PLOVER_TYPES)
+    subclasses = {str(c)[len(str(KG._NS)) :] for c in ontology.subjects(RDFS.subClassOf, KG.Actor)}
+    assert set(ACTOR_KINDS) == subclasses and all(getattr(KG, k) for k in ENTITY_KINDS)
+    assert ENTITY_KINDS[-1] == "Place"
+    declared = dict(ontology.namespaces())
+    assert str(declared["kg"]) == PREFIXES["kg"] and str(declared["kgmode"]) == PREFIXES["kgmode"]
 
 
 def test_alignment(ontology):

@@ -14,6 +14,7 @@ from rdflib.compare import to_isomorphic
 
 import kg.build
 import kg.graph.store
+import kg.graph.view
 from kg.build import build
 from kg.cli import main
 from kg.errors import QueryError
@@ -160,7 +161,7 @@ def test_terms_round_trip():
         rdflib.Literal("2019-05-09", datatype=rdflib.XSD.date),
         E.a,
     ]
-    assert [kg.graph.store.from_ox(kg.graph.store.to_ox(t)) for t in terms] == terms
+    assert [kg.graph.view.from_ox(kg.graph.view.to_ox(t)) for t in terms] == terms
 
 
 # --- builds into a store --------------------------------------------------------------------

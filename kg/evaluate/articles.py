@@ -23,12 +23,12 @@ from kg.lang.ar.normalize import normalize_for_match
 
 
 def paragraph_of(article_text: str, offset: int) -> int:
-    """Index of the non-empty line holding ``offset`` (0 = headline), as in the gold files.
+    r"""Index of the non-empty line holding ``offset`` (0 = headline), as in the gold files.
 
     A line's terminating newline belongs to it; an offset on an empty line belongs to the
     paragraph before it.
 
-    >>> text = "Headline\\n\\nFirst paragraph.\\nSecond."
+    >>> text = "Headline\n\nFirst paragraph.\nSecond."
     >>> [paragraph_of(text, i) for i in (0, 8, 9, 10, text.index("Second"), len(text))]
     [0, 0, 0, 1, 2, 2]
     """

@@ -143,8 +143,11 @@ def _compatible(a: HappeningKey, b: HappeningKey, h: _Hierarchy) -> bool:
 
 
 def _agreement(a: HappeningKey, b: HappeningKey) -> tuple[bool, int]:
-    """How closely two compatible keys agree: the same stated mode (the kind of act) first,
-    then how many of actor, target, place and date both state identically."""
+    """How closely two compatible keys agree.
+
+    The same stated mode (the kind of act) first, then how many of actor, target, place and
+    date both state identically.
+    """
     same_mode = bool(a.mode) and a.mode == b.mode
     fields = (*_ROLES, "date")
     return same_mode, sum(1 for f in fields if getattr(a, f) and getattr(a, f) == getattr(b, f))

@@ -72,10 +72,10 @@ class Param:
 
 
 def query_params(text: str) -> dict[str, Param]:
-    """The parameters a query's header declares, by name.
+    r"""The parameters a query's header declares, by name.
 
     Example:
-        >>> query_params("# param: since xsd:date — earliest date\\nSELECT * WHERE { }")
+        >>> query_params("# param: since xsd:date — earliest date\nSELECT * WHERE { }")
         {'since': Param(name='since', type='xsd:date', description='earliest date')}
     """
     params: dict[str, Param] = {}

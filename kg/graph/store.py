@@ -61,6 +61,7 @@ from rdflib.namespace import DCTERMS
 from kg.errors import KgError, QueryError
 from kg.fileio import atomic_open
 from kg.graph.rdf import bind_prefixes
+from kg.graph.view import GraphView, from_ox, to_ox
 from kg.vocab import KG
 
 __all__ = [
@@ -68,11 +69,8 @@ __all__ = [
     "StoreError",
     "StoredArticle",
     "PendingUpdate",
-    "GraphView",
     "open_store",
     "load_graph",
-    "read_graph_file",
-    "view_of",
     "EXPORT_FORMATS",
     "STAGING_PREFIX",
     "EXTRACTION_PREFIX",
@@ -113,43 +111,6 @@ class StoredArticle:
     graph: str
     hash: str
     id: str | None = None
-
-
-# --- term conversion ------------------------------------------------------------------------
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def to_ox(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
-
-
-def from_ox(term) -> rdflib.term.Node | None:
-    """A pyoxigraph term as an rdflib term (``None`` stays ``None``)."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return rdflib.Literal(term.value)
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-    raise TypeError(f"cannot convert {term!r} to an rdflib term")
 
 
 def _iri(value: str) -> str:
@@ -267,8 +228,11 @@ class Store:
             yield from self.inner.quads_for_pattern(None, None, None, ox.NamedNode(g))
 
     def export(self, path: str | os.PathLike, fmt: str = "turtle") -> Path:
-        """Write the store atomically: ``turtle`` (the union) or ``trig``/``nquads``/``jsonld``
-        (the named graphs, so each statement keeps the article graph it came from)."""
+        """Write the store atomically in one of :data:`EXPORT_FORMATS`.
+
+        ``turtle`` writes the union; ``trig``, ``nquads`` and ``jsonld`` the named graphs, so
+        each statement keeps the article graph it came from.
+        """
         try:
             ox_format, dataset = EXPORT_FORMATS[fmt]
         except KeyError:
@@ -407,6 +371,7 @@ class PendingUpdate:
         self.done = False
 
     def new_stage(self, target: str) -> str:
+        """A new staging graph that will replace the graph ``target`` on commit."""
         stage = f"{STAGING_PREFIX}{self.nonce}:{len(self.staged)}"
         self.staged[target] = stage
         return stage
@@ -488,86 +453,6 @@ def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False
 
 
 # --- reading any graph -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GraphView:
-    """A read-only view for SPARQL with pyoxigraph: a store and what its default graph is.
-
-    ``graphs`` are the named graphs whose union is the default graph of every query (None:
-    the store's own default graph); ``union`` makes the default graph the union of all named
-    graphs (for a TriG or N-Quads file loaded as it is).
-    """
-
-    store: ox.Store
-    graphs: tuple[ox.NamedNode, ...] | None = None
-    union: bool = False
-
-    def select(self, sparql: str) -> Iterator[dict[str, rdflib.term.Node | None]]:
-        """The solutions of a SELECT query, as ``{variable: rdflib term or None}``."""
-        kwargs: dict = {}
-        if self.graphs is not None:
-            kwargs["default_graph"] = list(self.graphs)
-        elif self.union:
-            kwargs["use_default_graph_as_union"] = True
-        result = self.store.query(sparql, **kwargs)
-        names = [v.value for v in result.variables]
-        for sol in result:
-            yield {n: from_ox(sol[n]) for n in names}
-
-
-def view_of(source: GraphView | Store | PendingUpdate | rdflib.Graph | ox.Store) -> GraphView:
-    """A :class:`GraphView` of a store, a staged update, an rdflib graph or a pyoxigraph store.
-
-    An rdflib graph is copied into an in-memory pyoxigraph store (a ``Dataset`` or
-    ``ConjunctiveGraph`` as the union of its graphs).
-    """
-    if isinstance(source, GraphView):
-        return source
-    if isinstance(source, (Store, PendingUpdate)):
-        return source.view()
-    if isinstance(source, ox.Store):
-        return GraphView(source)
-    if isinstance(source, rdflib.Graph):
-        triples = source.quads() if isinstance(source, rdflib.ConjunctiveGraph) else source
-        store = ox.Store()
-        store.extend(
-            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o, *_ in triples
-        )
-        return GraphView(store)
-    raise TypeError(f"cannot read a graph from {type(source).__name__}")
-
-
-def read_graph_file(path: str | os.PathLike) -> GraphView:
-    """An RDF file (.ttl .nt .trig .nq .jsonld) parsed by pyoxigraph into a store in memory.
-
-    Raises:
-        StoreError: the file is missing, of an unknown type, or does not parse.
-    """
-    path = Path(path)
-    fmt = _OX_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise StoreError(f"{path}: unknown RDF file type (use {', '.join(_OX_FORMATS)})")
-    store = ox.Store()
-    try:
-        store.bulk_load(path=os.fspath(path), format=fmt)
-    except FileNotFoundError:
-        raise StoreError(f"{path}: no such file or store directory") from None
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise StoreError(f"{path}: cannot parse ({str(exc).splitlines()[0]})") from None
-    return GraphView(
-        store, union=fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD)
-    )
-
-
-_OX_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-}
 
 _PARSE_FORMATS = {
     ".ttl": "turtle",

@@ -1,7 +1,7 @@
 """The actor network: from the knowledge graph, by SPARQL on pyoxigraph, to networkx.
 
 The source is a store (:class:`kg.graph.store.Store`), a staged update, a
-:class:`~kg.graph.store.GraphView` or an rdflib graph (copied into pyoxigraph); the queries
+:class:`~kg.graph.view.GraphView` or an rdflib graph (copied into pyoxigraph); the queries
 always run on pyoxigraph's engine. networkx style: the graph comes first, results are plain
 dicts, nothing mutates its input.
 
@@ -31,7 +31,7 @@ from typing import Any
 import networkx as nx
 import rdflib
 
-from kg.graph.store import GraphView, view_of
+from kg.graph.view import GraphView, view_of
 from kg.vocab import ENTITY_KINDS, KG, QUAD_CLASSES, local_name
 
 __all__ = ["AFFILIATIONS", "actor_network", "find_node", "label"]
@@ -176,7 +176,7 @@ def actor_network(graph: Any) -> nx.MultiDiGraph:
 
     Args:
         graph: a knowledge graph in the shape of ``docs/graph-shape.md``: a store, a staged
-            update, a :class:`~kg.graph.store.GraphView` or an rdflib graph. Not modified.
+            update, a :class:`~kg.graph.view.GraphView` or an rdflib graph. Not modified.
 
     Returns:
         A new ``nx.MultiDiGraph``; ``graph["name"]`` is ``"actor network"``.

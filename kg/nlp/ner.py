@@ -59,15 +59,16 @@ def _is_name_token(token) -> bool:  # noqa: ANN001
     return token.is_alpha and not token.is_space
 
 
-def propagate_names(
+def propagate_names(  # noqa: C901 (docs/architecture.md)
     docs: Sequence[Doc],
     *,
     min_chars: int = 3,
     is_common: Callable[[str], bool] = lambda norm: False,
     surnames: bool = True,
 ) -> int:
-    """Label the other mentions of names already found in ``docs`` (the sentences of one
-    document, or the one ``Doc`` of an article); returns how many spans were added.
+    """Label the other mentions of names already found in ``docs``; return how many were added.
+
+    ``docs`` are the sentences of one document, or the one ``Doc`` of an article.
 
     Keys are the ``norm_`` sequences of the entities in ``docs``; each key takes its most
     frequent label (ties: no label). With ``surnames`` the last word of a multi-word PER is

@@ -1,6 +1,7 @@
-"""Markdown reports: the build's ``report.md`` (counts, central actors, every event) and the
-``analysis.md`` of ``kg analyze``. They draw the numbers they are handed (centrality comes
-from :mod:`kg.network`); every cell is escaped.
+"""Markdown reports: the build's ``report.md`` and the ``analysis.md`` of ``kg analyze``.
+
+``report.md`` has counts, the central actors and every event. The reports draw the numbers
+they are handed (centrality comes from :mod:`kg.network`); every cell is escaped.
 
 Example:
     >>> import networkx as nx, tempfile, pathlib

@@ -20,9 +20,12 @@ __all__ = ["plot_conflict_matrix", "plot_events_over_time"]
 
 
 def _plot_label(d: dict[str, Any], node: Any) -> str:
-    """A label matplotlib can draw: English, else shaped Arabic when the optional
-    ``arabic_reshaper`` and ``python-bidi`` are installed, else the IRI's last segment
-    (matplotlib itself neither joins Arabic letters nor lays them out right to left)."""
+    """A label matplotlib can draw.
+
+    English, else shaped Arabic when the optional ``arabic_reshaper`` and ``python-bidi`` are
+    installed, else the IRI's last segment (matplotlib itself neither joins Arabic letters nor
+    lays them out right to left).
+    """
     if d.get("label_en"):
         return str(d["label_en"])
     ar = d.get("label_ar") or d.get("label")
@@ -121,8 +124,11 @@ def plot_conflict_matrix(
 
 
 def plot_events_over_time(mdg: nx.MultiDiGraph, path: str | os.PathLike) -> Path | None:
-    """Bar chart of dated events per day (or per month past 120 days), conflict vs
-    cooperation, as a PNG. Returns None (and writes nothing) when no event has a date."""
+    """Bar chart of dated events per day (per month past 120 days), as a PNG.
+
+    Conflict and cooperation are stacked. Returns None (and writes nothing) when no event
+    has a date.
+    """
     dated = [
         (str(d["date"])[:10], d.get("quad") or "")
         for *_, d in mdg.edges(data=True)

@@ -17,7 +17,7 @@ Every token is a substring of the input, so character offsets stay exact.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -104,6 +104,7 @@ class ArabicTokenizer:
         self.freqs = freqs or {}
 
     def __call__(self, text: str) -> Doc:
+        """Tokenize ``text``: every token a substring of it, ``norm_`` set where it differs."""
         words: list[str] = []
         spaces: list[bool] = []
         norms: list[str] = []
@@ -132,21 +133,26 @@ class ArabicTokenizer:
                 token.norm_ = norm
         return doc
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 1000):
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        """Tokenize each of ``texts`` (``batch_size`` is accepted for spaCy and ignored)."""
         for text in texts:
             yield self(text)
 
     # spaCy serializes the tokenizer with the pipeline; this one is rebuilt from the lexicons.
-    def to_bytes(self, **kwargs) -> bytes:
+    def to_bytes(self, **kwargs: object) -> bytes:
+        """Nothing to save: the tokenizer is rebuilt from the lexicons."""
         return b""
 
-    def from_bytes(self, data: bytes, **kwargs) -> ArabicTokenizer:
+    def from_bytes(self, data: bytes, **kwargs: object) -> ArabicTokenizer:
+        """Nothing to load (see :meth:`to_bytes`)."""
         return self
 
-    def to_disk(self, path, **kwargs) -> None:
+    def to_disk(self, path: object, **kwargs: object) -> None:
+        """Nothing to save (see :meth:`to_bytes`)."""
         return None
 
-    def from_disk(self, path, **kwargs) -> ArabicTokenizer:
+    def from_disk(self, path: object, **kwargs: object) -> ArabicTokenizer:
+        """Nothing to load (see :meth:`to_bytes`)."""
         return self
 
 

@@ -25,7 +25,7 @@ from kg.nlp.extensions import TRIGGERS
 from kg.vocab import ACTOR_KINDS
 
 
-def _events_in_sentence(
+def _events_in_sentence(  # noqa: C901 (docs/architecture.md)
     ctx: ArabicContext, sent: Span, frames: list[Frame], out: list[Draft]
 ) -> list[Draft]:
     """Draft events of ``sent``, in trigger order (``out``: the drafts of earlier sentences)."""

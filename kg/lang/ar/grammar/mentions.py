@@ -14,7 +14,7 @@ from kg.nlp.extensions import DEMONYM, ENTITIES
 NER_KINDS = {"PER": "Person", "ORG": "Organization", "LOC": "Place", "GPE": "Place", "FAC": "Place"}
 
 
-def _register_mentions(ctx: ArabicContext) -> None:
+def _register_mentions(ctx: ArabicContext) -> None:  # noqa: C901 (docs/architecture.md)
     """Mentions from the gazetteer and person finder, then short names and generic heads."""
     doc = ctx.doc
     persons: dict[str, Mention] = {}

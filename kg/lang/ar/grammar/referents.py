@@ -9,7 +9,7 @@ from kg.lang.ar.normalize import normalize
 from kg.nlp.extensions import TRIGGERS
 
 
-def _np_referent(
+def _np_referent(  # noqa: C901 (docs/architecture.md)
     ctx: ArabicContext, i: int, limit: int, owner: Mention | None
 ) -> tuple[Mention | None, int]:
     """The entity an NP starting at token ``i`` refers to, and the token after the NP head.
