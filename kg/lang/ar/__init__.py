@@ -27,7 +27,7 @@ CODE = "ar"
 NAME = "Arabic"
 #: Written into every Arabic event's ``extractor`` field and into the fingerprint of every
 #: stored Arabic article: change it when the rules or models change, so stores re-extract.
-EXTRACTOR_VERSION = f"kg {__version__} rules-ar-2"
+EXTRACTOR_VERSION = f"kg {__version__} rules-ar-3"
 
 
 def make_nlp(*, ner: bool = True) -> Language:
