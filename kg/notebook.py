@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from kg.vocab import PREFIXES
+
 __all__ = [
     "ROLE_COLORS",
     "ant_date",
@@ -44,11 +46,7 @@ __all__ = [
     "spans_of",
 ]
 
-_PREFIXES = (
-    ("https://w3id.org/conflict-kg/id/", "kgr:"),
-    ("https://w3id.org/conflict-kg/ontology#", "kg:"),
-    ("https://w3id.org/conflict-kg/mode/", "kgmode:"),
-)
+_PREFIXES = tuple((PREFIXES[p], f"{p}:") for p in ("kgr", "kg", "kgmode"))
 
 #: Background colour of each kind of evidence span in :func:`highlight`.
 ROLE_COLORS: dict[str, str] = {

@@ -92,6 +92,20 @@ def test_staged_update_is_invisible_until_commit():
     assert store.graphs() == [str(E.g1)]
 
 
+def test_view_of_a_staged_update_is_the_union_after_commit():
+    """What kg build reads the network from: the union as the commit will leave it."""
+    store = open_store()
+    store.update(dataset(g1=[("a", "p", "b")], g2=[("a", "p", "b"), ("x", "p", "y")]))
+    with store.stage(dataset(g2=[("c", "p", "d")])) as pending:
+        rows = {(r["s"], r["o"]) for r in pending.view().select("SELECT ?s ?o { ?s ?p ?o }")}
+        assert rows == {(E.a, E.b), (E.c, E.d)}  # g2 replaced, g1 kept, each triple once
+        assert set(pending.union_graph()) == {(E.a, E.p, E.b), (E.c, E.p, E.d)}
+        pending.new_stage(str(E.g3))  # staging more (an empty graph) makes the view anew
+        assert len(list(pending.view().select("SELECT * { ?s ?p ?o }"))) == 2
+        pending.commit()
+    assert union(store) == {(E.a, E.p, E.b), (E.c, E.p, E.d)}
+
+
 def test_leftover_staging_graphs_are_dropped_on_open(tmp_path):
     inner = ox.Store(str(tmp_path / "s"))
     inner.add(ox.Quad(ox.NamedNode(E.a), ox.NamedNode(E.p), ox.NamedNode(E.b), ox.NamedNode(kg.graph.store.STAGING_PREFIX + "x:0")))  # fmt: skip

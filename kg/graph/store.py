@@ -369,11 +369,13 @@ class PendingUpdate:
         self.nonce = uuid.uuid4().hex
         self.staged: dict[str, str] = {}  # target graph → staging graph
         self.done = False
+        self._union: ox.Store | None = None  # the post-commit union, made on first use
 
     def new_stage(self, target: str) -> str:
         """A new staging graph that will replace the graph ``target`` on commit."""
         stage = f"{STAGING_PREFIX}{self.nonce}:{len(self.staged)}"
         self.staged[target] = stage
+        self._union = None
         return stage
 
     def data_graphs(self) -> list[str]:
@@ -383,15 +385,23 @@ class PendingUpdate:
         return sorted(kept | new)
 
     def view(self) -> GraphView:
-        """The union as it will be after the commit, read with pyoxigraph's engine."""
-        graphs = [ox.NamedNode(self.staged.get(g, g)) for g in self.data_graphs()]
-        return GraphView(self.store.inner, tuple(graphs))
+        """The union as it will be after the commit, read with pyoxigraph's engine.
+
+        The union is copied once into a store in memory: a query whose default graph lists
+        thousands of named graphs is an order of magnitude slower than one on a plain graph.
+        """
+        if self._union is None:
+            graphs = [ox.NamedNode(self.staged.get(g, g)) for g in self.data_graphs()]
+            triples = self.store.inner.query("CONSTRUCT WHERE { ?s ?p ?o }", default_graph=graphs)
+            self._union = ox.Store()
+            self._union.bulk_load(
+                ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES
+            )
+        return GraphView(self._union)
 
     def union_graph(self) -> rdflib.Graph:
         """The union as it will be after the commit, as an rdflib Graph."""
-        view = self.view()
-        triples = view.store.query("CONSTRUCT WHERE { ?s ?p ?o }", default_graph=list(view.graphs))
-        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        data = self.view().store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         graph = bind_prefixes(rdflib.Graph())
         graph.parse(data=data.decode("utf-8"), format="nt")
         return graph
