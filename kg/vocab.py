@@ -75,8 +75,8 @@ class KG(DefinedNamespace):
     Protest: URIRef  # Demonstrate, strike, sit in or riot.
     Sanction: URIRef  # Impose sanctions, embargoes, or cut ties.
     Mobilize: URIRef  # Mobilize or deploy forces, raise alert levels.
-    Coerce: URIRef  # Arrest, abduct, besiege, seize, or repress without mass violence.
-    Assault: URIRef  # Use armed force: attacks, bombardment, killing, destruction.
+    Coerce: URIRef  # Arrest, detain, besiege, seize, or repress without mass violence.
+    Assault: URIRef  # Use armed force: attacks, bombardment, killing, abduction, destruction.
     Mode: URIRef  # How an event was carried out; SKOS concepts in kgmode:scheme.
     Actor: URIRef  # Someone or something that takes part in events: states, forces, groups, people.
     Place: URIRef  # A named place: country, city, district, site or facility.

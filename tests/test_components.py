@@ -18,7 +18,7 @@ from kg.extract.model import Draft, Frame
 from kg.extract.roles import ModeCue, refine_mode
 from kg.lang import available, extractor_version, get_pack, has_pack, make_nlp
 from kg.lang.ar.lexicon import load_lexicon
-from kg.nlp.extensions import ENTITIES, TRIGGERS, article_doc
+from kg.nlp.extensions import CANDIDATES, ENTITIES, TRIGGERS, article_doc
 from kg.nlp.gazetteer import Gazetteer, GazetteerTable
 from kg.nlp.sentences import KgSentencizer
 from kg.nlp.triggers import TriggerMatcher, TriggerRule
@@ -86,6 +86,17 @@ def test_trigger_spans_carry_their_rule():
     assert all(t.label_ == t._.rule.event_type for t in d.spans[TRIGGERS])
 
 
+def test_recall_candidates_do_not_touch_the_triggers():
+    """A recall-only rule over the same word: a candidate only where no trigger is, and the
+    trigger keeps its own rule (spaCy keys span attributes by offsets alone)."""
+    recall = TriggerRule("9:participle", "PROTEST", None, "participle", ({"ORTH": {"IN": ["march", "rally"]}},), recall_only=True)  # fmt: skip
+    rules = [rule("3:agent", "PROTEST", "agent", ["march"]), recall]
+    d = doc(["a", "march", "and", "a", "rally"])
+    TriggerMatcher(VOCAB, rules)(d)
+    assert [(t.text, t._.rule.key) for t in d.spans[TRIGGERS]] == [("march", "3:agent")]
+    assert [(t.text, t._.rule.key) for t in d.spans[CANDIDATES]] == [("rally", "9:participle")]
+
+
 # -- the lexicon is valid data -----------------------------------------------------------
 
 
@@ -94,7 +105,7 @@ def test_lexicon_uses_only_ontology_types_and_modes():
     assert lex.triggers and {r.event_type for r in lex.triggers} <= set(PLOVER_TYPES)
     assert {r.mode for r in lex.triggers} - {None} <= MODES
     assert len({r.key for r in lex.triggers}) == len(lex.triggers)
-    assert {r.pos for r in lex.triggers} <= {"verb", "noun", "agent", "passive"}
+    assert {r.pos for r in lex.triggers} <= {"verb", "noun", "agent", "passive", "participle"}
     assert lex.mode_cues and {c.mode for c in lex.mode_cues} <= MODES
     assert set().union(*(c.types for c in lex.mode_cues)) <= set(PLOVER_TYPES)
 

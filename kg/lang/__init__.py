@@ -1,7 +1,7 @@
 """Language packs: everything that depends on the language of an article, behind one seam.
 
 A pack is a package ``kg.lang.<code>`` that defines ``CODE``, ``NAME``,
-``EXTRACTOR_VERSION`` and ``make_nlp(*, ner=True)``: a spaCy pipeline from the raw text to
+``EXTRACTOR_VERSION`` and ``make_nlp(*, ner=True, learned=True)``: a spaCy pipeline from the raw text to
 ``doc._.events``. It brings its tokenizer and normalization, time expressions, lexicon data,
 trained models and grammar rules, and plugs them into the language-neutral components of
 :mod:`kg.nlp` and :mod:`kg.extract` (which never import a pack). Packs today: Arabic
@@ -56,13 +56,14 @@ def get_pack(lang: str) -> ModuleType:
 
 
 @functools.lru_cache(maxsize=4)
-def make_nlp(lang: str = "ar", *, ner: bool = True) -> Language:
-    """The pipeline of ``lang`` (cached: one per language and ``ner`` setting per process).
+def make_nlp(lang: str = "ar", *, ner: bool = True, learned: bool = True) -> Language:
+    """The pipeline of ``lang`` (cached: one per language and setting per process).
 
-    ``ner=False`` leaves out the trained NER. Raises :class:`UnsupportedLanguage` for a
+    ``ner=False`` leaves out the trained NER, ``learned=False`` the trained event detection
+    and role models (the rules decide alone). Raises :class:`UnsupportedLanguage` for a
     language without a pack.
     """
-    return get_pack(lang).make_nlp(ner=ner)
+    return get_pack(lang).make_nlp(ner=ner, learned=learned)
 
 
 def extractor_version(lang: str) -> str:

@@ -14,11 +14,13 @@ Declared once, here, when the module is imported:
     the ``kg_events`` component.
 ``span._.rule``
     On a trigger span: the :class:`~kg.nlp.triggers.TriggerRule` that matched it (event
-    type, mode, part of speech).
+    type, mode, part of speech), looked up by the span's ``id_`` (the rule key) in
+    ``doc._.trigger_rules``, which the trigger matcher sets.
 
 Span groups: ``doc.spans[ENTITIES]`` holds entity mentions (label = ontology class or
 :data:`DEMONYM`, ``id_`` = registry IRI when known), ``doc.spans[TRIGGERS]`` event triggers
-(label = PLOVER type).
+(label = PLOVER type), ``doc.spans[CANDIDATES]`` further candidates a trained detector
+judges (the recall-only lexicon: definite and dual nouns, participles, more verbs).
 """
 
 from __future__ import annotations
@@ -30,20 +32,31 @@ from spacy.tokens import Doc, Span
 
 from kg.types import Article
 
-__all__ = ["ENTITIES", "TRIGGERS", "DEMONYM", "article_doc", "article_docs"]
+__all__ = ["ENTITIES", "TRIGGERS", "CANDIDATES", "DEMONYM", "article_doc", "article_docs"]
 
 #: Span group of entity mentions.
 ENTITIES = "kg_entities"
 #: Span group of event triggers.
 TRIGGERS = "kg_triggers"
+#: Span group of further trigger candidates (recall-only lexicon) for a trained detector.
+CANDIDATES = "kg_candidates"
 #: Entity span label of a demonym (تركية: Turkish), whose ``id_`` is the state it names.
 DEMONYM = "DEMONYM"
 
-for _name in ("article", "readings", "events", "relations"):
+for _name in ("article", "readings", "events", "relations", "trigger_rules"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+
+
+def _rule_of(span: Span) -> object:
+    # A span's rule follows from its id: spaCy keys span attributes by character offsets
+    # alone, so a stored value would be shared by every span over the same characters.
+    rules = span.doc._.trigger_rules
+    return rules.get(span.id_) if rules else None
+
+
 if not Span.has_extension("rule"):
-    Span.set_extension("rule", default=None)
+    Span.set_extension("rule", getter=_rule_of)
 
 
 def article_doc(nlp: Language, article: Article) -> Doc:

@@ -3,8 +3,8 @@
 A :class:`TriggerRule` is what a lexicon line means once compiled: the PLOVER type, the mode,
 the reading (``verb``, ``noun``, ``agent``: the word names the actor, ``passive``: the subject
 undergoes the event) and the spaCy token pattern. The matcher puts every match in
-``doc.spans[TRIGGERS]`` (label = PLOVER type, ``id_`` = the rule's key) and the rule itself in
-``span._.rule``, so later stages read the rule's fields and never parse a string.
+``doc.spans[TRIGGERS]`` (label = PLOVER type, ``id_`` = the rule's key); ``span._.rule`` gives
+the rule itself, so later stages read the rule's fields and never parse a string.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from kg.nlp.extensions import TRIGGERS
+from kg.nlp.extensions import CANDIDATES, TRIGGERS
 from kg.nlp.gazetteer import longest
 
 __all__ = ["TriggerRule", "TriggerMatcher", "READINGS"]
 
-#: The readings a trigger can have.
-READINGS = ("verb", "noun", "agent", "passive")
+#: The readings a trigger can have (``participle``: an active participle, داعيا، منددا).
+READINGS = ("verb", "noun", "agent", "passive", "participle")
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ class TriggerRule:
 
     ``key`` names the rule uniquely (its lexicon line and reading: ``"12:noun"``); it is an
     identifier, not data to parse. ``not_after``: the match is void right after one of these
-    normalized words.
+    normalized words. A ``recall_only`` rule proposes candidates for a trained detector
+    (``doc.spans[CANDIDATES]``), never a trigger the rules decide on.
     """
 
     key: str
@@ -41,6 +42,7 @@ class TriggerRule:
     pos: str
     pattern: tuple[dict[str, Any], ...]
     not_after: frozenset[str] = frozenset()
+    recall_only: bool = False
 
     @property
     def verbal(self) -> bool:
@@ -49,20 +51,24 @@ class TriggerRule:
 
 
 class TriggerMatcher:
-    """Mark the matches of ``rules``; of overlapping matches the longest wins, then the verb."""
+    """Mark the matches of ``rules``; of overlapping matches the longest wins, then the verb.
+
+    Rules decide on ``doc.spans[TRIGGERS]``; the matches of ``recall_only`` rules that no
+    trigger overlaps go to ``doc.spans[CANDIDATES]``, for a trained detector.
+    """
 
     def __init__(self, vocab: Vocab, rules: Iterable[TriggerRule]) -> None:
         """Compile ``rules`` (their order decides between equally long, equally typed matches)."""
         self.matcher = Matcher(vocab)
+        self.recall = Matcher(vocab)
         self.rules: dict[str, TriggerRule] = {}
         for rule in rules:
             self.rules[rule.key] = rule
-            self.matcher.add(rule.key, [list(rule.pattern)])
+            (self.recall if rule.recall_only else self.matcher).add(rule.key, [list(rule.pattern)])
 
-    def __call__(self, doc: Doc) -> Doc:
-        """Set ``doc.spans[TRIGGERS]`` and each trigger's ``span._.rule``."""
+    def _spans(self, doc: Doc, matcher: Matcher) -> list[Span]:
         spans = []
-        for m, s, e in self.matcher(doc):
+        for m, s, e in matcher(doc):
             rule = self.rules[doc.vocab.strings[m]]
             if s > 0 and doc[s - 1].norm_ in rule.not_after:
                 continue
@@ -70,8 +76,17 @@ class TriggerMatcher:
         # Unvocalized قصف/خطف is a verb or its verbal noun: on a tie the verb reading wins
         # (filter_spans keeps the first of equally long spans).
         spans.sort(key=lambda sp: self.rules[sp.id_].pos != "verb")
-        found = longest(spans)
-        for span in found:
-            span._.rule = self.rules[span.id_]
+        return longest(spans)
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc.spans[TRIGGERS]``, ``doc.spans[CANDIDATES]`` and ``doc._.trigger_rules``."""
+        doc._.trigger_rules = self.rules
+        found = self._spans(doc, self.matcher)
         doc.spans[TRIGGERS] = found
+        taken = {i for s in found for i in range(s.start, s.end)}
+        doc.spans[CANDIDATES] = [
+            s
+            for s in self._spans(doc, self.recall)
+            if not taken.intersection(range(s.start, s.end))
+        ]
         return doc

@@ -27,11 +27,11 @@ CODE = "ar"
 NAME = "Arabic"
 #: Written into every Arabic event's ``extractor`` field and into the fingerprint of every
 #: stored Arabic article: change it when the rules or models change, so stores re-extract.
-EXTRACTOR_VERSION = f"kg {__version__} rules-ar-3"
+EXTRACTOR_VERSION = f"kg {__version__} rules-ar-4"
 
 
-def make_nlp(*, ner: bool = True) -> Language:
+def make_nlp(*, ner: bool = True, learned: bool = True) -> Language:
     """A new Arabic pipeline (:func:`kg.lang.ar.pipeline.make_nlp`)."""
     from kg.lang.ar.pipeline import make_nlp as _make
 
-    return _make(ner=ner)
+    return _make(ner=ner, learned=learned)

@@ -138,13 +138,65 @@ def normalize_all(words: list[str]) -> list[str]:
     return [normalize(w) for w in words]
 
 
+def participle_forms(stems: list[str]) -> set[str]:
+    """Active participles with their endings (داعي → داعيا، داعيه، داعين …), also definite.
+
+    >>> {"داعيا", "منددا", "المنددين"} <= participle_forms(["داعي", "مندد"])
+    True
+    """
+    forms: set[str] = set()
+    for stem in normalize_all(stems):
+        base = {stem, stem + "ا", stem + "ه", stem + "ين", stem + "ون", stem + "تين", stem + "ات"}
+        forms |= base | {"ال" + f for f in base}
+    return forms
+
+
+def _recall_forms(entry: dict[str, Any]) -> set[str]:
+    """What the rules of a ``triggers.jsonl`` entry leave out: definite and dual nouns."""
+    forms: set[str] = set()
+    for noun in normalize_all(entry.get("noun", [])):
+        stem = noun[:-1] + "ت" if noun.endswith("ه") else noun
+        duals = {stem + "ين", stem + "ان"} if not noun.endswith(("ات", "ا")) else set()
+        forms |= duals | {"ال" + f for f in noun_forms([noun]) | duals if not f.startswith("ال")}
+    return forms
+
+
+def _compile_recall(
+    rules_lines: list[tuple[int, dict[str, Any]]], lines: list[tuple[int, dict[str, Any]]]
+) -> list[TriggerRule]:
+    """The recall-only rules: ``candidates.jsonl`` and the forms the rules leave out."""
+    out: list[TriggerRule] = []
+    for n, entry in rules_lines:
+        forms = _recall_forms(entry)
+        if forms:
+            pattern = ({"NORM": {"IN": sorted(forms)}},)
+            out.append(TriggerRule(f"{n}:noun+", entry["type"], entry.get("mode"), "noun", pattern, recall_only=True))  # fmt: skip
+        if entry.get("verb") and entry["verb"][1]:  # the future (سيقصف): a hypothetical act
+            future = {"س" + f for f in verb_forms(None, entry["verb"][1])}
+            pattern = ({"NORM": {"IN": sorted(future)}},)
+            out.append(TriggerRule(f"{n}:future", entry["type"], entry.get("mode"), "verb", pattern, recall_only=True))  # fmt: skip
+    compiled, _ = _compile_triggers(lines, prefix="c")
+    for rule in compiled:
+        out.append(TriggerRule(rule.key, rule.event_type, rule.mode, rule.pos, rule.pattern, rule.not_after, recall_only=True))  # fmt: skip
+        if rule.pos == "noun":
+            words = set(rule.pattern[0]["NORM"]["IN"])
+            definite = {"ال" + w for w in words if not w.startswith("ال")}
+            out.append(TriggerRule(rule.key + "+", rule.event_type, rule.mode, "noun", ({"NORM": {"IN": sorted(definite)}},), recall_only=True))  # fmt: skip
+    for n, entry in lines:
+        if entry.get("participle"):
+            pattern = ({"NORM": {"IN": sorted(participle_forms(entry["participle"]))}},)
+            out.append(TriggerRule(f"c{n}:participle", entry["type"], entry.get("mode"), "participle", pattern, recall_only=True))  # fmt: skip
+    return out
+
+
 def _compile_triggers(
-    lines: list[tuple[int, dict[str, Any]]],
+    lines: list[tuple[int, dict[str, Any]]], prefix: str = ""
 ) -> tuple[list[TriggerRule], set[str]]:
     """Rules (keyed ``"<line>:<reading>"``) and every normalized form they match."""
     rules: list[TriggerRule] = []
     vocab: set[str] = set()
     for n, entry in lines:
+        n = f"{prefix}{n}"
         etype, mode = entry["type"], entry.get("mode")
         not_after = frozenset(normalize_all(entry.get("not_after", [])))
         if "seq" in entry:
@@ -180,7 +232,11 @@ def _compile_triggers(
 
 @functools.lru_cache(maxsize=4)
 def load_lexicon(registry_path: str | None = None) -> Lexicon:
-    """Load and compile ``data/triggers.jsonl``, ``data/cues.json`` and the registry.
+    """Load and compile ``data/triggers.jsonl``, ``data/candidates.jsonl``, ``data/cues.json``.
+
+    ``candidates.jsonl`` (and the definite, dual and future forms of the trigger nouns and
+    verbs) become ``recall_only`` rules: candidates for the trained detector that the rules
+    never decide on, and that do not change the tokenizer's vocabulary.
 
     Every word of the top-level cue lists is also known to the tokenizer (``vocab_norms``:
     proclitics split off it) and never part of a name (``common_words``); the lists under
@@ -191,6 +247,9 @@ def load_lexicon(registry_path: str | None = None) -> Lexicon:
     lines = [(n, json.loads(line)) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     rules, vocab = _compile_triggers(lines)
     trigger_forms = set(vocab)
+    text = (base / "candidates.jsonl").read_text(encoding="utf-8")
+    extra = [(n, json.loads(line)) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    recall = _compile_recall(lines, extra)
     raw_cues = json.loads((base / "cues.json").read_text(encoding="utf-8"))
     cues = {
         k: frozenset(normalize(w) for w in v)
@@ -240,7 +299,7 @@ def load_lexicon(registry_path: str | None = None) -> Lexicon:
             raise ValueError(f"cues.json: rule_words.{name} repeats a cue list")
         cues[name] = frozenset(normalize_all(words))
     return Lexicon(
-        tuple(rules),
+        tuple(rules) + tuple(recall),
         cues,
         frozenset(vocab),
         registry,

@@ -20,8 +20,10 @@ from spacy.lang.ar import Arabic
 from spacy.language import Language
 
 from kg.extract.component import EventComponent
+from kg.extract.linear import LinearModel
 from kg.lang.ar import EXTRACTOR_VERSION
 from kg.lang.ar.grammar import ArabicGrammar
+from kg.lang.ar.grammar.decide import Decider
 from kg.lang.ar.lexicon import Lexicon, load_lexicon
 from kg.lang.ar.persons import PersonFinder
 from kg.lang.ar.tokenizer import ArabicTokenizer
@@ -102,21 +104,44 @@ def make_ner_document(nlp: Language, name: str, common_top: int) -> NameSpreader
     return NameSpreader(common_words(common_top))
 
 
+def model_path(name: str) -> Path:
+    """Directory of a shipped extraction model (``detect``, ``roles``) under ``models/``."""
+    return Path(__file__).resolve().parent / "models" / name
+
+
+def load_decider() -> Decider | None:
+    """The trained detector (and role model, when shipped), or None without a detector."""
+    if not (model_path("detect") / "model.json").exists():
+        return None
+    roles = model_path("roles")
+    return Decider(
+        LinearModel.from_disk(model_path("detect")),
+        LinearModel.from_disk(roles) if (roles / "model.json").exists() else None,
+    )
+
+
 @Arabic.factory(
     "kg_events",
     requires=["doc.spans", "token.is_sent_start"],
     assigns=["doc._.events", "doc._.relations"],
+    default_config={"learned": True},
 )
-def make_events(nlp: Language, name: str) -> EventComponent:
-    """Roles of each trigger: actor, target, place, time, claimed_by (the Arabic grammar)."""
-    return EventComponent(ArabicGrammar(load_lexicon(), EXTRACTOR_VERSION))
+def make_events(nlp: Language, name: str, learned: bool) -> EventComponent:
+    """Roles of each trigger: actor, target, place, time, claimed_by (the Arabic grammar).
+
+    ``learned``: the trained models decide over the rules' candidates when they are shipped
+    (``models/detect``, ``models/roles``); ``False`` runs the rules alone.
+    """
+    decider = load_decider() if learned else None
+    return EventComponent(ArabicGrammar(load_lexicon(), EXTRACTOR_VERSION, decider))
 
 
-def make_nlp(*, ner: bool = True) -> Language:
+def make_nlp(*, ner: bool = True, learned: bool = True) -> Language:
     """A new Arabic pipeline, from the tokenizer to ``kg_events``.
 
     ``ner=False`` leaves out the trained NER (``kg/lang/ar/models/ner``): names then come from
-    the registry and the title/apposition rules only (fast, for rule tests).
+    the registry and the title/apposition rules only (fast, for rule tests). ``learned=False``
+    leaves out the trained detection and role models: the rules decide alone.
     """
     lexicon = load_lexicon()
     nlp = spacy.blank("ar")
@@ -131,5 +156,5 @@ def make_nlp(*, ner: bool = True) -> Language:
     nlp.add_pipe("kg_gazetteer")
     nlp.add_pipe("kg_persons")
     nlp.add_pipe("kg_triggers")
-    nlp.add_pipe("kg_events")
+    nlp.add_pipe("kg_events", config={"learned": learned})
     return nlp

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.model import Draft, Frame
 from kg.lang.ar.grammar.context import ArabicContext
+from kg.lang.ar.grammar.decide import Decider
 from kg.lang.ar.grammar.events import _events_in_sentence
 from kg.lang.ar.grammar.frames import _frames, _relations
 from kg.lang.ar.grammar.mentions import _register_mentions
@@ -38,10 +39,15 @@ __all__ = ["ArabicGrammar", "ArabicContext"]
 class ArabicGrammar:
     """The :class:`kg.extract.driver.Grammar` of Arabic news."""
 
-    def __init__(self, lexicon: Lexicon, version: str) -> None:
-        """Rules over ``lexicon``; ``version`` goes into every event's ``extractor``."""
+    def __init__(self, lexicon: Lexicon, version: str, decider: Decider | None = None) -> None:
+        """Rules over ``lexicon``; ``version`` goes into every event's ``extractor``.
+
+        With a ``decider`` (the trained models) the rules propose and the models decide
+        which triggers are events and who their actor and target are.
+        """
         self.lexicon = lexicon
         self.version = version
+        self.decider = decider
 
     def context(self, doc: Doc, article: str, pub_date: dt.date | None) -> ArabicContext:
         """The per-article state, with the time expressions of the text resolved."""
@@ -63,4 +69,7 @@ class ArabicGrammar:
         self, ctx: ArabicContext, sent: Span, frames: list[Frame], earlier: list[Draft]
     ) -> list[Draft]:
         """The events of ``sent``."""
-        return _events_in_sentence(ctx, sent, frames, earlier)
+        drafts = _events_in_sentence(ctx, sent, frames, earlier)
+        if self.decider is None:
+            return drafts
+        return self.decider.decide(ctx, sent, frames, drafts, earlier)

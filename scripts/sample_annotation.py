@@ -1,0 +1,125 @@
+"""Draw the sentences of the project's annotated corpus from ANT v1.1 (see docs/annotation.md).
+
+Usage: python scripts/sample_annotation.py [--shared ../shared] [--seed 13]
+
+Writes data/annotations/ar/sentences.jsonl: one sentence per line with its article, ANT
+category, split, the article title and the sentence before it (``context``), and
+``sampled_for`` (``trigger``: it holds a word of the trigger lexicon; ``random``: it does
+not). The split is fixed by article (the sha1 of the ANT id) before anything is trained:
+70 % train, 15 % dev, 15 % test. At most two sentences come from one article, and articles
+whose text repeats another's are read once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+
+from kg.lang import make_nlp
+from kg.nlp.extensions import TRIGGERS
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "data" / "annotations" / "ar" / "sentences.jsonl"
+
+#: Sentences per ANT category: (with a trigger word, without one).
+QUOTAS = {
+    "internationalNews": (450, 60),
+    "localNews": (350, 60),
+    "politic": (200, 30),
+    "society": (100, 20),
+    "sport": (120, 20),
+    "culture": (60, 10),
+    "diverse": (80, 10),
+    "economy": (50, 10),
+    "technology": (20, 10),
+}
+MIN_TOKENS, MAX_TOKENS = 6, 80
+PER_ARTICLE = 2
+
+
+def split_of(article_id: str) -> str:
+    """train / dev / test from the article id alone (fixed before any training)."""
+    bucket = int(hashlib.sha1(article_id.encode("utf-8")).hexdigest(), 16) % 100
+    return "train" if bucket < 70 else "dev" if bucket < 85 else "test"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args()
+
+    nlp = make_nlp("ar", ner=False)
+    tokenize, sentences, triggers = (
+        nlp.tokenizer,
+        nlp.get_pipe("kg_sentences"),
+        nlp.get_pipe("kg_triggers"),
+    )
+    pools: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    seen_texts: set[str] = set()
+    path = args.shared / "corpora" / "ant_v1.1" / "articles.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            art = json.loads(line)
+            text = (art.get("text") or "").strip()
+            cat = art.get("category")
+            if not text or text in seen_texts or cat not in QUOTAS:
+                continue
+            seen_texts.add(text)
+            doc = triggers(sentences(tokenize(text)))
+            sents = [s for s in doc.sents if not all(t.is_space for t in s)]
+            trig_starts = {t.start for t in doc.spans[TRIGGERS]}
+            previous = ""
+            for k, sent in enumerate(sents):
+                n = sum(1 for t in sent if not t.is_space)
+                s_text = sent.text.strip()
+                if MIN_TOKENS <= n <= MAX_TOKENS:
+                    has = any(sent.start <= i < sent.end for i in trig_starts)
+                    pools[(cat, "trigger" if has else "random")].append(
+                        {
+                            "id": f"{art['id']}#{k}",
+                            "article": art["id"],
+                            "category": cat,
+                            "split": split_of(art["id"]),
+                            "title": art.get("title") or "",
+                            "context": previous,
+                            "text": s_text,
+                            "sampled_for": "trigger" if has else "random",
+                        }
+                    )
+                previous = s_text
+    rng = random.Random(args.seed)
+    per_article: dict[str, int] = defaultdict(int)
+    chosen: list[dict] = []
+    for cat, (n_trig, n_rand) in QUOTAS.items():
+        for kind, quota in (("trigger", n_trig), ("random", n_rand)):
+            pool = pools[(cat, kind)]
+            rng.shuffle(pool)
+            taken = 0
+            for item in pool:
+                if taken == quota:
+                    break
+                if per_article[item["article"]] >= PER_ARTICLE:
+                    continue
+                per_article[item["article"]] += 1
+                chosen.append(item)
+                taken += 1
+            print(f"{cat:18} {kind:8} {taken:4} of {len(pool):6} candidates")
+    chosen.sort(key=lambda x: x["id"])
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with OUT.open("w", encoding="utf-8") as out:
+        for item in chosen:
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+    by_split: dict[str, int] = defaultdict(int)
+    for item in chosen:
+        by_split[item["split"]] += 1
+    print(f"{len(chosen)} sentences from {len(per_article)} articles → {OUT}: {dict(by_split)}")
+
+
+if __name__ == "__main__":
+    main()
