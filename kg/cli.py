@@ -407,10 +407,11 @@ def analyze_cmd(
 )
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def train_cmd(args: tuple[str, ...]) -> None:
-    """Train a model from ../shared corpora: `kg train ner [--shared DIR] [--out DIR] …`.
+    """Train a shipped model: `kg train ner|relevance|extraction [--shared DIR] …`.
 
-    Reproduces the shipped Arabic NER in kg/lang/ar/models/ner (see docs/ner.md); needs the
-    `train` extra (floret) and the corpora. `kg train ner --help` lists the options.
+    Reproduces the models in kg/lang/ar/models from ../shared and data/annotations: `ner`
+    (docs/ner.md), `relevance` and `extraction` (the event detector and role model,
+    docs/extraction.md). Needs the `train` extra; `kg train ner --help` lists the options.
     """
     from kg.train import main as train_main
 

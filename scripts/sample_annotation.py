@@ -5,8 +5,9 @@ Usage: python scripts/sample_annotation.py [--shared ../shared] [--seed 13]
 Writes data/annotations/ar/sentences.jsonl: one sentence per line with its article, ANT
 category, split, the article title and the sentence before it (``context``), and
 ``sampled_for`` (``trigger``: it holds a word of the trigger lexicon; ``random``: it does
-not). The split is fixed by article (the sha1 of the ANT id) before anything is trained:
-70 % train, 15 % dev, 15 % test. At most two sentences come from one article, and articles
+not; ``conflict``: round 2, a trigger of a conflict type, drawn after the first pass to
+learn the domain the tool is for) and ``round``. The split is fixed by article (the sha1 of the ANT id) before anything is
+trained: 70 % train, 15 % dev, 15 % test. At most two sentences come from one article, and articles
 whose text repeats another's are read once.
 """
 
@@ -25,6 +26,10 @@ from kg.nlp.extensions import TRIGGERS
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "annotations" / "ar" / "sentences.jsonl"
+
+#: Round 2: sentences of the conflict types (a trigger of one of them), per category.
+CONFLICT_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN", "SANCTION"}
+QUOTAS_2 = {"internationalNews": 360, "localNews": 150, "politic": 50}
 
 #: Sentences per ANT category: (with a trigger word, without one).
 QUOTAS = {
@@ -48,13 +53,9 @@ def split_of(article_id: str) -> str:
     return "train" if bucket < 70 else "dev" if bucket < 85 else "test"
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--seed", type=int, default=13)
-    args = ap.parse_args()
-
-    nlp = make_nlp("ar", ner=False)
+def read_pools(shared: Path) -> dict[tuple[str, str], list[dict]]:
+    """Every sentence of 6-80 tokens of the ANT articles, by (category, trigger|random)."""
+    nlp = make_nlp("ar", ner=False, learned=False)
     tokenize, sentences, triggers = (
         nlp.tokenizer,
         nlp.get_pipe("kg_sentences"),
@@ -62,7 +63,7 @@ def main() -> None:
     )
     pools: dict[tuple[str, str], list[dict]] = defaultdict(list)
     seen_texts: set[str] = set()
-    path = args.shared / "corpora" / "ant_v1.1" / "articles.jsonl.gz"
+    path = shared / "corpora" / "ant_v1.1" / "articles.jsonl.gz"
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             art = json.loads(line)
@@ -72,45 +73,81 @@ def main() -> None:
                 continue
             seen_texts.add(text)
             doc = triggers(sentences(tokenize(text)))
-            sents = [s for s in doc.sents if not all(t.is_space for t in s)]
-            trig_starts = {t.start for t in doc.spans[TRIGGERS]}
-            previous = ""
-            for k, sent in enumerate(sents):
-                n = sum(1 for t in sent if not t.is_space)
-                s_text = sent.text.strip()
-                if MIN_TOKENS <= n <= MAX_TOKENS:
-                    has = any(sent.start <= i < sent.end for i in trig_starts)
-                    pools[(cat, "trigger" if has else "random")].append(
-                        {
-                            "id": f"{art['id']}#{k}",
-                            "article": art["id"],
-                            "category": cat,
-                            "split": split_of(art["id"]),
-                            "title": art.get("title") or "",
-                            "context": previous,
-                            "text": s_text,
-                            "sampled_for": "trigger" if has else "random",
-                        }
-                    )
-                previous = s_text
-    rng = random.Random(args.seed)
+            for kind, item in _sentences(art, doc):
+                pools[(cat, kind)].append(item)
+    return pools
+
+
+def _sentences(art: dict, doc) -> list[tuple[str, dict]]:
+    sents = [s for s in doc.sents if not all(t.is_space for t in s)]
+    trig_starts = {t.start for t in doc.spans[TRIGGERS]}
+    conflict_starts = {t.start for t in doc.spans[TRIGGERS] if t.label_ in CONFLICT_TYPES}
+    out = []
+    previous = ""
+    for k, sent in enumerate(sents):
+        n = sum(1 for t in sent if not t.is_space)
+        s_text = sent.text.strip()
+        if MIN_TOKENS <= n <= MAX_TOKENS:
+            has = any(sent.start <= i < sent.end for i in trig_starts)
+            item = {
+                "conflict": any(sent.start <= i < sent.end for i in conflict_starts),
+                "id": f"{art['id']}#{k}",
+                "article": art["id"],
+                "category": art.get("category"),
+                "split": split_of(art["id"]),
+                "title": art.get("title") or "",
+                "context": previous,
+                "text": s_text,
+                "sampled_for": "trigger" if has else "random",
+            }
+            out.append(("trigger" if has else "random", item))
+        previous = s_text
+    return out
+
+
+def draw(pools: dict[tuple[str, str], list[dict]], seed: int) -> tuple[list[dict], int]:
+    """Round 1 by the quotas, then round 2 (conflict types); returns them and the articles."""
+    rng = random.Random(seed)
     per_article: dict[str, int] = defaultdict(int)
     chosen: list[dict] = []
+
+    def take(pool: list[dict], quota: int, round_: int) -> int:
+        taken = 0
+        for item in pool:
+            if taken == quota:
+                break
+            if per_article[item["article"]] >= PER_ARTICLE:
+                continue
+            per_article[item["article"]] += 1
+            chosen.append({**item, "round": round_})
+            taken += 1
+        return taken
+
     for cat, (n_trig, n_rand) in QUOTAS.items():
         for kind, quota in (("trigger", n_trig), ("random", n_rand)):
             pool = pools[(cat, kind)]
             rng.shuffle(pool)
-            taken = 0
-            for item in pool:
-                if taken == quota:
-                    break
-                if per_article[item["article"]] >= PER_ARTICLE:
-                    continue
-                per_article[item["article"]] += 1
-                chosen.append(item)
-                taken += 1
+            taken = take(pool, quota, 1)
             print(f"{cat:18} {kind:8} {taken:4} of {len(pool):6} candidates")
+    # Round 2 (after the first pass): more sentences of the conflict types, other articles.
+    taken_ids = {item["id"] for item in chosen}
+    for cat, quota in QUOTAS_2.items():
+        pool = [x for x in pools[(cat, "trigger")] if x["conflict"] and x["id"] not in taken_ids]
+        taken = take(pool, quota, 2)  # the pools are already shuffled
+        print(f"{cat:18} round 2  {taken:4} of {len(pool):6} candidates")
+    for item in chosen:
+        item.pop("conflict", None)
+        item["sampled_for"] = item["sampled_for"] if item["round"] == 1 else "conflict"
     chosen.sort(key=lambda x: x["id"])
+    return chosen, len(per_article)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args()
+    chosen, n_articles = draw(read_pools(args.shared), args.seed)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8") as out:
         for item in chosen:
@@ -118,7 +155,7 @@ def main() -> None:
     by_split: dict[str, int] = defaultdict(int)
     for item in chosen:
         by_split[item["split"]] += 1
-    print(f"{len(chosen)} sentences from {len(per_article)} articles → {OUT}: {dict(by_split)}")
+    print(f"{len(chosen)} sentences from {n_articles} articles → {OUT}: {dict(by_split)}")
 
 
 if __name__ == "__main__":

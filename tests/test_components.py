@@ -212,14 +212,14 @@ def test_driver_walks_sentences_and_resets_frames_at_paragraphs():
 def test_packs():
     assert available() == ("ar",) and has_pack("ar") and not has_pack("en")
     assert get_pack("ar").NAME == "Arabic"
-    assert extractor_version("ar").startswith("kg ") and "rules-ar" in extractor_version("ar")
+    assert extractor_version("ar").startswith("kg ") and "learned-ar" in extractor_version("ar")
     assert extractor_version("en").endswith("no-pack-en")
     with pytest.raises(UnsupportedLanguage, match="'en'"):
         make_nlp("en")
 
 
 def test_article_metadata_reaches_the_components():
-    nlp = make_nlp("ar", ner=False)
+    nlp = make_nlp("ar", ner=False)  # the shipped models decide: the version says so
     art = Article("x.txt", "قصفت قوات الجيش الوطني الليبي مدينة مصراتة أمس.", "ar", "x.txt",
                   date=dt.date(2020, 5, 6))  # fmt: skip
     d = nlp(article_doc(nlp, art))

@@ -27,14 +27,18 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="module")
 def nlp():
-    """The rules alone: registry names and name rules, no trained NER (fast)."""
-    return make_nlp("ar", ner=False)
+    """The rules alone: registry names and name rules, no trained NER or models (fast).
+
+    These tests pin what the rules propose; the trained detector and role model that decide
+    over them are tested in tests/test_decide.py.
+    """
+    return make_nlp("ar", ner=False, learned=False)
 
 
 @pytest.fixture(scope="module")
 def nlp_ner():
-    """The whole pipeline, with the shipped NER (for the rules that use its names)."""
-    return make_nlp("ar")
+    """The rules with the shipped NER (for the rules that use its names)."""
+    return make_nlp("ar", learned=False)
 
 
 def run(nlp, text: str, pub_date: dt.date | None = None) -> Doc:

@@ -59,3 +59,5 @@ class Draft:
     time: TimeRef | None = None
     frame: Frame | None = None
     explicit_subject: bool = False
+    #: The rules read the trigger as passive (its grammatical subject is the target).
+    passive: bool = False

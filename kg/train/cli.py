@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from kg.train.annotations import DATA
 from kg.train.data import ANT, NEWSFANE, SEED, prepare_newsfane
 from kg.train.ner import NerArch, evaluate_ner, model_size, train_ner, write_model_readme
 from kg.train.vectors import pretrain_tok2vec, train_vectors
@@ -66,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``python -m kg.train ner --shared ../shared --out kg/lang/ar/models/ner``."""
     parser = argparse.ArgumentParser(prog="python -m kg.train", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
+    _extraction_parsers(sub)
     ner = sub.add_parser("ner", help="train the Arabic NER on NewsFANE Gold")
     ner.add_argument("--shared", type=Path, default=Path("../shared"), help="shared data dir")
     ner.add_argument("--out", type=Path, default=Path("kg/lang/ar/models/ner"), help="model dir")
@@ -127,6 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if args.command in ("relevance", "extraction"):
+        print(json.dumps(_run_extraction_from(args), ensure_ascii=False, indent=1))  # noqa: T201
+        return 0
     arch = NerArch(
         width=args.width,
         depth=args.depth,
@@ -151,6 +156,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = _run_ner_from(args, arch)
     print(json.dumps(result, ensure_ascii=False, indent=1))  # noqa: T201
     return 0
+
+
+def _extraction_parsers(sub: Any) -> None:
+    models = Path("kg/lang/ar/models")
+    rel = sub.add_parser("relevance", help="train the ANT-section relevance model")
+    ext = sub.add_parser("extraction", help="train the event detector and role model")
+    for p in (rel, ext):
+        p.add_argument("--shared", type=Path, default=Path("../shared"), help="shared data dir")
+        p.add_argument("--models", type=Path, default=models, help="models dir to write into")
+    rel.add_argument("--limit", type=int, default=None, help="read only the first N articles")
+    ext.add_argument("--data", type=Path, default=DATA, help="annotated corpus dir")
+    ext.add_argument("--detect-gold", type=Path, default=None, help="judged yes/no sentences")
+    ext.add_argument("--c", type=_floats, default=(0.03, 0.1, 0.3, 1.0), help="C values to try")
+    ext.add_argument("--folds", type=int, default=5, help="detection-set folds")
+
+
+def _floats(text: str) -> tuple[float, ...]:
+    return tuple(float(x) for x in text.split(","))
+
+
+def _run_extraction_from(args: argparse.Namespace) -> dict:
+    from kg.train.recipe import run_extraction, run_relevance
+
+    if args.command == "relevance":
+        return run_relevance(args.shared, args.models, limit=args.limit)
+    return run_extraction(
+        args.shared,
+        args.models,
+        data=args.data,
+        detect_gold=args.detect_gold,
+        cs=args.c,
+        folds=args.folds,
+    )
 
 
 def _run_ner_from(args: argparse.Namespace, arch: NerArch) -> dict:

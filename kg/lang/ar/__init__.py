@@ -21,13 +21,16 @@ from kg import __version__
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["CODE", "NAME", "EXTRACTOR_VERSION", "make_nlp"]
+__all__ = ["CODE", "NAME", "EXTRACTOR_VERSION", "RULES_VERSION", "make_nlp"]
 
 CODE = "ar"
 NAME = "Arabic"
 #: Written into every Arabic event's ``extractor`` field and into the fingerprint of every
 #: stored Arabic article: change it when the rules or models change, so stores re-extract.
-EXTRACTOR_VERSION = f"kg {__version__} rules-ar-4"
+#: The shipped pipeline: the rules propose, the trained models (``models/``) decide.
+EXTRACTOR_VERSION = f"kg {__version__} learned-ar-1"
+#: The rules alone (``make_nlp(learned=False)``), what they were before the models.
+RULES_VERSION = f"kg {__version__} rules-ar-4"
 
 
 def make_nlp(*, ner: bool = True, learned: bool = True) -> Language:

@@ -21,7 +21,7 @@ from spacy.language import Language
 
 from kg.extract.component import EventComponent
 from kg.extract.linear import LinearModel
-from kg.lang.ar import EXTRACTOR_VERSION
+from kg.lang.ar import EXTRACTOR_VERSION, RULES_VERSION
 from kg.lang.ar.grammar import ArabicGrammar
 from kg.lang.ar.grammar.decide import Decider
 from kg.lang.ar.lexicon import Lexicon, load_lexicon
@@ -90,7 +90,22 @@ def make_persons(nlp: Language, name: str) -> PersonFinder:
 @Arabic.factory("kg_triggers", assigns=["doc.spans"])
 def make_triggers(nlp: Language, name: str) -> TriggerMatcher:
     """Event triggers from the lexicon (PLOVER type, mode and reading in ``span._.rule``)."""
-    return TriggerMatcher(nlp.vocab, load_lexicon().triggers)
+    return TriggerMatcher(nlp.vocab, load_lexicon().triggers, variants=proclitic_variants)
+
+
+def proclitic_variants(norm: str) -> tuple[str, ...]:
+    """A word and the word without its proclitics (ووصف → وصف؛ بمساندة → مساندة).
+
+    >>> proclitic_variants("وبمسانده")
+    ('وبمسانده', 'بمسانده', 'مسانده')
+    """
+    out = [norm]
+    rest = norm
+    for letters in ("وف", "بلك"):
+        if rest[:1] and rest[0] in letters and len(rest) > 3:
+            rest = rest[1:]
+            out.append(rest)
+    return tuple(out)
 
 
 @Arabic.factory(
@@ -113,10 +128,13 @@ def load_decider() -> Decider | None:
     """The trained detector (and role model, when shipped), or None without a detector."""
     if not (model_path("detect") / "model.json").exists():
         return None
-    roles = model_path("roles")
+
+    def optional(name: str) -> LinearModel | None:
+        path = model_path(name)
+        return LinearModel.from_disk(path) if (path / "model.json").exists() else None
+
     return Decider(
-        LinearModel.from_disk(model_path("detect")),
-        LinearModel.from_disk(roles) if (roles / "model.json").exists() else None,
+        LinearModel.from_disk(model_path("detect")), optional("roles"), optional("relevance")
     )
 
 
@@ -133,7 +151,8 @@ def make_events(nlp: Language, name: str, learned: bool) -> EventComponent:
     (``models/detect``, ``models/roles``); ``False`` runs the rules alone.
     """
     decider = load_decider() if learned else None
-    return EventComponent(ArabicGrammar(load_lexicon(), EXTRACTOR_VERSION, decider))
+    version = EXTRACTOR_VERSION if decider is not None else RULES_VERSION
+    return EventComponent(ArabicGrammar(load_lexicon(), version, decider))
 
 
 def make_nlp(*, ner: bool = True, learned: bool = True) -> Language:

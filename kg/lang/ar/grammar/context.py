@@ -40,5 +40,6 @@ class ArabicContext(ArticleContext):
         self.outcome_verb_heads = tuple(sorted(c("outcome_verb_heads")))
         self.passive_verb_heads = tuple(sorted(c("passive_verb_heads")))
         self.group_adjective_heads = tuple(sorted(c("group_adjective_heads")))
+        self.section_features: list[str] | None = None  # the article's section (decide.py)
         # possessive pronoun suffixes, longest first (قواتهما before قواته)
         self.pronoun_suffixes = tuple(sorted(c("pronoun_suffixes"), key=lambda s: (-len(s), s)))

@@ -127,6 +127,7 @@ def _events_in_sentence(  # noqa: C901 (docs/architecture.md)
             # "قتل 3 أشخاص في انفجار" / "أربعة حراس قتلوا": the victims, not the killers
             p.target, p.actor = p.actor, None
             p.explicit_subject = False
+            p.passive = True
         # -- target
         if p.target is not None:
             pass

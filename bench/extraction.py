@@ -1,0 +1,148 @@
+"""Benchmark: event extraction on every evaluation set, side by side, rules alone and learned.
+
+Usage: python bench/extraction.py [--shared ../shared] [--ant N] [--only rules|learned]
+
+Prints, for the rules alone (``learned=False``) and with the trained detector and role
+model (the default pipeline):
+
+- the detection set (``up_arabic_detect_dev.jsonl``): precision, recall, F1 and false
+  alarms on ``no`` sentences, per category; the detector is trained on it, so for the
+  learned column these are the out-of-fold scores ``kg train extraction`` measured (each
+  sentence scored by a model that did not see it), read from the shipped model;
+- ``up_arabic_dev.jsonl`` (never trained on; the rules were written reading it): detection, actor and target overlap;
+- the test split of the project's corpus (``data/annotations/ar``, never trained or tuned
+  on): event F1 with the type and the actor right, target and place accuracy on matched
+  events;
+- the seed gold: event precision, recall and F1;
+- the first N ANT articles of the sport and culture categories: events per article;
+- speed: words per second of the whole pipeline on ANT articles (one process), and the size
+  of the shipped models.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import time
+from pathlib import Path
+
+from kg.evaluate import load_gold, load_sentence_gold, score, score_sentences, sentences_as_articles
+from kg.evaluate.corpus import score_corpus
+from kg.evaluate.detection import load_detection_gold, score_detection
+from kg.events.jsonl import event_records
+from kg.ingest import parse_date, read_articles
+from kg.lang import make_nlp
+from kg.nlp.extensions import article_docs
+from kg.train.annotations import load_annotations, load_sentences
+from kg.types import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+MODELS = ROOT / "kg" / "lang" / "ar" / "models"
+
+
+def _records(nlp, articles: list[Article]) -> list[dict]:
+    events = [e for doc in article_docs(nlp, articles) for e in doc._.events]
+    return event_records(events, articles)
+
+
+def _ant(shared: Path, categories: set[str], limit: int) -> list[Article]:
+    out = []
+    path = shared / "corpora" / "ant_v1.1" / "articles.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            a = json.loads(line)
+            if a.get("category") in categories and (a.get("text") or "").strip():
+                out.append(Article(a["id"], a["text"], "ar", "ant"))
+                if len(out) >= limit:
+                    break
+    return out
+
+
+def run(name: str, learned: bool, shared: Path, n_ant: int) -> None:
+    """One column of results."""
+    nlp = make_nlp.__wrapped__("ar", ner=True, learned=learned)
+    print(f"\n==== {name}")
+    det = shared / "eval" / "up_arabic_detect_dev.jsonl"
+    decider = nlp.get_pipe("kg_events").grammar.decider
+    if decider is not None:  # trained on the detection set: its out-of-fold scores
+        cv = decider.detector.meta.get("report", {}).get("detection_set_cv", {})
+        for cat, s in cv.items():
+            print(
+                f"detection set {cat:8} P {s['p']:.3f} R {s['r']:.3f} F1 {s['f']:.3f} "
+                f"false alarms {s['false_alarms']:.3f}  (5-fold cross-validation, kg train)"
+            )
+    elif det.exists():
+        gold = load_detection_gold(det)
+        arts = [Article(g.id, g.text, "ar", "detect") for g in gold]
+        for cat, s in score_detection(gold, _records(nlp, arts)).items():
+            print(
+                f"detection set {cat:8} P {s.precision:.3f} R {s.recall:.3f} F1 {s.f1:.3f} "
+                f"false alarms {s.false_alarms:.3f}  (tp {s.tp} fp {s.fp} fn {s.fn} tn {s.tn})"
+            )
+    dev = shared / "eval" / "up_arabic_dev.jsonl"
+    if dev.exists():
+        gold = load_sentence_gold(dev)
+        arts = [
+            Article(a["id"], a["text"], "ar", "dev", date=parse_date(a["date"]))
+            for a in sentences_as_articles(gold)
+        ]
+        o = score_sentences(gold, _records(nlp, arts)).overall
+        print(
+            f"up_arabic_dev: detection {o.detection:.3f} actor {o.actor_share:.3f} "
+            f"target {o.target_share:.3f} other types/sentence {o.other_per_sentence:.3f}"
+        )
+    sentences = load_sentences()
+    annotations = load_annotations(sentences=sentences)
+    test = {i: s for i, s in sentences.items() if s.split == "test" and i in annotations}
+    arts = [
+        Article(i, f"{s.context} {s.text}" if s.context else s.text, "ar", "corpus")
+        for i, s in sorted(test.items())
+    ]
+    c = score_corpus(test, annotations, _records(nlp, arts))
+    print(
+        f"corpus test ({len(test)} sentences, {c.gold} gold events): event P {c.precision:.3f} "
+        f"R {c.recall:.3f} F1 {c.f1:.3f} (type and actor right; {c.duplicates} duplicates); "
+        f"on matched events target {c.target:.3f} place {c.place:.3f}"
+    )
+    seed = read_articles([ROOT / "seeds"])
+    s = score(load_gold(ROOT / "tests" / "data"), _records(nlp, seed), ROOT / "seeds")
+    print(f"seed: P {s.precision:.3f} R {s.recall:.3f} F1 {s.f1:.3f}")
+    if (shared / "corpora").exists():
+        for cats in ({"sport"}, {"culture"}, {"politic", "internationalNews"}):
+            arts = _ant(shared, cats, n_ant)
+            evs, _ = _extract(nlp, arts)
+            print(
+                f"ANT {'+'.join(sorted(cats)):26} {len(evs) / len(arts):.2f} events/article ({len(arts)} articles)"
+            )
+        arts = _ant(shared, {"localNews", "internationalNews", "politic", "society", "sport"}, 300)
+        words = sum(len(a.text.split()) for a in arts)
+        t0 = time.perf_counter()
+        _extract(nlp, arts)
+        secs = time.perf_counter() - t0
+        print(f"speed: {words / secs:,.0f} words/s on {len(arts)} ANT articles ({words:,} words)")
+
+
+def _extract(nlp, articles: list[Article]):
+    events = [e for doc in article_docs(nlp, articles) for e in doc._.events]
+    return events, None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--ant", type=int, default=200, help="ANT articles per category block")
+    ap.add_argument("--only", choices=["rules", "learned"])
+    args = ap.parse_args()
+    if args.only != "learned":
+        run("rules alone", False, args.shared, args.ant)
+    if args.only != "rules":
+        run("learned (shipped models)", True, args.shared, args.ant)
+    sizes = {
+        p.name: sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) for p in MODELS.iterdir()
+    }
+    print("\nmodel sizes: " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in sorted(sizes.items())))
+
+
+if __name__ == "__main__":
+    main()

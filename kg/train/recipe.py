@@ -1,0 +1,101 @@
+"""The extraction recipes behind ``kg train relevance`` and ``kg train extraction``.
+
+Reproduce the shipped models (docs/extraction.md)::
+
+    kg train relevance  --shared ../shared --models kg/lang/ar/models
+    kg train extraction --shared ../shared --models kg/lang/ar/models
+
+``relevance`` fits the ANT-section model (:mod:`kg.train.relevance`); ``extraction`` reads
+every annotated sentence of ``data/annotations/ar`` inside its ANT article and every judged
+sentence of ``up_arabic_detect_dev.jsonl``, with the relevance model's features when it is
+there, and fits the detector and the role model (:func:`kg.train.extraction.train_extraction`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kg.extract.linear import LinearModel
+from kg.train.annotations import DATA, load_annotations, load_sentences
+from kg.train.data import ANT
+
+__all__ = ["run_relevance", "run_extraction", "DETECT_GOLD"]
+
+#: The judged yes/no sentences, relative to ``../shared``.
+DETECT_GOLD = Path("eval") / "up_arabic_detect_dev.jsonl"
+
+
+def run_relevance(shared: Path, models: Path, *, limit: int | None = None) -> dict[str, Any]:
+    """Fit the relevance model on ANT (leaving out the corpus dev/test articles)."""
+    from kg.train.relevance import train_relevance
+
+    t0 = time.perf_counter()
+    sentences = load_sentences()
+    held = {s.article for s in sentences.values() if s.split != "train"}
+    report = train_relevance(
+        Path(shared) / ANT, Path(models) / "relevance", exclude=held, limit=limit
+    )
+    return {**report, "seconds": round(time.perf_counter() - t0, 1)}
+
+
+def _ant_texts(path: Path, ids: set[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if not path.exists():
+        return out
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            art = json.loads(line)
+            if art.get("id") in ids:
+                out[art["id"]] = (art.get("text") or "").strip()
+    return out
+
+
+def run_extraction(
+    shared: Path,
+    models: Path,
+    *,
+    data: Path = DATA,
+    detect_gold: Path | None = None,
+    cs: Sequence[float] = (0.03, 0.1, 0.3, 1.0),
+    folds: int = 5,
+) -> dict[str, Any]:
+    """Collect the examples and fit the detector and role model into ``models``.
+
+    ``data``: the corpus folder (``sentences.jsonl``, ``events.jsonl``); ``detect_gold``:
+    the judged sentences (default ``shared/eval/up_arabic_detect_dev.jsonl``; skipped when
+    absent). Sentences whose ANT article is not found are read after their context sentence.
+    """
+    from kg.evaluate.detection import load_detection_gold
+    from kg.train.extraction import (
+        collect_detection_examples,
+        collect_examples,
+        train_extraction,
+    )
+
+    t0 = time.perf_counter()
+    models = Path(models)
+    rel_dir = models / "relevance"
+    relevance = LinearModel.from_disk(rel_dir) if (rel_dir / "model.json").exists() else None
+    sentences = load_sentences(Path(data) / "sentences.jsonl")
+    annotations = load_annotations(Path(data) / "events.jsonl", sentences=sentences)
+    articles = _ant_texts(Path(shared) / ANT, {s.article for s in sentences.values()})
+    examples, stats = collect_examples(
+        sentences, annotations, articles=articles, relevance=relevance
+    )
+    gold_path = detect_gold or Path(shared) / DETECT_GOLD
+    gold = {g.id: g for g in load_detection_gold(gold_path)} if gold_path.exists() else {}
+    examples += collect_detection_examples(list(gold.values()), folds=folds, relevance=relevance)
+    report = train_extraction(examples, models, detection_gold=gold, cs=cs, folds=folds)
+    report["collected"] = dict(sorted(stats.items()))
+    report["relevance"] = relevance is not None
+    report["articles_found"] = len(articles)
+    report["seconds"] = round(time.perf_counter() - t0, 1)
+    (models / "report.json").write_text(
+        json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
+    return report

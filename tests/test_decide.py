@@ -1,0 +1,184 @@
+"""The trained decisions over the rules: linear models, the decider, training, shipped models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kg.extract.linear import LinearModel, ModelError
+from kg.extract.model import Mention
+from kg.lang import make_nlp
+from kg.lang.ar.grammar.decide import Decider, _keep_rule_roles
+from kg.lang.ar.pipeline import load_decider, model_path
+from kg.nlp.extensions import article_doc
+from kg.types import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "tests" / "data" / "tiny_corpus"
+
+
+def _doc(nlp, text: str):
+    return nlp(article_doc(nlp, Article("t.txt", text, "ar", "t.txt")))
+
+
+@pytest.fixture(scope="module")
+def rules_nlp():
+    """A private pipeline (its decider is swapped by the tests), rules alone, no NER."""
+    return make_nlp.__wrapped__("ar", ner=False, learned=False)
+
+
+@pytest.fixture(scope="module")
+def learned_nlp():
+    """The shipped pipeline: NER, rules, trained detector and role model."""
+    return make_nlp("ar")
+
+
+# --- LinearModel -----------------------------------------------------------------------------
+
+
+def test_linear_model_round_trip(tmp_path):
+    weights = np.array([[0.0, 2.0], [0.0, -3.0], [0.0, -1.0]])
+    m = LinearModel(["none", "event"], ["a", "b"], weights, threshold=0.3, meta={"C": 1})
+    m.to_disk(tmp_path / "m")
+    back = LinearModel.from_disk(tmp_path / "m")
+    rows = [["a"], ["a", "b"], ["unseen"], []]
+    assert back.classes == ["none", "event"] and back.threshold == 0.3 and back.meta == {"C": 1}
+    np.testing.assert_allclose(back.proba(rows), m.proba(rows), rtol=1e-6)
+    p = back.proba(rows)[:, 1]
+    assert p[0] == pytest.approx(1 / (1 + np.exp(-1.0)), rel=1e-5)  # a: 2 - 1
+    assert p[1] < 0.5 < p[0] and p[2] == pytest.approx(p[3])  # unseen features are ignored
+
+
+def test_linear_model_errors(tmp_path):
+    with pytest.raises(ValueError):
+        LinearModel(["a", "b"], ["x"], np.zeros((1, 2)))
+    with pytest.raises(ModelError, match="cannot load"):
+        LinearModel.from_disk(tmp_path / "absent")
+
+
+# --- the decider over the rules' candidates ----------------------------------------------------
+
+
+def _detector(weight: float, threshold: float = 0.5) -> LinearModel:
+    """A detector that says yes to every ASSAULT candidate (weight > 0) or to none."""
+    w = np.array([[0.0, weight], [0.0, 0.0]])
+    return LinearModel(["none", "event"], ["type=ASSAULT"], w, threshold=threshold)
+
+
+def test_the_detector_decides_which_candidates_are_events(rules_nlp):
+    grammar = rules_nlp.get_pipe("kg_events").grammar
+    text = "قصفت الطائرات مواقع المسلحين في حلب."
+    try:
+        grammar.decider = Decider(_detector(5.0))
+        yes = _doc(rules_nlp, text)._.events
+        grammar.decider = Decider(_detector(-5.0))
+        no = _doc(rules_nlp, text)._.events
+    finally:
+        grammar.decider = None
+    assert [e.event_type for e in yes] == ["ASSAULT"] and yes[0].trigger.text == "قصفت"
+    assert no == []
+    rules = _doc(rules_nlp, text)._.events
+    assert [e.trigger.text for e in rules] == ["قصفت"]
+
+
+def _candidates(nlp, text: str) -> dict:
+    grammar = nlp.get_pipe("kg_events").grammar
+    seen = []
+    never = _detector(0.0, threshold=2.0)
+    try:
+        grammar.decider = Decider(never, collect=lambda sent, cand: seen.append(cand))
+        _doc(nlp, text)
+    finally:
+        grammar.decider = None
+    return {c.trigger.text: c for c in seen}
+
+
+def test_candidates_reach_the_detector_with_their_features(rules_nlp):
+    by_word = _candidates(rules_nlp, "لم تقصف الطائرات المدينة. تظاهر الطلاب احتجاجا على القرار.")
+    assert "cue_before=negations" in by_word["تقصف"].features
+    assert "rule_kept=False" in by_word["تقصف"].features  # the rules drop a negated strike
+    protest = by_word["احتجاجا"].features
+    assert any(f.startswith("same_type_before=") for f in protest)
+    assert not any(f.startswith("same_type_before=") for f in by_word["تظاهر"].features)
+    feats = _candidates(rules_nlp, "هل ستقصف الطائرات المدينة؟")["ستقصف"].features
+    assert "question" in feats and "tense=future" in feats
+    assert "recall=True" in feats  # the future form is a recall-only candidate
+
+
+def _m(start: int, end: int, iri: str) -> Mention:
+    return Mention(start, end, iri, "Group", False)
+
+
+class _Draft:
+    actor = target = None
+    explicit_subject = False
+
+
+def test_rule_roles_win_and_the_model_may_not_reuse_them():
+    victims = _m(1, 4, "x:victims")
+    d = _Draft()
+    d.actor, d.target = _m(1, 3, "x:other-iri"), None  # the model's actor overlaps the victims
+    _keep_rule_roles(d, None, victims)  # passive قتل: the rules have no actor, a target
+    assert d.target is victims and d.actor is None and not d.explicit_subject
+    d = _Draft()
+    army, town = _m(0, 1, "x:army"), _m(5, 6, "x:town")
+    d.actor, d.target = _m(8, 9, "x:model-actor"), town
+    _keep_rule_roles(d, army, None)
+    assert d.actor is army and d.target is town and d.explicit_subject
+
+
+# --- training ---------------------------------------------------------------------------------
+
+
+def test_kg_train_extraction_smoke(tmp_path, capsys):
+    """`kg train extraction` end to end on the tiny fixture: models written, loadable, used."""
+    from kg.train import main as train_main
+
+    models = tmp_path / "models"
+    argv = ["extraction", "--shared", str(tmp_path), "--models", str(models)]
+    argv += ["--data", str(TINY), "--detect-gold", str(TINY / "detect.jsonl")]
+    assert train_main([*argv, "--c", "1.0", "--folds", "2"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["candidates"]["train"] > 0 and report["candidates"]["detect"] > 0
+    assert set(report["detect"]["detection_set_cv"]) >= {"ASSAULT", "PROTEST", "all"}
+    assert json.loads((models / "report.json").read_text(encoding="utf-8"))["detect"]
+    detector = LinearModel.from_disk(models / "detect")
+    roles = LinearModel.from_disk(models / "roles")
+    assert detector.classes == ["none", "event"]
+    assert roles.classes == ["none", "actor", "target"]
+    assert 0 < detector.threshold < 1
+    nlp = make_nlp.__wrapped__("ar", ner=False, learned=False)
+    nlp.get_pipe("kg_events").grammar.decider = Decider(detector, roles)
+    _doc(nlp, "قصفت الطائرات مواقع في إدلب.")  # runs: every feature name is known or ignored
+
+
+# --- the shipped models ------------------------------------------------------------------------
+
+
+def test_shipped_models_load_offline_and_are_small():
+    decider = load_decider()
+    assert decider is not None and decider.roles is not None and decider.relevance is not None
+    total = sum(f.stat().st_size for f in model_path("detect").parent.rglob("*") if f.is_file())
+    assert total <= 40e6, f"shipped models take {total / 1e6:.1f} MB"
+    report = decider.detector.meta["report"]
+    assert report["detection_set_cv"]["all"]["false_alarms"] <= 0.15
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قصفت طائرات حربية مواقع للمسلحين في ريف إدلب صباح الثلاثاء.", ["ASSAULT"]),
+        ("هاجم مسلحون مجهولون حاجزا للشرطة في مدينة العريش.", ["ASSAULT"]),
+        ("تظاهر آلاف العمال أمام مقر الحكومة في تونس.", ["PROTEST"]),
+        ("سجل المهاجم هدفين وقاد فريقه إلى الفوز في المباراة.", []),
+        ("تحدث الفنان عن مسيرته الفنية الطويلة في السينما.", []),
+    ],
+)
+def test_learned_pipeline_on_plain_sentences(learned_nlp, text, expected):
+    events = _doc(learned_nlp, text)._.events
+    assert sorted({e.event_type for e in events} & {"ASSAULT", "PROTEST"}) == expected, [
+        (e.event_type, e.trigger.text) for e in events
+    ]
