@@ -13,7 +13,6 @@ the judged sample of the shipped models is docs/judged_events.jsonl).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import random
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from kg.lang import make_nlp
 from kg.nlp.extensions import article_docs
+from kg.train.data import ANT, ant_articles
 from kg.types import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,13 +30,11 @@ CONFLICT = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN", "SANCTION"}
 
 def _articles(shared: Path) -> tuple[list[Article], dict[str, str]]:
     arts, cats = [], {}
-    with gzip.open(shared / "corpora" / "ant_v1.1" / "articles.jsonl.gz", "rt") as fh:
-        for line in fh:
-            a = json.loads(line)
-            text = (a.get("text") or "").strip()
-            if text:
-                arts.append(Article(a["id"], text, "ar", "ant"))
-                cats[a["id"]] = a.get("category") or "?"
+    for a in ant_articles(shared / ANT):
+        text = (a.get("text") or "").strip()
+        if text:
+            arts.append(Article(a["id"], text, "ar", "ant"))
+            cats[a["id"]] = a.get("category") or "?"
     return arts, cats
 
 

@@ -22,8 +22,6 @@ model (the default pipeline):
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import time
 from pathlib import Path
 
@@ -35,27 +33,28 @@ from kg.ingest import parse_date, read_articles
 from kg.lang import make_nlp
 from kg.nlp.extensions import article_docs
 from kg.train.annotations import load_annotations, load_sentences
+from kg.train.data import ANT, ant_articles
 from kg.types import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "kg" / "lang" / "ar" / "models"
 
 
+def _events(nlp, articles: list[Article]) -> list:
+    return [e for doc in article_docs(nlp, articles) for e in doc._.events]
+
+
 def _records(nlp, articles: list[Article]) -> list[dict]:
-    events = [e for doc in article_docs(nlp, articles) for e in doc._.events]
-    return event_records(events, articles)
+    return event_records(_events(nlp, articles), articles)
 
 
 def _ant(shared: Path, categories: set[str], limit: int) -> list[Article]:
     out = []
-    path = shared / "corpora" / "ant_v1.1" / "articles.jsonl.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            a = json.loads(line)
-            if a.get("category") in categories and (a.get("text") or "").strip():
-                out.append(Article(a["id"], a["text"], "ar", "ant"))
-                if len(out) >= limit:
-                    break
+    for a in ant_articles(shared / ANT):
+        if a.get("category") in categories and (a.get("text") or "").strip():
+            out.append(Article(a["id"], a["text"], "ar", "ant"))
+            if len(out) >= limit:
+                break
     return out
 
 
@@ -111,21 +110,16 @@ def run(name: str, learned: bool, shared: Path, n_ant: int) -> None:
     if (shared / "corpora").exists():
         for cats in ({"sport"}, {"culture"}, {"politic", "internationalNews"}):
             arts = _ant(shared, cats, n_ant)
-            evs, _ = _extract(nlp, arts)
+            evs = _events(nlp, arts)
             print(
                 f"ANT {'+'.join(sorted(cats)):26} {len(evs) / len(arts):.2f} events/article ({len(arts)} articles)"
             )
         arts = _ant(shared, {"localNews", "internationalNews", "politic", "society", "sport"}, 300)
         words = sum(len(a.text.split()) for a in arts)
         t0 = time.perf_counter()
-        _extract(nlp, arts)
+        _events(nlp, arts)
         secs = time.perf_counter() - t0
         print(f"speed: {words / secs:,.0f} words/s on {len(arts)} ANT articles ({words:,} words)")
-
-
-def _extract(nlp, articles: list[Article]):
-    events = [e for doc in article_docs(nlp, articles) for e in doc._.events]
-    return events, None
 
 
 def main() -> None:

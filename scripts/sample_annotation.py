@@ -14,7 +14,6 @@ whose text repeats another's are read once.
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
 import random
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from kg.lang import make_nlp
 from kg.nlp.extensions import TRIGGERS
+from kg.train.data import ANT, ant_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "annotations" / "ar" / "sentences.jsonl"
@@ -63,18 +63,15 @@ def read_pools(shared: Path) -> dict[tuple[str, str], list[dict]]:
     )
     pools: dict[tuple[str, str], list[dict]] = defaultdict(list)
     seen_texts: set[str] = set()
-    path = shared / "corpora" / "ant_v1.1" / "articles.jsonl.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            art = json.loads(line)
-            text = (art.get("text") or "").strip()
-            cat = art.get("category")
-            if not text or text in seen_texts or cat not in QUOTAS:
-                continue
-            seen_texts.add(text)
-            doc = triggers(sentences(tokenize(text)))
-            for kind, item in _sentences(art, doc):
-                pools[(cat, kind)].append(item)
+    for art in ant_articles(shared / ANT):
+        text = (art.get("text") or "").strip()
+        cat = art.get("category")
+        if not text or text in seen_texts or cat not in QUOTAS:
+            continue
+        seen_texts.add(text)
+        doc = triggers(sentences(tokenize(text)))
+        for kind, item in _sentences(art, doc):
+            pools[(cat, kind)].append(item)
     return pools
 
 

@@ -12,14 +12,13 @@ before) is a duplicate, as in the seed scoring: neither a hit nor a false positi
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from kg.evaluate.articles import _ratio
-from kg.lang.ar.normalize import normalize_for_match
+from kg.lang.ar.normalize import match_words
 
 __all__ = ["CorpusScores", "score_corpus"]
 
@@ -63,17 +62,13 @@ class CorpusScores:
         return _ratio(self.place_right, self.matched)
 
 
-def _words(text: str | None) -> set[str]:
-    return set(re.findall(r"\w+", normalize_for_match(text or "")))
-
-
 def _role_right(gold: str | None, found: Mapping[str, Any] | None) -> bool:
     if gold is None:
         return found is None
     if found is None:
         return False
     forms = (found.get("text"), found.get("label_ar"), found.get("label_en"))
-    return any(_words(gold) & _words(f) for f in forms if f)
+    return any(match_words(gold) & match_words(f) for f in forms if f)
 
 
 def score_corpus(

@@ -13,14 +13,13 @@ on matched events, how often the actor, target and place spans agree.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
-from kg.lang.ar.normalize import normalize_for_match
+from kg.lang.ar.normalize import match_words
 from kg.vocab import MODES, PLOVER_TYPES
 
 __all__ = [
@@ -218,14 +217,10 @@ def load_annotations(
 # --- agreement ------------------------------------------------------------------------------
 
 
-def _words(text: str | None) -> set[str]:
-    return set(re.findall(r"\w+", normalize_for_match(text or "")))
-
-
 def _same_span(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
-    return bool(_words(a) & _words(b))
+    return bool(match_words(a) & match_words(b))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -213,17 +214,22 @@ def prepare_newsfane(
 # ------------------------------------------------------------------------ vectors
 
 
+def ant_articles(path: Path) -> Iterator[dict[str, Any]]:
+    """The articles of ANT v1.1 (``articles.jsonl.gz``: id, category, title, text …) in order."""
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)
+
+
 def _ant_paragraphs(path: Path, nlp: Language) -> Iterator[Doc]:
     """ANT v1.1 titles, abstracts and text paragraphs, tokenized like the pipeline (≥ 3 tokens)."""
     tokenizer = _tokenizer(nlp)
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            art = json.loads(line)
-            for field_ in ("title", "abstract", "text"):
-                for para in (art.get(field_) or "").split("\n"):
-                    doc = tokenizer(para.strip())
-                    if sum(not t.is_space for t in doc) >= 3:
-                        yield doc
+    for art in ant_articles(path):
+        for field_ in ("title", "abstract", "text"):
+            for para in (art.get(field_) or "").split("\n"):
+                doc = tokenizer(para.strip())
+                if sum(not t.is_space for t in doc) >= 3:
+                    yield doc
 
 
 def ant_sentences(path: Path, nlp: Language | None = None) -> Iterator[str]:

@@ -2,22 +2,23 @@
 
 ``kg train extraction`` (docs/annotation.md, docs/extraction.md):
 
-1. every annotated sentence is read by the Arabic pipeline with the rules alone, its
-   context sentence before it, and the grammar hands over every trigger candidate with its
-   features (:class:`~kg.lang.ar.grammar.decide.Decider` with ``collect``);
-2. a candidate is an ``event`` when an ``asserted`` annotated event of the same type shares
-   its trigger words; for those, each candidate mention is ``actor``, ``target`` or ``none``
-   by the annotated spans;
+1. every annotated sentence is read by the Arabic pipeline with the rules alone, inside its
+   ANT article (or after its context sentence), and the grammar hands over every trigger
+   candidate with its features (:class:`~kg.lang.ar.grammar.decide.Decider` with
+   ``collect``); so is every judged sentence of the detection set;
+2. a candidate is an ``event`` when an annotated event of the same type that is
+   ``asserted`` or ``repeated`` (:data:`REPORTED`) shares its trigger words; for those,
+   each candidate mention is ``actor``, ``target`` or ``none`` by the annotated spans;
 3. two logistic regressions (scikit-learn, the ``train`` extra) are fitted on the ``train``
-   split; the regularisation and the thresholds are chosen on ``dev``; the shipped models
-   are refitted on ``train`` + ``dev``; ``test`` is only scored.
+   split (and the detection set); the regularisation and the thresholds are chosen on
+   ``dev`` (and out-of-fold on the detection set); the shipped models are refitted on
+   ``train`` + ``dev``; ``test`` is only scored.
 
 The models are :class:`~kg.extract.linear.LinearModel` directories.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections import Counter
@@ -29,7 +30,6 @@ from typing import Any
 import numpy as np
 
 from kg.extract.linear import LinearModel
-from kg.lang.ar.normalize import normalize_for_match
 from kg.train.annotations import AnnotatedEvent, Annotation, Sentence
 
 __all__ = [
@@ -58,10 +58,6 @@ class Example:
     event_type: str = ""
 
 
-def _words(text: str | None) -> set[str]:
-    return set(re.findall(r"\w+", normalize_for_match(text or "")))
-
-
 def _find(text: str, span: str, near: int) -> tuple[int, int] | None:
     """The occurrence of ``span`` in ``text`` nearest the offset ``near``."""
     hits = [m.start() for m in re.finditer(re.escape(span), text)]
@@ -88,7 +84,7 @@ def _reported(ev: AnnotatedEvent) -> bool:
 def _gold_event(
     events: Sequence[AnnotatedEvent], text: str, cand: tuple[int, int], etype: str
 ) -> AnnotatedEvent | None:
-    """The asserted gold event of type ``etype`` whose trigger overlaps the candidate."""
+    """The reported gold event of type ``etype`` whose trigger overlaps the candidate."""
     for ev in events:
         if not _reported(ev) or ev.type != etype:
             continue
@@ -162,7 +158,7 @@ def _label(
 ) -> list[Example]:
     """The candidates of one annotated sentence (at ``offset`` in its doc), labelled.
 
-    A candidate is an ``event`` when an asserted gold event of its type shares its trigger
+    A candidate is an ``event`` when a reported gold event of its type shares its trigger
     words; a gold event no candidate overlaps (the annotator chose another word of the same
     clause: سار المتظاهرون …) takes the nearest free candidate of its type in the sentence.
     """
@@ -288,61 +284,57 @@ def fit(
     return LinearModel(list(classes), features, weights, meta={"C": c, "examples": len(rows)})
 
 
+def _prf(scores: Sequence[float], gold: Sequence[bool], t: float) -> tuple[float, float, float]:
+    """Precision, recall and F1 of "score ≥ ``t``" against ``gold``."""
+    tp = sum(1 for s, g in zip(scores, gold, strict=True) if s >= t and g)
+    fp = sum(1 for s, g in zip(scores, gold, strict=True) if s >= t and not g)
+    fn = sum(1 for s, g in zip(scores, gold, strict=True) if s < t and g)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
 def best_threshold(
     scores: Sequence[float], gold: Sequence[bool], *, min_precision: float = 0.0
 ) -> tuple[float, float]:
     """The threshold with the best F1 (ties: the higher), and that F1."""
     best = (0.5, -1.0)
     for t in sorted(set(round(s, 3) for s in scores)):
-        tp = sum(1 for s, g in zip(scores, gold, strict=True) if s >= t and g)
-        fp = sum(1 for s, g in zip(scores, gold, strict=True) if s >= t and not g)
-        fn = sum(1 for s, g in zip(scores, gold, strict=True) if s < t and g)
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
+        p, _, f = _prf(scores, gold, t)
         if p >= min_precision and f >= best[1]:
             best = (t, f)
     return best
 
 
 def _f1(scores: Sequence[float], gold: Sequence[bool], t: float) -> dict[str, float]:
-    tp = sum(1 for s, g in zip(scores, gold, strict=True) if s >= t and g)
-    fp = sum(1 for s, g in zip(scores, gold, strict=True) if s >= t and not g)
-    fn = sum(1 for s, g in zip(scores, gold, strict=True) if s < t and g)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {
-        "p": round(p, 3),
-        "r": round(r, 3),
-        "f": round(2 * p * r / (p + r), 3) if p + r else 0.0,
-    }
+    p, r, f = _prf(scores, gold, t)
+    return {"p": round(p, 3), "r": round(r, 3), "f": round(f, 3)}
 
 
 def _sentence_detection(
     rows: Sequence[Example], scores: Sequence[float], t: float, gold: Mapping[str, Any]
 ) -> dict[str, dict[str, float]]:
-    """Sentence-level scores on the detection set: positive when a candidate reaches ``t``."""
-    predicted: dict[str, bool] = {}
-    for e, p in zip(rows, scores, strict=True):
-        predicted[e.sentence] = predicted.get(e.sentence, False) or p >= t
-    out = {}
-    for cat in sorted({g.category for g in gold.values()}) + ["all"]:
-        tp = fp = fn = tn = 0
-        for g in gold.values():
-            if cat != "all" and g.category != cat:
-                continue
-            pos = predicted.get(g.id, False)
-            tp, fp = tp + (pos and g.label), fp + (pos and not g.label)
-            fn, tn = fn + (not pos and g.label), tn + (not pos and not g.label)
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        out[cat] = {
-            "p": round(p, 3),
-            "r": round(r, 3),
-            "f": round(2 * p * r / (p + r), 3) if p + r else 0.0,
-            "false_alarms": round(fp / (fp + tn), 3) if fp + tn else 0.0,
+    """Sentence-level scores on the detection set: positive when a candidate reaches ``t``.
+
+    Scored by :func:`kg.evaluate.detection.score_detection` (the candidates of a judged
+    sentence are all of its category).
+    """
+    from kg.evaluate.detection import score_detection
+
+    found = [
+        {"article": e.sentence, "event_type": e.event_type}
+        for e, p in zip(rows, scores, strict=True)
+        if p >= t
+    ]
+    return {
+        cat: {
+            "p": round(s.precision, 3),
+            "r": round(s.recall, 3),
+            "f": round(s.f1, 3),
+            "false_alarms": round(s.false_alarms, 3),
         }
-    return out
+        for cat, s in score_detection(gold.values(), found).items()
+    }
 
 
 def train_extraction(
@@ -354,6 +346,8 @@ def train_extraction(
     folds: int = 5,
 ) -> dict[str, Any]:
     """Choose C and the thresholds, refit on everything but the corpus test split, write models.
+
+    Writes ``out/detect`` and ``out/roles`` and returns the report (the caller saves it).
 
     The detector learns from the corpus (``train``) and the detection set (``detect<k>``);
     its C and threshold are chosen on the corpus ``dev`` split and on out-of-fold predictions
@@ -441,9 +435,6 @@ def train_extraction(
     final_roles.threshold = t_role
     final_roles.meta.update({"trained_on": "corpus train+dev", "report": report["roles"]})
     final_roles.to_disk(out / "roles")
-    (out / "report.json").write_text(
-        json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8"
-    )
     return report
 
 

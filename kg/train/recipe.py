@@ -13,7 +13,6 @@ there, and fits the detector and the role model (:func:`kg.train.extraction.trai
 
 from __future__ import annotations
 
-import gzip
 import json
 import time
 from collections.abc import Sequence
@@ -21,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from kg.extract.linear import LinearModel
+from kg.fileio import atomic_write_text
 from kg.train.annotations import DATA, load_annotations, load_sentences
-from kg.train.data import ANT
+from kg.train.data import ANT, ant_articles
 
 __all__ = ["run_relevance", "run_extraction", "DETECT_GOLD"]
 
@@ -44,15 +44,11 @@ def run_relevance(shared: Path, models: Path, *, limit: int | None = None) -> di
 
 
 def _ant_texts(path: Path, ids: set[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
     if not path.exists():
-        return out
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            art = json.loads(line)
-            if art.get("id") in ids:
-                out[art["id"]] = (art.get("text") or "").strip()
-    return out
+        return {}
+    return {
+        a["id"]: (a.get("text") or "").strip() for a in ant_articles(path) if a.get("id") in ids
+    }
 
 
 def run_extraction(
@@ -95,7 +91,5 @@ def run_extraction(
     report["relevance"] = relevance is not None
     report["articles_found"] = len(articles)
     report["seconds"] = round(time.perf_counter() - t0, 1)
-    (models / "report.json").write_text(
-        json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8"
-    )
+    atomic_write_text(models / "report.json", json.dumps(report, indent=1, ensure_ascii=False))
     return report

@@ -10,13 +10,12 @@ in a match report or a festival programme weighs less. Articles of the corpus's 
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from kg.extract.linear import LinearModel
 from kg.lang.ar.grammar.decide import article_words
+from kg.train.data import ant_articles
 from kg.train.extraction import fit
 
 __all__ = ["train_relevance", "section_scores", "ANT_CATEGORIES"]
@@ -45,16 +44,14 @@ def train_relevance(
     excluded = set(exclude)
     rows: list[list[str]] = []
     labels: list[str] = []
-    with gzip.open(ant, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            art = json.loads(line)
-            text = (art.get("text") or "").strip()
-            if not text or art["id"] in excluded or art.get("category") not in ANT_CATEGORIES:
-                continue
-            rows.append(article_words(text))
-            labels.append(art["category"])
-            if limit and len(rows) >= limit:
-                break
+    for art in ant_articles(ant):
+        text = (art.get("text") or "").strip()
+        if not text or art["id"] in excluded or art.get("category") not in ANT_CATEGORIES:
+            continue
+        rows.append(article_words(text))
+        labels.append(art["category"])
+        if limit and len(rows) >= limit:
+            break
     held = list(range(0, len(rows), 10))
     held_set = set(held)
     train = [i for i in range(len(rows)) if i not in held_set]

@@ -13,6 +13,7 @@ import re
 from kg.text import DIACRITICS, TATWEEL, is_arabic_letter, normalize, normalize_with_map
 
 __all__ = [
+    "match_words",
     "DIACRITICS",
     "TATWEEL",
     "normalize",
@@ -65,3 +66,14 @@ def normalize_for_match(text: str) -> str:
     return " ".join(
         strip_proclitics(w, article=True, bare=True) for w in re.findall(r"\w+", normalize(text))
     )
+
+
+def match_words(text: str | None) -> set[str]:
+    """The words of :func:`normalize_for_match` as a set (empty for None).
+
+    Two spans overlap, in the scorers, when these share a word.
+
+    >>> sorted(match_words("قوات الجيش"))
+    ['جيش', 'قوات']
+    """
+    return set(normalize_for_match(text).split()) if text else set()

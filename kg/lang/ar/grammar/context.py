@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.extract.context import ArticleContext
 from kg.lang.ar.lexicon import Lexicon
@@ -41,5 +41,6 @@ class ArabicContext(ArticleContext):
         self.passive_verb_heads = tuple(sorted(c("passive_verb_heads")))
         self.group_adjective_heads = tuple(sorted(c("group_adjective_heads")))
         self.section_features: list[str] | None = None  # the article's section (decide.py)
+        self.trigger_spans: list[Span] | None = None  # triggers + candidates (decide.py)
         # possessive pronoun suffixes, longest first (قواتهما before قواته)
         self.pronoun_suffixes = tuple(sorted(c("pronoun_suffixes"), key=lambda s: (-len(s), s)))

@@ -71,6 +71,13 @@ def _bucket(n: int) -> str:
     return str(n) if n <= 3 else "4-5" if n <= 5 else "6-10" if n <= 10 else ">10"
 
 
+def doc_triggers(ctx: ArabicContext) -> list[Span]:
+    """The lexicon triggers, then the recall candidates, of the doc (listed once per doc)."""
+    if ctx.trigger_spans is None:
+        ctx.trigger_spans = [*ctx.doc.spans[TRIGGERS], *ctx.doc.spans[CANDIDATES]]
+    return ctx.trigger_spans
+
+
 def trigger_features(
     ctx: ArabicContext, sent: Span, trig: Span, draft: Draft | None, earlier: list[Draft]
 ) -> list[str]:
@@ -112,7 +119,7 @@ def trigger_features(
         f.append(f"rule_passive={draft.passive}")
     same = [
         t
-        for t in (*doc.spans[TRIGGERS], *doc.spans[CANDIDATES])
+        for t in doc_triggers(ctx)
         if sent.start <= t.start < trig.start and t._.rule.event_type == rule.event_type
     ]
     if same:
@@ -143,11 +150,7 @@ def trigger_features(
         f.append("year_in_sentence")
     # was it told in the sentence before? (the training sentences come with that one only)
     prev_start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-    prior = [
-        t
-        for t in (*doc.spans[TRIGGERS], *doc.spans[CANDIDATES])
-        if prev_start <= t.start and t.end <= sent.start
-    ]
+    prior = [t for t in doc_triggers(ctx) if prev_start <= t.start and t.end <= sent.start]
     if any(t._.rule.event_type == rule.event_type for t in prior):
         f.append("told_before=type")
     if any(t[0].norm_ == t0 for t in prior):
@@ -315,10 +318,8 @@ class Decider:
         by_start = {d.trigger.start: d for d in drafts}
         section = self._section(ctx)
         cands = []
-        spans = [*ctx.doc.spans[TRIGGERS], *ctx.doc.spans[CANDIDATES]]
+        spans = [t for t in doc_triggers(ctx) if sent.start <= t.start < sent.end]
         for trig in sorted(spans, key=lambda t: t.start):
-            if not sent.start <= trig.start < sent.end:
-                continue
             draft = by_start.get(trig.start)
             features = trigger_features(ctx, sent, trig, draft, drafts) + section
             cands.append(Candidate(trig, draft, features))
@@ -358,7 +359,7 @@ class Decider:
             if rules is None:
                 doc = ctx.doc
                 window = doc[
-                    max(sent.start, trig_start(draft) - 6) : min(sent.end, draft.trigger.end + 8)
+                    max(sent.start, draft.trigger.start - 6) : min(sent.end, draft.trigger.end + 8)
                 ]
                 words = (t.norm_ for t in window)
                 draft.mode = refine_mode(ctx.lex.mode_cues, words, draft.event_type, draft.mode)
@@ -407,11 +408,6 @@ def _rank(mentions: list[Mention], m: Mention, draft: Draft) -> int:
     if m.start >= t.end:
         return sum(1 for o in mentions if t.end <= o.start < m.start)
     return sum(1 for o in mentions if m.end <= o.start < t.start)
-
-
-def trig_start(draft: Draft) -> int:
-    """The token where the draft's trigger starts."""
-    return draft.trigger.start
 
 
 def _bare_draft(trig: Span, frames: list[Frame]) -> Draft:
