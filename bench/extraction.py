@@ -12,7 +12,7 @@ model (the default pipeline):
 - ``up_arabic_dev.jsonl`` (never trained on; the rules were written reading it): detection, actor and target overlap;
 - the test split of the project's corpus (``data/annotations/ar``, never trained or tuned
   on): event F1 with the type and the actor right, target and place accuracy on matched
-  events;
+  events, and how many of their casualty and arrest counts are right;
 - the seed gold: event precision, recall and F1;
 - the first N ANT articles of the sport and culture categories: events per article;
 - speed: words per second of the whole pipeline on ANT articles (one process), and the size
@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from kg.evaluate import load_gold, load_sentence_gold, score, score_sentences, sentences_as_articles
-from kg.evaluate.corpus import score_corpus
+from kg.evaluate.corpus import calibration, score_corpus
 from kg.evaluate.detection import load_detection_gold, score_detection
 from kg.events.jsonl import event_records
 from kg.ingest import parse_date, read_articles
@@ -98,12 +98,22 @@ def run(name: str, learned: bool, shared: Path, n_ant: int) -> None:
         Article(i, f"{s.context} {s.text}" if s.context else s.text, "ar", "corpus")
         for i, s in sorted(test.items())
     ]
-    c = score_corpus(test, annotations, _records(nlp, arts))
+    records = _records(nlp, arts)
+    c = score_corpus(test, annotations, records)
     print(
         f"corpus test ({len(test)} sentences, {c.gold} gold events): event P {c.precision:.3f} "
         f"R {c.recall:.3f} F1 {c.f1:.3f} (type and actor right; {c.duplicates} duplicates); "
-        f"on matched events target {c.target:.3f} place {c.place:.3f}"
+        f"on matched events target {c.target:.3f} place {c.place:.3f} "
+        f"tolls {c.size:.3f} ({c.size_right}/{c.size_total} killed/injured/arrested counts)"
     )
+    if learned:
+        bins = calibration(test, annotations, records)
+        print(
+            "confidence on corpus test (bin: events, type right, type and actor right): "
+            + "; ".join(
+                f"[{lo:.1f},{min(hi, 1):.1f}) {n} {m:.2f} {a:.2f}" for lo, hi, n, m, a in bins
+            )
+        )
     seed = read_articles([ROOT / "seeds"])
     s = score(load_gold(ROOT / "tests" / "data"), _records(nlp, seed), ROOT / "seeds")
     print(f"seed: P {s.precision:.3f} R {s.recall:.3f} F1 {s.f1:.3f}")

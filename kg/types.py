@@ -136,6 +136,10 @@ class Event:
     time: TimeRef | None = None
     confidence: float = 0.5
     extractor: str = ""
+    #: PLOVER's size, as this report gives it: the dead, the injured, the arrested.
+    killed: int | None = None
+    injured: int | None = None
+    arrested: int | None = None
 
     def to_json(self, event_id: str) -> dict[str, Any]:
         """One line of ``events.jsonl``: this report and ``id``, the event it reports."""
@@ -157,6 +161,9 @@ class Event:
             "sentence": asdict(self.sentence),
             "confidence": round(self.confidence, 3),
             "extractor": self.extractor,
+            "killed": self.killed,
+            "injured": self.injured,
+            "arrested": self.arrested,
         }
 
     @classmethod
@@ -180,6 +187,9 @@ class Event:
             time=TimeRef.from_json(time) if time else None,
             confidence=obj.get("confidence", 0.5),
             extractor=obj.get("extractor", ""),
+            killed=obj.get("killed"),
+            injured=obj.get("injured"),
+            arrested=obj.get("arrested"),
         )
 
 

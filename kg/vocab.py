@@ -117,6 +117,9 @@ class KG(DefinedNamespace):
     triggerStart: URIRef  # Character offset where the trigger starts in the article text.
     triggerEnd: URIRef  # Character offset where the trigger ends in the article text (exclusive).
     confidence: URIRef  # Extractor confidence in the report, between 0 and 1.
+    killed: URIRef  # How many people the report says the event killed (PLOVER size).
+    injured: URIRef  # How many people the report says the event injured (PLOVER size).
+    arrested: URIRef  # How many people the report says were arrested (PLOVER size).
     extractorVersion: URIRef  # Version of the software and rules that produced the report.
     sector: URIRef  # CAMEO sector code of the actor (GOV, MIL, REB, PRM, IGO, CVL, OPP, MED, …).
     country: URIRef  # ISO 3166-1 alpha-3 code of the country the actor or place belongs to.

@@ -182,3 +182,27 @@ def test_learned_pipeline_on_plain_sentences(learned_nlp, text, expected):
     assert sorted({e.event_type for e in events} & {"ASSAULT", "PROTEST"}) == expected, [
         (e.event_type, e.trigger.text) for e in events
     ]
+
+
+def _mentions(nlp, text: str, trigger: str) -> list[tuple[str, str, str]]:
+    cand = _candidates(nlp, text)[trigger]
+    doc = cand.trigger.doc
+    return [(doc[m.start : m.end].text, m.kind, m.how) for m in cand.mentions]
+
+
+def test_the_subject_slot_after_a_verb_is_a_candidate(rules_nlp):
+    """ودعا الوزير: an office alone; طالب شحدورة: a name no list knows (a person)."""
+    assert ("الوزير", "Person", "np") in _mentions(rules_nlp, "ودعا الوزير إلى التهدئة.", "دعا")
+    found = _mentions(rules_nlp, "وطالب شحدورة الأطراف النقابية بالحوار.", "طالب")
+    assert found[0] == ("شحدورة", "Person", "slot"), found
+    # after a verbal noun only a definite genitive or a name: not the support verb of هجوم شنه
+    found = _mentions(rules_nlp, "قتل ثلاثة جنود في هجوم شنه مسلحون.", "هجوم")
+    assert all(how != "slot" for _, _, how in found), found
+
+
+def test_an_office_and_the_name_beside_it_are_one_person(rules_nlp):
+    text = "وقال المتحدث باسم الجيش الوطني، أحمد المسماري إن الطيران قصف مواقع في سرت."
+    found = _mentions(rules_nlp, text, "قصف")
+    assert any(how == "appos" and kind == "Person" and "المسماري" in t for t, kind, how in found), (
+        found
+    )

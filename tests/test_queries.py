@@ -360,6 +360,37 @@ def test_event_without_a_counterpart_keeps_its_row(ds, short):
             assert_oxigraph_agrees(data, name, params)
 
 
+def test_casualties_gives_the_range_of_tolls_the_reports_give(ds, short):
+    """Two reports of one shoot-down give 2 and 3 dead; one raid report gives 5 injured."""
+    kg = rdflib.Namespace("https://w3id.org/conflict-kg/ontology#")
+    data = rdflib.Dataset(default_union=True)
+    data.parse(data=ds.serialize(format="nquads"), format="nquads")
+    extra = data.graph(rdflib.URIRef(ID + "graph/tolls"))
+    count = lambda n: rdflib.Literal(n, datatype=rdflib.XSD.nonNegativeInteger)  # noqa: E731
+    events = event_of()
+    shot = sorted(data.objects(events["r11"], kg.report))
+    assert len(shot) == 2  # r11 and r21
+    extra.add((shot[0], kg.killed, count(2)))
+    extra.add((shot[1], kg.killed, count(3)))
+    (raid,) = data.objects(events["r31"], kg.report)
+    extra.add((raid, kg.injured, count(5)))
+    extra.add((raid, kg.arrested, count(1)))
+    cols, rows = rows_of(data, short, "casualties")
+    assert cols == [
+        "event", "type", "date", "actor", "actor_en", "place", "place_en",
+        "killed_max", "killed_min", "injured_max", "arrested_max", "reports",
+    ]  # fmt: skip
+    assert rows == [
+        ("r11", "ASSAULT", "2020-01-05", "LNA_AF", "LNA Air Force", "TAMINA",
+         "Tamina", "3", "2", None, None, "2"),
+        ("r31", "ASSAULT", "2020-01-04", "LNA_AF", "LNA Air Force", "TRIPOLI",
+         "Tripoli", None, None, "5", "1", "1"),
+    ]  # fmt: skip
+    _, none = rows_of(ds, short, "casualties")
+    assert none == []  # no report of the fixture gives a toll
+    assert_oxigraph_agrees(data, "casualties", {})
+
+
 # --- parameters -------------------------------------------------------------------------------
 
 

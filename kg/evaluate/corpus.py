@@ -7,20 +7,32 @@ with it (one to one, in text order). It is a hit when its actor is right too: bo
 their normalized words overlap (the gold actor given from the context must be found there).
 On matched events (type and trigger), the target and place are right on the same rule. A
 predicted event that matches a ``repeated`` gold event (a mention of an event told just
-before) is a duplicate, as in the seed scoring: neither a hit nor a false positive.
+before) is a duplicate, as in the seed scoring: neither a hit nor a false positive. The
+casualty and arrest counts of matched events are compared with the annotated ones read as
+numbers (:func:`gold_count`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from kg.evaluate.articles import _ratio
-from kg.lang.ar.normalize import match_words
+from kg.lang.ar.normalize import match_words, normalize
+from kg.lang.ar.numbers import compound_value
 
-__all__ = ["CorpusScores", "score_corpus"]
+__all__ = ["CorpusScores", "score_corpus", "gold_count", "calibration"]
+
+# The person nouns that make a count by themselves (مقتل شرطي: 1; إصابة جنديين: 2).
+_SINGULARS = frozenset(
+    normalize(w) for w in ("شخص", "شخصا", "شرطي", "جندي", "شاب", "رجل", "امرأة", "طفل", "مدني")
+)
+_DUALS = frozenset(
+    normalize(w)
+    for w in ("شخصين", "شخصان", "جنديين", "عنصرين", "ضابطين", "شرطيين", "شابين", "فتاتين")
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,10 @@ class CorpusScores:
     matched: int
     target_right: int
     place_right: int
+    #: On matched events, the counts (killed, injured, arrested) given by the gold or by kg,
+    #: and how many of them are equal (a vague gold count, عشرات, is right when kg gives none).
+    size_total: int = 0
+    size_right: int = 0
 
     @property
     def precision(self) -> float:
@@ -61,6 +77,60 @@ class CorpusScores:
         """Share of matched events whose place is right."""
         return _ratio(self.place_right, self.matched)
 
+    @property
+    def size(self) -> float:
+        """Share of the casualty and arrest counts of matched events that are right."""
+        return _ratio(self.size_right, self.size_total)
+
+
+_ABOUT = ("اكثر من", "أكثر من", "حوالي", "حوالى", "نحو", "قرابة", "ما لا يقل عن")
+_ONE = frozenset(normalize(w) for w in ("أحد", "واحد", "واحدا", "واحدة"))
+
+
+def gold_count(text: str | None) -> int | None:
+    """The number a gold count gives (``39``, ``ثلاثة``, ``أكثر من 200``, ``شخصين``), or None.
+
+    None for no count and for vague ones (``عشرات``, ``عدد``, ``آخرون``). A singular person
+    noun is 1 and a dual one 2 (``شخص``, ``جنديين``); ``100 ألف`` is 100,000.
+
+    >>> [gold_count(t) for t in ("39", "خمسة", "أكثر من 200", "شخصين", "شرطي", "عشرات", "100 ألف")]
+    [39, 5, 200, 2, 1, None, 100000]
+    """
+    if not text:
+        return None
+    t = text.strip()
+    for about in _ABOUT:
+        if t.startswith(about):
+            t = t[len(about) :].strip()
+    words = t.split()
+    if not words:
+        return None
+    value = compound_value(words)
+    if value is not None:
+        if len(words) > 1 and normalize(words[1]) == "الف":
+            value *= 1000
+        return value
+    first = normalize(words[0])
+    if first in _ONE:
+        return 1
+    if first.endswith(("ين", "ان")) and len(words) == 1 and not first.startswith("ال"):
+        # a dual (شخصين، جنديين) or a plural (آخرين، مدنيين): only the dual names a count
+        return 2 if normalize(words[0]) in _DUALS else None
+    return 1 if len(words) == 1 and first in _SINGULARS else None
+
+
+def _size_right(gold: Any, ev: Mapping[str, Any]) -> tuple[int, int]:
+    """How many counts of one matched pair are scored, and how many are equal."""
+    total = right = 0
+    for field in ("killed", "injured", "arrested"):
+        raw = getattr(gold, field, None)
+        want, got = gold_count(raw), ev.get(field)
+        if want is None and got is None:
+            continue
+        total += 1
+        right += want == got
+    return total, right
+
 
 def _role_right(gold: str | None, found: Mapping[str, Any] | None) -> bool:
     if gold is None:
@@ -71,16 +141,20 @@ def _role_right(gold: str | None, found: Mapping[str, Any] | None) -> bool:
     return any(match_words(gold) & match_words(f) for f in forms if f)
 
 
-def score_corpus(
+def _pairs(
     sentences: Mapping[str, Any],
     annotations: Mapping[str, Any],
     events: Iterable[Mapping[str, Any]],
-) -> CorpusScores:
-    """Score ``events.jsonl`` dicts (article = sentence id) on the ``sentences`` given."""
+) -> Iterator[tuple[str, Mapping[str, Any] | None, Any, bool]]:
+    """The gold events, then the predicted events with their match, sentence by sentence.
+
+    Yields ``(sid, None, gold, False)`` for each asserted gold event, then
+    ``(sid, event, gold or None, duplicate)`` for each predicted event (a duplicate matches a
+    ``repeated`` gold event).
+    """
     by_sentence: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for ev in events:
         by_sentence[str(ev.get("article"))].append(ev)
-    gold_n = pred_n = hits = matched = target_ok = place_ok = dups = 0
     for sid, sent in sentences.items():
         offset = len(sent.context) + 1 if sent.context else 0
         ann = annotations.get(sid)
@@ -90,21 +164,70 @@ def score_corpus(
             (e for e in by_sentence.get(sid, []) if e["trigger"]["start"] >= offset),
             key=lambda e: e["trigger"]["start"],
         )
-        gold_n += len(gold)
-        pred_n += len(preds)
+        for g in gold:
+            yield sid, None, g, False
         free = list(gold)
         for ev in preds:
             start, end = ev["trigger"]["start"] - offset, ev["trigger"]["end"] - offset
             g = _match(sent.text, free, ev["event_type"], start, end)
             if g is None:
-                dups += _match(sent.text, told, ev["event_type"], start, end) is not None
+                dup = _match(sent.text, told, ev["event_type"], start, end) is not None
+                yield sid, ev, None, dup
                 continue
             free.remove(g)
-            matched += 1
-            hits += _role_right(g.actor, ev.get("actor"))
-            target_ok += _role_right(g.target, ev.get("target"))
-            place_ok += _role_right(g.place, ev.get("place"))
-    return CorpusScores(gold_n, pred_n, hits, dups, matched, target_ok, place_ok)
+            yield sid, ev, g, False
+
+
+def score_corpus(
+    sentences: Mapping[str, Any],
+    annotations: Mapping[str, Any],
+    events: Iterable[Mapping[str, Any]],
+) -> CorpusScores:
+    """Score ``events.jsonl`` dicts (article = sentence id) on the ``sentences`` given."""
+    gold_n = pred_n = hits = matched = target_ok = place_ok = dups = size_n = size_ok = 0
+    for _, ev, g, dup in _pairs(sentences, annotations, events):
+        if ev is None:
+            gold_n += 1
+            continue
+        pred_n += 1
+        if g is None:
+            dups += dup
+            continue
+        matched += 1
+        hits += _role_right(g.actor, ev.get("actor"))
+        target_ok += _role_right(g.target, ev.get("target"))
+        place_ok += _role_right(g.place, ev.get("place"))
+        n, ok = _size_right(g, ev)
+        size_n += n
+        size_ok += ok
+    return CorpusScores(gold_n, pred_n, hits, dups, matched, target_ok, place_ok, size_n, size_ok)
+
+
+def calibration(
+    sentences: Mapping[str, Any],
+    annotations: Mapping[str, Any],
+    events: Iterable[Mapping[str, Any]],
+    edges: Sequence[float] = (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01),
+) -> list[tuple[float, float, int, float, float]]:
+    """How often an event of each confidence bin is right.
+
+    Per bin ``[lo, hi)``: the events in it, the share whose type matches a gold event
+    (duplicates left out) and the share that also has the actor right.
+    """
+    bins: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for _, ev, g, dup in _pairs(sentences, annotations, events):
+        if ev is None or dup:
+            continue
+        c = float(ev.get("confidence") or 0.0)
+        k = next(i for i in range(len(edges) - 1) if c < edges[i + 1])
+        row = bins[k]
+        row[0] += 1
+        row[1] += g is not None
+        row[2] += g is not None and _role_right(g.actor, ev.get("actor"))
+    return [
+        (edges[k], edges[k + 1], n, _ratio(m, n), _ratio(a, n))
+        for k, (n, m, a) in sorted(bins.items())
+    ]
 
 
 def _match(text: str, gold: list[Any], etype: str, start: int, end: int) -> Any:

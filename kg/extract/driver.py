@@ -132,12 +132,22 @@ def _to_event(ctx: ArticleContext, p: Draft, version: str) -> Event:
         claimed_by=claimed,
         time=p.time,
         extractor=version,
+        killed=p.size.get("killed"),
+        injured=p.size.get("injured"),
+        arrested=p.size.get("arrested"),
     )
     return replace(ev, confidence=confidence(p))
 
 
 def confidence(p: Draft) -> float:
-    """A score in [0, 0.95]: a verb trigger, a named (registered) actor, a target, a frame."""
+    """The detector's probability when a trained detector decided, else the rules' score.
+
+    The rules' score is in [0, 0.95]: a verb trigger, a named (registered) actor, a target, a
+    frame. The detector's probability is that of "this trigger reports an event of its type
+    that happened"; it says nothing of the roles (docs/extraction.md has its calibration).
+    """
+    if p.score is not None:
+        return round(min(max(p.score, 0.0), 1.0), 3)
     score = 0.3 + (0.15 if p.pos == "verb" else 0.05)
     if p.actor is not None:
         score += 0.25 if p.actor.how == "name" else 0.15

@@ -6,7 +6,7 @@ Offsets here are token offsets into the doc; :mod:`kg.extract.driver` turns draf
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
@@ -61,3 +61,7 @@ class Draft:
     explicit_subject: bool = False
     #: The rules read the trigger as passive (its grammatical subject is the target).
     passive: bool = False
+    #: The trained detector's probability that the trigger reports an event (None: rules).
+    score: float | None = None
+    #: PLOVER's size: ``killed``, ``injured``, ``arrested`` counts the sentence gives.
+    size: dict[str, int] = field(default_factory=dict)

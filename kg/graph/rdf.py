@@ -241,6 +241,13 @@ def _add_report(
     graph.add((rep, KG.extractorVersion, Literal(ev.extractor)))
     if ev.time is not None:
         graph.add((rep, KG.timeText, Literal(ev.time.text)))
+    for pred, count in (
+        (KG.killed, ev.killed),
+        (KG.injured, ev.injured),
+        (KG.arrested, ev.arrested),
+    ):
+        if count is not None:
+            graph.add((rep, pred, Literal(count, datatype=XSD.nonNegativeInteger)))
 
 
 def build_dataset(

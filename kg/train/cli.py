@@ -170,6 +170,12 @@ def _extraction_parsers(sub: Any) -> None:
     ext.add_argument("--detect-gold", type=Path, default=None, help="judged yes/no sentences")
     ext.add_argument("--c", type=_floats, default=(0.03, 0.1, 0.3, 1.0), help="C values to try")
     ext.add_argument("--folds", type=int, default=5, help="detection-set folds")
+    ext.add_argument(
+        "--dev-models",
+        type=Path,
+        default=None,
+        help="also write models that never saw the corpus dev split here (to score it)",
+    )
 
 
 def _floats(text: str) -> tuple[float, ...]:
@@ -188,6 +194,7 @@ def _run_extraction_from(args: argparse.Namespace) -> dict:
         detect_gold=args.detect_gold,
         cs=args.c,
         folds=args.folds,
+        dev_models=args.dev_models,
     )
 
 

@@ -311,10 +311,48 @@ def _f1(scores: Sequence[float], gold: Sequence[bool], t: float) -> dict[str, fl
     return {"p": round(p, 3), "r": round(r, 3), "f": round(f, 3)}
 
 
+#: A type gets a threshold of its own when the pooled selection rows hold this many of its
+#: events; the others share the global one.
+MIN_TYPE_EVENTS = 40
+
+
+def type_thresholds(
+    rows: Sequence[Example], scores: Sequence[float], default: float
+) -> dict[str, float]:
+    """The best-F1 threshold of each event type with :data:`MIN_TYPE_EVENTS` events in ``rows``.
+
+    ``scores`` are held-out scores of ``rows`` (corpus dev, detection set out of fold).
+    """
+    out: dict[str, float] = {}
+    for etype in sorted({e.event_type for e in rows}):
+        idx = [i for i, e in enumerate(rows) if e.event_type == etype]
+        gold = [rows[i].label == "event" for i in idx]
+        if sum(gold) < MIN_TYPE_EVENTS:
+            continue
+        t, _ = best_threshold([scores[i] for i in idx], gold)
+        if abs(t - default) > 1e-9:
+            out[etype] = t
+    return out
+
+
+def _typed_f1(
+    rows: Sequence[Example], scores: Sequence[float], per_type: Mapping[str, float], t: float
+) -> dict[str, float]:
+    """``_f1`` with each row held to its type's threshold."""
+    shifted = [s - per_type.get(e.event_type, t) + 0.5 for e, s in zip(rows, scores, strict=True)]
+    return _f1(shifted, [e.label == "event" for e in rows], 0.5)
+
+
 def _sentence_detection(
-    rows: Sequence[Example], scores: Sequence[float], t: float, gold: Mapping[str, Any]
+    rows: Sequence[Example],
+    scores: Sequence[float],
+    per_type: Mapping[str, float],
+    t: float,
+    gold: Mapping[str, Any],
 ) -> dict[str, dict[str, float]]:
-    """Sentence-level scores on the detection set: positive when a candidate reaches ``t``.
+    """Sentence-level scores on the detection set: a candidate reaches its type's threshold.
+
+    The threshold of a type is ``per_type``'s, else ``t``.
 
     Scored by :func:`kg.evaluate.detection.score_detection` (the candidates of a judged
     sentence are all of its category).
@@ -324,7 +362,7 @@ def _sentence_detection(
     found = [
         {"article": e.sentence, "event_type": e.event_type}
         for e, p in zip(rows, scores, strict=True)
-        if p >= t
+        if p >= per_type.get(e.event_type, t)
     ]
     return {
         cat: {
@@ -344,10 +382,13 @@ def train_extraction(
     detection_gold: Mapping[str, Any] | None = None,
     cs: Sequence[float] = (0.03, 0.1, 0.3, 1.0),
     folds: int = 5,
+    dev_models: Path | None = None,
 ) -> dict[str, Any]:
     """Choose C and the thresholds, refit on everything but the corpus test split, write models.
 
     Writes ``out/detect`` and ``out/roles`` and returns the report (the caller saves it).
+    With ``dev_models``, also writes there the models of the selection stage, which never saw
+    the corpus ``dev`` split, so that the whole pipeline can be scored on it.
 
     The detector learns from the corpus (``train``) and the detection set (``detect<k>``);
     its C and threshold are chosen on the corpus ``dev`` split and on out-of-fold predictions
@@ -395,20 +436,29 @@ def train_extraction(
         t, f = best_threshold(dev_scores + oof, [e.label == "event" for e in pooled])
         tried.append((f, c, t, dev_scores, oof))
     f_best, c_det, t_det, dev_scores, oof = max(tried, key=lambda x: x[0])
+    pooled = dev + detect_all
+    per_type = type_thresholds(pooled, dev_scores + oof, t_det)
     m = detector(corpus_train + detect_all, c_det)
     report["detect"] = {
         "C": c_det,
         "threshold": t_det,
-        "corpus_dev": _f1(dev_scores, [e.label == "event" for e in dev], t_det),
-        "corpus_test": _f1(det_scores(m, test), [e.label == "event" for e in test], t_det),
+        "type_thresholds": per_type,
+        "corpus_dev": _typed_f1(dev, dev_scores, per_type, t_det),
+        "corpus_test": _typed_f1(test, det_scores(m, test), per_type, t_det),
         "tried": [(round(f, 3), c, t) for f, c, t, _, _ in tried],
     }
     if detect_all and detection_gold:
         report["detect"]["detection_set_cv"] = _sentence_detection(
-            detect_all, oof, t_det, detection_gold
+            detect_all, oof, per_type, t_det, detection_gold
         )
+    if dev_models is not None:
+        m.threshold = t_det
+        m.meta["type_thresholds"] = per_type
+        m.meta.update({"trained_on": "corpus train, detection set (dev held out)"})
+        m.to_disk(Path(dev_models) / "detect")
     final = detector(corpus_train + dev + detect_all, c_det)
     final.threshold = t_det
+    final.meta["type_thresholds"] = per_type
     final.meta.update({"trained_on": "corpus train+dev, detection set", "report": report["detect"]})
     final.to_disk(out / "detect")
 
@@ -422,7 +472,8 @@ def train_extraction(
         rm = fit(*role_rows(corpus_train), classes, c=c)
         for t in (0.1, 0.2, 0.3, 0.4, 0.5):
             tried_roles.append((_role_accuracy(rm, dev, t), c, t))
-    acc, c_role, t_role = max(tried_roles)
+    # ties go to the stronger regularisation (the smaller C): fewer memorised words
+    acc, c_role, t_role = max(tried_roles, key=lambda x: (x[0], -x[1], x[2]))
     rm = fit(*role_rows(corpus_train), classes, c=c_role)
     report["roles"] = {
         "C": c_role,
@@ -431,6 +482,10 @@ def train_extraction(
         "corpus_test": round(_role_accuracy(rm, test, t_role), 3),
         "tried": [(round(a, 3), c, t) for a, c, t in tried_roles],
     }
+    if dev_models is not None:
+        rm.threshold = t_role
+        rm.meta.update({"trained_on": "corpus train (dev held out)"})
+        rm.to_disk(Path(dev_models) / "roles")
     final_roles = fit(*role_rows(corpus_train + dev), classes, c=c_role)
     final_roles.threshold = t_role
     final_roles.meta.update({"trained_on": "corpus train+dev", "report": report["roles"]})

@@ -59,12 +59,15 @@ def run_extraction(
     detect_gold: Path | None = None,
     cs: Sequence[float] = (0.03, 0.1, 0.3, 1.0),
     folds: int = 5,
+    dev_models: Path | None = None,
 ) -> dict[str, Any]:
     """Collect the examples and fit the detector and role model into ``models``.
 
     ``data``: the corpus folder (``sentences.jsonl``, ``events.jsonl``); ``detect_gold``:
     the judged sentences (default ``shared/eval/up_arabic_detect_dev.jsonl``; skipped when
     absent). Sentences whose ANT article is not found are read after their context sentence.
+    ``dev_models``: where to write models that never saw the corpus dev split (for scoring
+    the whole pipeline on it, ``bench/extraction.py --dev-models``).
     """
     from kg.evaluate.detection import load_detection_gold
     from kg.train.extraction import (
@@ -86,7 +89,11 @@ def run_extraction(
     gold_path = detect_gold or Path(shared) / DETECT_GOLD
     gold = {g.id: g for g in load_detection_gold(gold_path)} if gold_path.exists() else {}
     examples += collect_detection_examples(list(gold.values()), folds=folds, relevance=relevance)
-    report = train_extraction(examples, models, detection_gold=gold, cs=cs, folds=folds)
+    report = train_extraction(
+        examples, models, detection_gold=gold, cs=cs, folds=folds, dev_models=dev_models
+    )
+    if dev_models is not None and (rel_dir / "model.json").exists():
+        relevance.to_disk(Path(dev_models) / "relevance")
     report["collected"] = dict(sorted(stats.items()))
     report["relevance"] = relevance is not None
     report["articles_found"] = len(articles)

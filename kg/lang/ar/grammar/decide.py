@@ -24,9 +24,10 @@ from kg.extract.event_types import EVENT_TYPES
 from kg.extract.linear import LinearModel
 from kg.extract.model import Draft, Frame, Mention
 from kg.extract.roles import choose_place, choose_time, refine_mode
+from kg.lang.ar.grammar.casualties import assign_counts, merge_casualties
 from kg.lang.ar.grammar.clauses import _suppressed
 from kg.lang.ar.grammar.context import ArabicContext
-from kg.lang.ar.grammar.referents import _np_referent
+from kg.lang.ar.grammar.referents import _function_word, _np_referent
 from kg.lang.ar.normalize import normalize
 from kg.nlp.extensions import CANDIDATES, TRIGGERS
 from kg.vocab import ACTOR_KINDS
@@ -38,6 +39,8 @@ ROLE_CLASSES = ("none", "actor", "target")
 #: ANT sections whose articles report events between actors (the relevance model's view).
 NEWS_SECTIONS = ("internationalNews", "localNews", "politic", "society")
 _WORD = re.compile(r"[^\W\d_]{3,}")
+#: A word seen fewer times than this in ANT (the lexicon's counts) is taken for a name.
+RARE_WORD = 20
 
 
 def article_words(text: str) -> list[str]:
@@ -187,7 +190,115 @@ def role_candidates(ctx: ArabicContext, sent: Span, draft: Draft) -> list[Mentio
             continue
         seen.add((m.iri, m.start))
         out.append(m)
+    out = _merge_appositions(ctx, sent, out)
+    slot = _slot_candidate(ctx, sent, draft, out)
+    if slot is not None:
+        out = sorted([*out, slot], key=lambda o: o.start)
     return out
+
+
+def _merge_appositions(ctx: ArabicContext, sent: Span, mentions: list[Mention]) -> list[Mention]:
+    """An office and the name set beside it are one person: رئيس كتلة حركة النهضة، نور الدين البحيري.
+
+    A candidate that starts with a title or role noun (:func:`_np_referent` resolves it to the
+    office's body) followed, after at most a comma, by a person's name becomes that person,
+    spanning both, as the guideline writes a name with its title.
+    """
+    doc = ctx.doc
+    heads = set(ctx.lex.cue("titles")) | set(ctx.lex.cue("role_nouns"))
+    out: list[Mention] = []
+    skip: set[int] = set()
+    for k, m in enumerate(mentions):
+        if id(m) in skip:
+            continue
+        nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+        if (
+            nxt is not None
+            and m.kind != "Person"
+            and nxt.kind == "Person"
+            and doc[m.start].norm_ in heads
+            and (nxt.start == m.end or (nxt.start == m.end + 1 and doc[m.end].text in ("،", ",")))
+        ):
+            out.append(Mention(m.start, nxt.end, nxt.iri, "Person", nxt.registered, how="appos"))
+            skip.add(id(nxt))
+            continue
+        out.append(m)
+    return out
+
+
+def _slot_candidate(
+    ctx: ArabicContext, sent: Span, draft: Draft, mentions: list[Mention]
+) -> Mention | None:
+    """The phrase in the trigger's first argument slot, when no candidate is there.
+
+    After a verb, its subject (ودعا الوزير، طالب شحدورة): Arabic puts it right after the
+    verb; after a verbal noun, its genitive (دعم الجبهة), when definite or a name (not
+    the support verb of هجوم شنه مسلحون). Time words and particles
+    before it are skipped. The phrase is the head word and up to two words that agree with
+    it in definiteness (or one definite genitive after an indefinite head). A rare word
+    without the article (a name the NER missed: fewer than :data:`RARE_WORD` uses in ANT) or
+    an office is a person; otherwise the group its head names, or a group.
+    """
+    doc = ctx.doc
+    times = [(t.start, t.end) for t in ctx.times]
+    j = draft.trigger.end
+    while j < sent.end and (
+        doc[j].norm_ in ctx.lex.cue("subject_skips") or any(a <= doc[j].idx < b for a, b in times)
+    ):
+        j += 1
+    if j >= sent.end or not _slot_word(ctx, doc[j]):
+        return None
+    if any(o.start <= j < o.end for o in mentions) or j in ctx.by_token:
+        return None
+    head = doc[j].norm_
+    definite = head.startswith("ال")
+    name = not definite and ctx.lex.word_freqs.get(head, 0) < RARE_WORD
+    if (
+        name
+        and any(  # شنه، نفذوه: a known (trigger or cue) word with a pronoun suffix
+            head.endswith(suf) and head[: -len(suf)] in ctx.lex.common_words
+            for suf in ctx.pronoun_suffixes
+        )
+    ):
+        name = False
+    if draft.pos == "noun" and not (definite or name):
+        return None  # هجوم شنه مسلحون: after a noun, only a definite genitive or a name
+    starts = {o.start for o in mentions} | set(ctx.by_token)
+    end = j + 1
+    while end < min(sent.end, j + 3) and _slot_word(ctx, doc[end]) and end not in starts:
+        n = doc[end].norm_
+        d = n.startswith("ال")
+        if name:  # شحدورة الأطراف: a name takes no genitive; only more of the name
+            if d or ctx.lex.word_freqs.get(n, 0) >= RARE_WORD:
+                break
+        elif d != definite and not (not definite and d and end == j + 1):
+            break
+        end += 1
+        if d and not definite:
+            break
+    span = doc[j:end]
+    titles = set(ctx.lex.cue("titles")) | set(ctx.lex.cue("role_nouns"))
+    kind = ctx.lex.generic_kinds.get(head) or ctx.lex.group_kind(head)
+    if kind is None:
+        kind = "Person" if head in titles or name else "Group"
+    iri = mint_iri(kind, span.text, ctx.article)
+    ctx.labels.setdefault(iri, (None, span.text))
+    return Mention(j, end, iri, kind, False, how="slot")
+
+
+def _slot_word(ctx: ArabicContext, tok) -> bool:
+    """A content word that can head a noun phrase (not a particle, number or trigger)."""
+    n = tok.norm_
+    return (
+        tok.is_alpha
+        and len(n) > 1
+        and not _function_word(ctx, n)
+        and n not in ctx.blocking_preps
+        and n not in ctx.lex.cue("quantifiers")
+        and n not in ctx.lex.cue("demonstratives")
+        and n not in ctx.lex.cue("copulas")
+        and not any(s.start == tok.i for s in doc_triggers(ctx))
+    )
 
 
 def _definite_np(
@@ -199,19 +310,24 @@ def _definite_np(
     n = tok.norm_
     if not (tok.is_alpha and n.startswith("ال") and len(n) > 4) or i in ctx.by_token:
         return None, i
+    office = n in ctx.lex.cue("titles")  # الوزير alone: the office holder of this article
     if n in ctx.lex.common_words and n not in ctx.generic and ctx.lex.generic_kinds.get(n) is None:
-        if ctx.lex.group_kind(n) is None:
+        if ctx.lex.group_kind(n) is None and not office:
             return None, i
     end = i + 1
     while end < min(sent.end, i + 3):
         t = doc[end]
         if not (t.is_alpha and t.norm_.startswith("ال")) or end in ctx.by_token:
             break
+        if _function_word(ctx, t.norm_) or t.norm_ in ctx.blocking_preps:
+            break  # إلى normalizes to الي
         if draft.trigger.start <= end < draft.trigger.end:
             break
         end += 1
     span = doc[i:end]
-    kind = ctx.lex.generic_kinds.get(n) or ctx.lex.group_kind(n) or "Group"
+    kind = (
+        ctx.lex.generic_kinds.get(n) or ctx.lex.group_kind(n) or ("Person" if office else "Group")
+    )
     iri = mint_iri(kind, span.text, ctx.article)
     ctx.labels.setdefault(iri, (None, span.text))
     return Mention(i, end, iri, kind, False, how="np"), end
@@ -278,6 +394,25 @@ def role_features(
         draft.trigger._.rule is not None and draft.trigger._.rule.pos == "passive"
     ):
         f.append(f"passive_side={side}")
+    return f + _word_features(sent, trig, m, side, gap, between, rank)
+
+
+def _word_features(
+    sent: Span, trig: Span, m: Mention, side: str, gap: int, between: Span, rank: int
+) -> list[str]:
+    """The words themselves: the mention's head, the two words before it, the words between."""
+    doc = sent.doc
+    head = doc[m.start].norm_
+    prev = doc[m.start - 1].norm_ if m.start > sent.start else "<s>"
+    f = [f"head={head}", f"head_side={head}:{side}", f"prev1={prev}:{side}"]
+    if m.start - 2 >= sent.start:
+        f.append(f"prev2={doc[m.start - 2].norm_}:{side}")
+    if gap <= 4:
+        f += [f"btw={t.norm_}:{side}" for t in between if t.is_alpha]
+    else:
+        f.append("btw=far")
+    if rank == 0:
+        f.append(f"trig_side0={trig[0].norm_}:{side}")
     return f
 
 
@@ -328,6 +463,7 @@ class Decider:
             return out
         yes = self.detector.classes.index("event")
         probs = self.detector.proba([c.features for c in cands])[:, yes]
+        per_type = self.detector.meta.get("type_thresholds", {})
         for cand, p in zip(cands, probs, strict=True):
             rules = cand.draft
             draft = rules if rules is not None else _bare_draft(cand.trigger, frames)
@@ -338,8 +474,9 @@ class Decider:
             ]
             if self.collect is not None:
                 self.collect(sent, cand)
-            if p < self.detector.threshold:
+            if p < per_type.get(cand.trigger._.rule.event_type, self.detector.threshold):
                 continue
+            draft.score = float(p)
             told = _restates(draft, out)
             if told is not None:  # one event: what the restating noun adds fills its gaps
                 if self.roles is not None:
@@ -364,6 +501,8 @@ class Decider:
                 words = (t.norm_ for t in window)
                 draft.mode = refine_mode(ctx.lex.mode_cues, words, draft.event_type, draft.mode)
             out.append(draft)
+        out = merge_casualties(ctx, out)
+        assign_counts(ctx, sent, out)
         return out
 
 
