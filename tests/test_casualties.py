@@ -113,3 +113,9 @@ def test_a_negative_toll_breaks_the_shapes(nlp):
     (g, rep) = next((g, s) for s, _, _, g in ds.quads((None, KG.killed, None, None)))
     ds.graph(g).set((rep, KG.killed, rdflib.Literal(-3)))
     assert not validate(ds).conforms
+
+
+def test_words_that_only_begin_like_casualty_words_give_no_toll(nlp):
+    text = "أسفر الهجوم عن مقتل 3 أشخاص وتوفير 500 منصب وإتلاف مصابيح 20 شارعا."
+    (event,) = _assaults(_events(nlp, text))
+    assert (event.killed, event.injured) == (3, None)

@@ -26,7 +26,11 @@ _PROCLITICS = ("و", "ف", "ب", "ل")
 
 
 def casualty_kind(lex: Lexicon, tok: Token) -> str | None:
-    """``killed`` or ``injured`` when the word tells of the dead or the wounded, else None."""
+    """``killed`` or ``injured`` when the word tells of the dead or the wounded, else None.
+
+    The heads are word beginnings (after a proclitic and the article), so each is chosen not
+    to begin a common word of another sense (توفي would take توفير "provision", مصاب مصابيح).
+    """
     n = tok.norm_
     forms = [n]
     if n[:1] in _PROCLITICS:
