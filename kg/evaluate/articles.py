@@ -177,6 +177,11 @@ def _ratio(num: int, den: int) -> float:
     return num / den if den else 0.0
 
 
+def f_measure(precision: float, recall: float) -> float:
+    """The harmonic mean of ``precision`` and ``recall`` (0.0 when both are 0)."""
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
 @dataclass(frozen=True)
 class EvalResult:
     """Event-level scores with per-event and per-gold details."""

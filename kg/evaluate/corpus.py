@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kg.evaluate.articles import _ratio
+from kg.evaluate.articles import _ratio, f_measure
 from kg.lang.ar.normalize import match_words, normalize
 from kg.lang.ar.numbers import compound_value
 
@@ -64,8 +64,7 @@ class CorpusScores:
     @property
     def f1(self) -> float:
         """Harmonic mean of precision and recall."""
-        p, r = self.precision, self.recall
-        return _ratio(2 * p * r, p + r) if p + r else 0.0
+        return f_measure(self.precision, self.recall)
 
     @property
     def target(self) -> float:

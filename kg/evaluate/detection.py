@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import GoldError
-from kg.evaluate.articles import _ratio
+from kg.evaluate.articles import _ratio, f_measure
 from kg.evaluate.gold import _fail, _read_text
 
 __all__ = ["DetectionGold", "DetectionScores", "load_detection_gold", "score_detection"]
@@ -56,8 +56,7 @@ class DetectionScores:
     @property
     def f1(self) -> float:
         """The harmonic mean of precision and recall."""
-        p, r = self.precision, self.recall
-        return _ratio(2 * p * r, p + r) if p + r else 0.0
+        return f_measure(self.precision, self.recall)
 
     @property
     def false_alarms(self) -> float:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.model import Frame, Mention
 from kg.registry import Registry
@@ -84,6 +84,10 @@ class ArticleContext:
             else:
                 self.labels[m.iri] = (None, label)
         return m
+
+    def in_time(self, tok: Token) -> bool:
+        """The token starts inside one of the article's time expressions."""
+        return any(t.start <= tok.idx < t.end for t in self.times)
 
     def kind_of(self, iri: str) -> str:
         """The ontology class of an entity (``Organization`` when the registry lacks it)."""

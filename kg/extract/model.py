@@ -65,3 +65,10 @@ class Draft:
     score: float | None = None
     #: PLOVER's size: ``killed``, ``injured``, ``arrested`` counts the sentence gives.
     size: dict[str, int] = field(default_factory=dict)
+
+
+def same_entity(a: Mention | None, b: Mention | None) -> bool:
+    """The two mentions are one entity or overlap in the text (False when either is None)."""
+    if a is None or b is None:
+        return False
+    return a.iri == b.iri or (a.start < b.end and b.start < a.end)

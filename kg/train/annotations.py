@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
+from kg.evaluate.articles import f_measure
 from kg.lang.ar.normalize import match_words
 from kg.vocab import MODES, PLOVER_TYPES
 
@@ -291,6 +292,6 @@ def agreement(a: Mapping[str, Annotation], b: Mapping[str, Annotation]) -> Agree
                 role_hits[role] += _same_span(getattr(x, role), getattr(y, role))
     p = n_m / n_b if n_b else 0.0
     r = n_m / n_a if n_a else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    f1 = f_measure(p, r)
     roles = {role: (hits / n_m if n_m else 0.0) for role, hits in role_hits.items()}
     return Agreement(len(ids), n_a, n_b, n_m, f1, _kappa(det_a, det_b), roles)

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from kg.evaluate.articles import f_measure
 from kg.extract.linear import LinearModel
 from kg.train.annotations import AnnotatedEvent, Annotation, Sentence
 
@@ -291,7 +292,7 @@ def _prf(scores: Sequence[float], gold: Sequence[bool], t: float) -> tuple[float
     fn = sum(1 for s, g in zip(scores, gold, strict=True) if s < t and g)
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    return p, r, f_measure(p, r)
 
 
 def best_threshold(

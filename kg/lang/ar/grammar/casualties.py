@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kg.extract.model import Draft
+from kg.extract.model import Draft, same_entity
 from kg.lang.ar.grammar.context import ArabicContext
-from kg.lang.ar.lexicon import Lexicon
 from kg.lang.ar.numbers import compound_value
 
 __all__ = ["casualty_kind", "merge_casualties", "assign_counts", "SIZE_FIELDS"]
@@ -25,7 +24,7 @@ SIZE_FIELDS = ("killed", "injured", "arrested")
 _PROCLITICS = ("و", "ف", "ب", "ل")
 
 
-def casualty_kind(lex: Lexicon, tok: Token) -> str | None:
+def casualty_kind(ctx: ArabicContext, tok: Token) -> str | None:
     """``killed`` or ``injured`` when the word tells of the dead or the wounded, else None.
 
     The heads are word beginnings (after a proclitic and the article), so each is chosen not
@@ -36,15 +35,14 @@ def casualty_kind(lex: Lexicon, tok: Token) -> str | None:
     if n[:1] in _PROCLITICS:
         forms.append(n[1:])
     forms += [f[2:] for f in list(forms) if f.startswith("ال")]
-    for kind in ("killed", "injured"):
-        heads = tuple(lex.cue(f"{kind}_heads"))
+    for kind, heads in (("killed", ctx.killed_heads), ("injured", ctx.injured_heads)):
         if any(f.startswith(heads) for f in forms):
             return kind
     return None
 
 
 def _is_casualty(ctx: ArabicContext, d: Draft) -> bool:
-    return d.event_type == "ASSAULT" and casualty_kind(ctx.lex, d.trigger[0]) is not None
+    return d.event_type == "ASSAULT" and casualty_kind(ctx, d.trigger[0]) is not None
 
 
 def merge_casualties(ctx: ArabicContext, drafts: list[Draft]) -> list[Draft]:
@@ -72,43 +70,34 @@ def merge_casualties(ctx: ArabicContext, drafts: list[Draft]) -> list[Draft]:
             host.actor is None
             and active
             and d.actor is not None
-            and not _same(d.actor, host.target)
+            and not same_entity(d.actor, host.target)
         ):
             host.actor = d.actor
             host.explicit_subject = True
-        if host.target is None and d.target is not None and not _same(d.target, host.actor):
+        if host.target is None and d.target is not None and not same_entity(d.target, host.actor):
             host.target = d.target
         if d.score is not None and host.score is not None:
             host.score = max(host.score, d.score)
     return out
 
 
-def _same(a, b) -> bool:  # noqa: ANN001 (two Mention | None)
-    return (
-        a is not None
-        and b is not None
-        and (a.iri == b.iri or (a.start < b.end and b.start < a.end))
-    )
-
-
 def assign_counts(ctx: ArabicContext, sent: Span, drafts: list[Draft]) -> None:
     """Set ``killed``, ``injured`` and ``arrested`` of the sentence's drafts from its words."""
     doc = ctx.doc
     assaults = [d for d in drafts if d.event_type == "ASSAULT"]
-    times = [(t.start, t.end) for t in ctx.times]
     if assaults:
         for i in range(sent.start, sent.end):
-            kind = casualty_kind(ctx.lex, doc[i])
+            kind = casualty_kind(ctx, doc[i])
             if kind is None:
                 continue
-            n = _count_near(ctx, sent, i, times)
+            n = _count_near(ctx, sent, i)
             if n is None:
                 continue
             host = min(assaults, key=lambda a: _distance(a.trigger, i))
             host.size[kind] = host.size.get(kind, 0) + n
     for d in drafts:
         if d.event_type == "COERCE" and d.mode == "arrest":
-            n = _count_after(ctx, sent, d.trigger.end, times, window=5)
+            n = _count_after(ctx, sent, d.trigger.end, window=5)
             if n is not None:
                 d.size["arrested"] = n
 
@@ -119,16 +108,16 @@ def _distance(trig: Span, i: int) -> int:
     return trig.start - i if i < trig.start else i - trig.end + 1
 
 
-def _count_near(ctx: ArabicContext, sent: Span, i: int, times: list[tuple[int, int]]) -> int | None:
+def _count_near(ctx: ArabicContext, sent: Span, i: int) -> int | None:
     """The count beside the casualty word ``i``: after it (مقتل 42 شخصا), else before (42 قتيلا)."""
-    after = _count_after(ctx, sent, i + 1, times, window=2)
+    after = _count_after(ctx, sent, i + 1, window=2)
     if after is not None:
         return after
     doc = ctx.doc
     for j in (i - 1, i - 2):
         if j < sent.start or doc[j].is_punct:
             break
-        n = _number_at(ctx, j, sent.end, times)
+        n = _number_at(ctx, j, sent.end)
         if n is not None:
             return n
         if j == i - 1 and doc[j].norm_ in ctx.lex.cue("person_nouns"):  # شخصا قتل
@@ -136,16 +125,14 @@ def _count_near(ctx: ArabicContext, sent: Span, i: int, times: list[tuple[int, i
     return None
 
 
-def _count_after(
-    ctx: ArabicContext, sent: Span, start: int, times: list[tuple[int, int]], *, window: int
-) -> int | None:
+def _count_after(ctx: ArabicContext, sent: Span, start: int, *, window: int) -> int | None:
     doc = ctx.doc
     persons = ctx.lex.cue("person_nouns")
     for j in range(start, min(sent.end, start + window)):
         t = doc[j]
         if t.is_punct:
             return None
-        n = _number_at(ctx, j, sent.end, times)
+        n = _number_at(ctx, j, sent.end)
         if n is not None:
             return n
         if j == start and t.norm_ in persons:  # مقتل شخص
@@ -155,11 +142,11 @@ def _count_after(
     return None
 
 
-def _number_at(ctx: ArabicContext, j: int, limit: int, times: list[tuple[int, int]]) -> int | None:
+def _number_at(ctx: ArabicContext, j: int, limit: int) -> int | None:
     """The count the number at token ``j`` gives, unless it is a date, a year or a measure."""
     doc = ctx.doc
     t = doc[j]
-    if any(a <= t.idx < b for a, b in times):
+    if ctx.in_time(t):
         return None
     value = compound_value([doc[k].text for k in range(j, min(limit, j + 3))])
     if value is None:

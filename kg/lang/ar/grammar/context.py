@@ -40,6 +40,10 @@ class ArabicContext(ArticleContext):
         self.outcome_verb_heads = tuple(sorted(c("outcome_verb_heads")))
         self.passive_verb_heads = tuple(sorted(c("passive_verb_heads")))
         self.group_adjective_heads = tuple(sorted(c("group_adjective_heads")))
+        self.killed_heads = tuple(sorted(c("killed_heads")))
+        self.injured_heads = tuple(sorted(c("injured_heads")))
+        # words that begin an office (الأمين العام، الوزير): titles and role nouns
+        self.office_heads = c("titles") | c("role_nouns")
         self.section_features: list[str] | None = None  # the article's section (decide.py)
         self.trigger_spans: list[Span] | None = None  # triggers + candidates (decide.py)
         # possessive pronoun suffixes, longest first (قواتهما before قواته)

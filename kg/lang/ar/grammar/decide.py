@@ -22,7 +22,7 @@ from spacy.tokens import Span
 from kg.extract.context import mint_iri
 from kg.extract.event_types import EVENT_TYPES
 from kg.extract.linear import LinearModel
-from kg.extract.model import Draft, Frame, Mention
+from kg.extract.model import Draft, Frame, Mention, same_entity
 from kg.extract.roles import choose_place, choose_time, refine_mode
 from kg.lang.ar.grammar.casualties import assign_counts, merge_casualties
 from kg.lang.ar.grammar.clauses import _suppressed
@@ -205,7 +205,6 @@ def _merge_appositions(ctx: ArabicContext, sent: Span, mentions: list[Mention]) 
     spanning both, as the guideline writes a name with its title.
     """
     doc = ctx.doc
-    heads = set(ctx.lex.cue("titles")) | set(ctx.lex.cue("role_nouns"))
     out: list[Mention] = []
     skip: set[int] = set()
     for k, m in enumerate(mentions):
@@ -216,7 +215,7 @@ def _merge_appositions(ctx: ArabicContext, sent: Span, mentions: list[Mention]) 
             nxt is not None
             and m.kind != "Person"
             and nxt.kind == "Person"
-            and doc[m.start].norm_ in heads
+            and doc[m.start].norm_ in ctx.office_heads
             and (nxt.start == m.end or (nxt.start == m.end + 1 and doc[m.end].text in ("،", ",")))
         ):
             out.append(Mention(m.start, nxt.end, nxt.iri, "Person", nxt.registered, how="appos"))
@@ -240,11 +239,8 @@ def _slot_candidate(
     an office is a person; otherwise the group its head names, or a group.
     """
     doc = ctx.doc
-    times = [(t.start, t.end) for t in ctx.times]
     j = draft.trigger.end
-    while j < sent.end and (
-        doc[j].norm_ in ctx.lex.cue("subject_skips") or any(a <= doc[j].idx < b for a, b in times)
-    ):
+    while j < sent.end and (doc[j].norm_ in ctx.lex.cue("subject_skips") or ctx.in_time(doc[j])):
         j += 1
     if j >= sent.end or not _slot_word(ctx, doc[j]):
         return None
@@ -277,10 +273,9 @@ def _slot_candidate(
         if d and not definite:
             break
     span = doc[j:end]
-    titles = set(ctx.lex.cue("titles")) | set(ctx.lex.cue("role_nouns"))
     kind = ctx.lex.generic_kinds.get(head) or ctx.lex.group_kind(head)
     if kind is None:
-        kind = "Person" if head in titles or name else "Group"
+        kind = "Person" if head in ctx.office_heads or name else "Group"
     iri = mint_iri(kind, span.text, ctx.article)
     ctx.labels.setdefault(iri, (None, span.text))
     return Mention(j, end, iri, kind, False, how="slot")
@@ -483,7 +478,7 @@ class Decider:
                     draft = _with_roles(draft, cand, self.roles)
                 told.actor = told.actor or draft.actor
                 told.target = told.target or draft.target
-                if _same(told.actor, told.target):
+                if same_entity(told.actor, told.target):
                     told.target = None
                 continue
             if self.roles is not None:
@@ -517,13 +512,6 @@ def _restates(draft: Draft, kept: list[Draft]) -> Draft | None:
     return None
 
 
-def _same(a: Mention | None, b: Mention | None) -> bool:
-    """The two mentions are one entity or overlap in the text."""
-    if a is None or b is None:
-        return False
-    return a.iri == b.iri or (a.start < b.end and b.start < a.end)
-
-
 def _keep_rule_roles(draft: Draft, actor: Mention | None, target: Mention | None) -> None:
     """The rules' actor and target where they found one; the model's where they did not.
 
@@ -532,11 +520,11 @@ def _keep_rule_roles(draft: Draft, actor: Mention | None, target: Mention | None
     """
     if actor is not None:
         draft.actor = actor
-        if _same(draft.target, actor) and target is None:
+        if same_entity(draft.target, actor) and target is None:
             draft.target = None
     if target is not None:
         draft.target = target
-        if _same(draft.actor, target) and actor is None:
+        if same_entity(draft.actor, target) and actor is None:
             draft.actor = None
     draft.explicit_subject = draft.actor is not None
 
@@ -571,7 +559,7 @@ def _with_roles(draft: Draft, cand: Candidate, model: LinearModel) -> Draft:
     ia, it = int(probs[:, a].argmax()), int(probs[:, t].argmax())
     actor = cand.mentions[ia] if probs[ia, a] >= model.threshold else None
     target = cand.mentions[it] if probs[it, t] >= model.threshold else None
-    if actor is not None and target is not None and _same(actor, target):
+    if actor is not None and target is not None and same_entity(actor, target):
         if probs[ia, a] >= probs[it, t]:
             target = None
         else:
