@@ -1,12 +1,16 @@
 """Draw the sentences of the project's annotated corpus from ANT v1.1 (see docs/annotation.md).
 
-Usage: python scripts/sample_annotation.py [--shared ../shared] [--seed 13]
+Usage: python scripts/sample_annotation.py [--shared ../shared] [--seed 13] [--round 3|4]
 
 Writes data/annotations/ar/sentences.jsonl: one sentence per line with its article, ANT
 category, split, the article title and the sentence before it (``context``), and
 ``sampled_for`` (``trigger``: it holds a word of the trigger lexicon; ``random``: it does
 not; ``conflict``: round 2, a trigger of a conflict type, drawn after the first pass to
-learn the domain the tool is for) and ``round``. The split is fixed by article (the sha1 of the ANT id) before anything is
+learn the domain the tool is for; ``news``: rounds 3 and 4, a trigger or a recall candidate
+of any type in the news sections; ``accident``: rounds 3 and 4, an accident or disaster
+word, to teach what is not an attack) and ``round``. ``--round 3`` (then ``--round 4``, the
+same design on other articles) appends that round to the existing file,
+from articles not drawn before (rounds 1 and 2 are never redrawn). The split is fixed by article (the sha1 of the ANT id) before anything is
 trained: 70 % train, 15 % dev, 15 % test. At most two sentences come from one article, and articles
 whose text repeats another's are read once.
 """
@@ -21,7 +25,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from kg.lang import make_nlp
-from kg.nlp.extensions import TRIGGERS
+from kg.lang.ar.normalize import strip_proclitics
+from kg.nlp.extensions import CANDIDATES, TRIGGERS
 from kg.train.data import ANT, ant_articles
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +48,15 @@ QUOTAS = {
     "economy": (50, 10),
     "technology": (20, 10),
 }
+#: Round 3: sentences with a trigger or a recall candidate of any type, per news section,
+#: and sentences telling of an accident or a disaster (the false attacks of learned-ar-2).
+QUOTAS_3 = {"internationalNews": 200, "localNews": 170, "politic": 70, "society": 60}
+ACCIDENTS_3 = 100
+ACCIDENT_HEADS = tuple(
+    strip_proclitics(w, article=True)
+    for w in ("حادث", "حوادث", "حريق", "حرائق", "غرق", "زلزال", "فيضان", "سيول", "انهيار",
+              "اصطدام", "تصادم", "انقلاب", "صعق", "اختناق")
+)  # fmt: skip
 MIN_TOKENS, MAX_TOKENS = 6, 80
 PER_ARTICLE = 2
 
@@ -78,6 +92,7 @@ def read_pools(shared: Path) -> dict[tuple[str, str], list[dict]]:
 def _sentences(art: dict, doc) -> list[tuple[str, dict]]:
     sents = [s for s in doc.sents if not all(t.is_space for t in s)]
     trig_starts = {t.start for t in doc.spans[TRIGGERS]}
+    cand_starts = trig_starts | {t.start for t in doc.spans[CANDIDATES]}
     conflict_starts = {t.start for t in doc.spans[TRIGGERS] if t.label_ in CONFLICT_TYPES}
     out = []
     previous = ""
@@ -88,6 +103,10 @@ def _sentences(art: dict, doc) -> list[tuple[str, dict]]:
             has = any(sent.start <= i < sent.end for i in trig_starts)
             item = {
                 "conflict": any(sent.start <= i < sent.end for i in conflict_starts),
+                "candidate": any(sent.start <= i < sent.end for i in cand_starts),
+                "accident": any(
+                    strip_proclitics(t.norm_, article=True).startswith(ACCIDENT_HEADS) for t in sent
+                ),
                 "id": f"{art['id']}#{k}",
                 "article": art["id"],
                 "category": art.get("category"),
@@ -133,18 +152,68 @@ def draw(pools: dict[tuple[str, str], list[dict]], seed: int) -> tuple[list[dict
         taken = take(pool, quota, 2)  # the pools are already shuffled
         print(f"{cat:18} round 2  {taken:4} of {len(pool):6} candidates")
     for item in chosen:
-        item.pop("conflict", None)
+        for key in ("conflict", "candidate", "accident"):
+            item.pop(key, None)
         item["sampled_for"] = item["sampled_for"] if item["round"] == 1 else "conflict"
     chosen.sort(key=lambda x: x["id"])
     return chosen, len(per_article)
+
+
+def draw_news_round(
+    pools: dict[tuple[str, str], list[dict]], seed: int, done: list[dict], round_: int
+) -> list[dict]:
+    """Round 3 or 4, from articles of no earlier round: news-section candidates, accidents."""
+    rng = random.Random(seed * 1000 + round_)
+    used = {item["article"] for item in done}
+    per_article: dict[str, int] = defaultdict(int)
+    chosen: list[dict] = []
+
+    def take(pool: list[dict], quota: int, why: str) -> int:
+        taken = 0
+        for item in pool:
+            if taken == quota:
+                break
+            if item["article"] in used or per_article[item["article"]] >= PER_ARTICLE:
+                continue
+            if any(c["id"] == item["id"] for c in chosen):
+                continue
+            per_article[item["article"]] += 1
+            chosen.append({**item, "round": round_, "sampled_for": why})
+            taken += 1
+        return taken
+
+    news = [x for cat in QUOTAS_3 for kind in ("trigger", "random") for x in pools[(cat, kind)]]
+    accidents = sorted((x for x in news if x["accident"]), key=lambda x: x["id"])
+    rng.shuffle(accidents)
+    print(
+        f"accidents          round {round_}  {take(accidents, ACCIDENTS_3, 'accident'):4} of {len(accidents):6}"
+    )
+    for cat, quota in QUOTAS_3.items():
+        pool = sorted(
+            (x for kind in ("trigger", "random") for x in pools[(cat, kind)] if x["candidate"]),
+            key=lambda x: x["id"],
+        )
+        rng.shuffle(pool)
+        print(f"{cat:18} round {round_}  {take(pool, quota, 'news'):4} of {len(pool):6} candidates")
+    for item in chosen:
+        for key in ("conflict", "candidate", "accident"):
+            item.pop(key, None)
+    return chosen
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--round", type=int, choices=(1, 3, 4), default=1, help="3, 4: append it")
     args = ap.parse_args()
-    chosen, n_articles = draw(read_pools(args.shared), args.seed)
+    if args.round in (3, 4):
+        done = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line]
+        chosen = done + draw_news_round(read_pools(args.shared), args.seed, done, args.round)
+        chosen.sort(key=lambda x: x["id"])
+        n_articles = len({item["article"] for item in chosen})
+    else:
+        chosen, n_articles = draw(read_pools(args.shared), args.seed)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8") as out:
         for item in chosen:

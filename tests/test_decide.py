@@ -9,11 +9,14 @@ import numpy as np
 import pytest
 
 from kg.extract.linear import LinearModel, ModelError
-from kg.extract.model import Mention
+from kg.extract.model import Draft, Mention
 from kg.lang import make_nlp
+from kg.lang.ar.grammar.context import ArabicContext
 from kg.lang.ar.grammar.decide import Decider, _keep_rule_roles
+from kg.lang.ar.grammar.discourse import discourse_actor
+from kg.lang.ar.lexicon import load_lexicon
 from kg.lang.ar.pipeline import load_decider, model_path
-from kg.nlp.extensions import article_doc
+from kg.nlp.extensions import TRIGGERS, article_doc
 from kg.types import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -206,3 +209,58 @@ def test_an_office_and_the_name_beside_it_are_one_person(rules_nlp):
     assert any(how == "appos" and kind == "Person" and "المسماري" in t for t, kind, how in found), (
         found
     )
+
+
+def _all_yes() -> LinearModel:
+    """A detector that keeps every candidate (its bias alone says yes)."""
+    return LinearModel(["none", "event"], [], np.array([[0.0, 3.0]]))
+
+
+def _actors(nlp, text: str) -> list[tuple[str, str, str | None, float]]:
+    grammar = nlp.get_pipe("kg_events").grammar
+    try:
+        grammar.decider = Decider(_all_yes())
+        events = _doc(nlp, text)._.events
+    finally:
+        grammar.decider = None
+    return [
+        (e.event_type, e.trigger.text, e.actor.text if e.actor else None, e.confidence)
+        for e in events
+    ]
+
+
+def test_a_dropped_subject_continues_the_subject_before(rules_nlp):
+    """ندد الحزب … . ودعا إلى …: the party called, read from the discourse (lower confidence)."""
+    found = _actors(rules_nlp, "ندد الحزب بالهجوم على المتظاهرين. ودعا إلى فتح تحقيق.")
+    accuse = next(e for e in found if e[0] == "ACCUSE")
+    request = next(e for e in found if e[0] == "REQUEST")
+    assert accuse[2] == "الحزب" and request[2] == "الحزب", found
+    assert request[3] < accuse[3]
+    # a noun after the verb may be its own subject (left to the role model, absent here);
+    # a paragraph break ends the discourse
+    found = _actors(rules_nlp, "ندد الحزب بالهجوم. ودعا الوزير إلى التهدئة.")
+    assert next(e for e in found if e[0] == "REQUEST")[2] is None, found
+    found = _actors(rules_nlp, "ندد الحزب بالهجوم.\n\nودعا إلى فتح تحقيق.")
+    assert next(e for e in found if e[0] == "REQUEST")[2] is None, found
+    # the speaker of a reporting frame is a subject too
+    found = _actors(rules_nlp, "وقال فايز السراج إن الوضع صعب. وحذر من التصعيد.")
+    assert next(e for e in found if e[0] == "THREATEN")[2] == "فايز السراج", found
+
+
+def test_a_coordinated_verb_shares_the_subject_of_the_verb_before(rules_nlp):
+    """استهدفت الطائرات الموقع ودمرت مقرا: the planes destroyed it (the object follows دمرت)."""
+    doc = _doc(rules_nlp, "استهدفت الطائرات الموقع ودمرت مقرا للمسلحين.")
+    ctx = ArabicContext(doc, load_lexicon(), "t.txt", None)
+    trig = {t.text: t for t in doc.spans[TRIGGERS]}
+    planes = Mention(1, 2, "x:planes", "ArmedForce", False)
+    first = Draft(trig["استهدفت"], "ASSAULT", None, "verb", actor=planes)
+    second = Draft(trig["دمرت"], "ASSAULT", None, "verb")
+    sent = trig["دمرت"].sent
+    assert discourse_actor(ctx, sent, second, [], [first]) is planes
+    # not when the first verb has no actor, nor for a passive second verb
+    assert (
+        discourse_actor(ctx, sent, second, [], [Draft(first.trigger, "ASSAULT", None, "verb")])
+        is None
+    )
+    second.passive = True
+    assert discourse_actor(ctx, sent, second, [], [first]) is None

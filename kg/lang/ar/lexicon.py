@@ -26,6 +26,7 @@ __all__ = [
     "load_lexicon",
     "verb_forms",
     "noun_forms",
+    "plural_forms",
     "group_key",
 ]
 
@@ -151,14 +152,35 @@ def participle_forms(stems: list[str]) -> set[str]:
     return forms
 
 
+def plural_forms(nouns: list[str]) -> set[str]:
+    """Sound feminine plurals of verbal nouns, bare, definite and with a possessive suffix.
+
+    A verbal noun in the plural reports the same kind of act (غارة → غارات, اقتحام →
+    اقتحاماتهم, ضرب → الضربات); nouns already plural (in ات) and broken plurals are left.
+
+    >>> {"اقتحامات", "الاقتحامات", "اقتحاماتهم", "غارات"} <= plural_forms(["اقتحام", "غارة"])
+    True
+    """
+    forms: set[str] = set()
+    for noun in normalize_all(nouns):
+        if noun.startswith("ال"):
+            noun = noun[2:]
+        if noun.endswith(("ات", "ا", "ي")) or len(noun) < 3:
+            continue
+        plural = (noun[:-1] if noun.endswith("ه") else noun) + "ات"
+        bare = {plural} | {plural + s for s in _NOUN_SUFFIXES}
+        forms |= bare | {"ال" + plural}
+    return forms
+
+
 def _recall_forms(entry: dict[str, Any]) -> set[str]:
-    """What the rules of a ``triggers.jsonl`` entry leave out: definite and dual nouns."""
+    """What the rules of a ``triggers.jsonl`` entry leave out: definite, dual, plural nouns."""
     forms: set[str] = set()
     for noun in normalize_all(entry.get("noun", [])):
         stem = noun[:-1] + "ت" if noun.endswith("ه") else noun
         duals = {stem + "ين", stem + "ان"} if not noun.endswith(("ات", "ا")) else set()
         forms |= duals | {"ال" + f for f in noun_forms([noun]) | duals if not f.startswith("ال")}
-    return forms
+    return forms | plural_forms(entry.get("noun", []))
 
 
 def _compile_recall(
@@ -175,7 +197,12 @@ def _compile_recall(
             future = {"س" + f for f in verb_forms(None, entry["verb"][1])}
             pattern = ({"NORM": {"IN": sorted(future)}},)
             out.append(TriggerRule(f"{n}:future", entry["type"], entry.get("mode"), "verb", pattern, recall_only=True))  # fmt: skip
-    compiled, _ = _compile_triggers(lines, prefix="c")
+    compiled, candidate_forms = _compile_triggers(lines, prefix="c")
+    for n, entry in lines:
+        plurals = plural_forms(entry.get("noun", [])) - candidate_forms
+        if plurals:
+            pattern = ({"NORM": {"IN": sorted(plurals)}},)
+            out.append(TriggerRule(f"c{n}:plural", entry["type"], entry.get("mode"), "noun", pattern, recall_only=True))  # fmt: skip
     for rule in compiled:
         out.append(TriggerRule(rule.key, rule.event_type, rule.mode, rule.pos, rule.pattern, rule.not_after, recall_only=True))  # fmt: skip
         if rule.pos == "noun":

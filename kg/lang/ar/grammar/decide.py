@@ -27,6 +27,7 @@ from kg.extract.roles import choose_place, choose_time, refine_mode
 from kg.lang.ar.grammar.casualties import assign_counts, merge_casualties
 from kg.lang.ar.grammar.clauses import _suppressed
 from kg.lang.ar.grammar.context import ArabicContext
+from kg.lang.ar.grammar.discourse import DISCOURSE_FACTOR, discourse_actor
 from kg.lang.ar.grammar.referents import _function_word, _np_referent
 from kg.lang.ar.normalize import normalize
 from kg.nlp.extensions import CANDIDATES, TRIGGERS
@@ -486,6 +487,10 @@ class Decider:
                 draft = _with_roles(draft, cand, self.roles)
                 if self.keep_rule_roles:
                     _keep_rule_roles(draft, *kept)
+            subject = discourse_actor(ctx, sent, draft, earlier, out)
+            if subject is not None:
+                draft.actor = subject
+                draft.score = float(p) * DISCOURSE_FACTOR
             draft.place = choose_place(ctx, sent, draft)
             draft.time = choose_time(ctx, sent, draft)
             if rules is None:
