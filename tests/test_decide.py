@@ -264,3 +264,13 @@ def test_a_coordinated_verb_shares_the_subject_of_the_verb_before(rules_nlp):
     )
     second.passive = True
     assert discourse_actor(ctx, sent, second, [], [first]) is None
+
+
+def test_an_agent_noun_is_the_actor_of_its_own_protest(rules_nlp):
+    """وردد المتظاهرون هتافات: the protesters protest, even when another trigger states it."""
+    found = _actors(rules_nlp, "وخرجت مسيرات في العاصمة، وردد المتظاهرون هتافات ضد الحكومة.")
+    protests = [e for e in found if e[0] == "PROTEST"]
+    assert protests and all(e[2] == "المتظاهرون" for e in protests), found
+    # a protest with no agent noun in its sentence keeps an empty actor
+    found = _actors(rules_nlp, "وخرجت مسيرات في العاصمة ضد الحكومة.")
+    assert all(e[2] is None for e in found if e[0] == "PROTEST"), found

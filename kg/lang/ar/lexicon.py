@@ -87,6 +87,10 @@ class Lexicon:
     word_freqs: dict[str, int]  # normalized word → count in ANT v1.1 news (tokenizer's clitic rule)
     common_words: frozenset[str] = frozenset()  # trigger and cue words: never part of a name
     mode_cues: tuple[ModeCue, ...] = ()  # in order: the first that applies sets the mode
+    #: Words a multi-word name never holds: trigger forms and closed-class words (verbs of
+    #: saying, complementizers, negations …). Frequent words and the heads of organisation
+    #: names (وزارة، حزب، مجلس) and first names (محمد، عبد) are not in it.
+    name_breakers: frozenset[str] = frozenset()
 
     def group_kind(self, norm: str) -> str | None:
         """The ontology class of a group noun (any of its inflected forms), else None."""
@@ -335,7 +339,27 @@ def load_lexicon(registry_path: str | None = None) -> Lexicon:
         freqs,
         frozenset(common),
         tuple(_mode_cue(c) for c in raw_cues.get("mode_cues", [])),
+        frozenset(trigger_forms).union(*(cues[name] for name in _NAME_BREAKING_CUES)),
     )
+
+
+#: The cue lists of closed-class words, which end a name (``name_breakers``).
+_NAME_BREAKING_CUES = (
+    "reporting_verbs",
+    "reporting_participles",
+    "complementizers",
+    "according_to",
+    "negations",
+    "irrealis",
+    "demonstratives",
+    "copulas",
+    "result_markers",
+    "continuation_verbs",
+    "quantifiers",
+    "target_preps",
+    "clause_breaks",
+    "event_anaphors",
+)
 
 
 def _mode_cue(raw: dict[str, Any]) -> ModeCue:

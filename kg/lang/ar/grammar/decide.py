@@ -28,7 +28,7 @@ from kg.lang.ar.grammar.casualties import assign_counts, merge_casualties
 from kg.lang.ar.grammar.clauses import _suppressed
 from kg.lang.ar.grammar.context import ArabicContext
 from kg.lang.ar.grammar.discourse import DISCOURSE_FACTOR, discourse_actor
-from kg.lang.ar.grammar.referents import _function_word, _np_referent
+from kg.lang.ar.grammar.referents import _function_word, _np_referent, merge_appositions
 from kg.lang.ar.normalize import normalize
 from kg.nlp.extensions import CANDIDATES, TRIGGERS
 from kg.vocab import ACTOR_KINDS
@@ -191,38 +191,10 @@ def role_candidates(ctx: ArabicContext, sent: Span, draft: Draft) -> list[Mentio
             continue
         seen.add((m.iri, m.start))
         out.append(m)
-    out = _merge_appositions(ctx, sent, out)
+    out = merge_appositions(ctx, out)
     slot = _slot_candidate(ctx, sent, draft, out)
     if slot is not None:
         out = sorted([*out, slot], key=lambda o: o.start)
-    return out
-
-
-def _merge_appositions(ctx: ArabicContext, sent: Span, mentions: list[Mention]) -> list[Mention]:
-    """An office and the name set beside it are one person: رئيس كتلة حركة النهضة، نور الدين البحيري.
-
-    A candidate that starts with a title or role noun (:func:`_np_referent` resolves it to the
-    office's body) followed, after at most a comma, by a person's name becomes that person,
-    spanning both, as the guideline writes a name with its title.
-    """
-    doc = ctx.doc
-    out: list[Mention] = []
-    skip: set[int] = set()
-    for k, m in enumerate(mentions):
-        if id(m) in skip:
-            continue
-        nxt = mentions[k + 1] if k + 1 < len(mentions) else None
-        if (
-            nxt is not None
-            and m.kind != "Person"
-            and nxt.kind == "Person"
-            and doc[m.start].norm_ in ctx.office_heads
-            and (nxt.start == m.end or (nxt.start == m.end + 1 and doc[m.end].text in ("،", ",")))
-        ):
-            out.append(Mention(m.start, nxt.end, nxt.iri, "Person", nxt.registered, how="appos"))
-            skip.add(id(nxt))
-            continue
-        out.append(m)
     return out
 
 
@@ -487,6 +459,11 @@ class Decider:
                 draft = _with_roles(draft, cand, self.roles)
                 if self.keep_rule_roles:
                     _keep_rule_roles(draft, *kept)
+            agent = _agent_actor(ctx, sent, draft)
+            if agent is not None:
+                draft.actor, draft.explicit_subject = agent, True
+                if same_entity(draft.target, agent):
+                    draft.target = None
             subject = discourse_actor(ctx, sent, draft, earlier, out)
             if subject is not None:
                 draft.actor = subject
@@ -504,6 +481,26 @@ class Decider:
         out = merge_casualties(ctx, out)
         assign_counts(ctx, sent, out)
         return out
+
+
+def _agent_actor(ctx: ArabicContext, sent: Span, draft: Draft) -> Mention | None:
+    """The group an agent noun names, actor of its own event (المتظاهرون: the protesters).
+
+    An agent trigger is its own actor, whatever the role model prefers; for the types whose
+    actor an agent noun of the sentence names (``actor_from_agent_nouns``), that group fills
+    an empty actor, as the rules do. Role candidates never include the trigger's own words.
+    """
+    owner = draft.frame.org if draft.frame else None
+    rule = draft.trigger._.rule
+    if rule is not None and rule.pos == "agent":
+        return _np_referent(ctx, draft.trigger.start, sent.end, owner)[0]
+    if draft.actor is not None or not EVENT_TYPES[draft.event_type].actor_from_agent_nouns:
+        return None
+    for t in doc_triggers(ctx):
+        if sent.start <= t.start < sent.end and t._.rule.pos == "agent" and t != draft.trigger:
+            if t.label_ == draft.event_type:
+                return _np_referent(ctx, t.start, sent.end, owner)[0]
+    return None
 
 
 def _restates(draft: Draft, kept: list[Draft]) -> Draft | None:

@@ -49,8 +49,11 @@ def _register_mentions(ctx: ArabicContext) -> None:  # noqa: C901 (docs/architec
         span = doc[start:end]
         if len(span) == 1 and len(span[0].norm_) < 3:
             continue
-        if any(t.norm_ in ctx.lex.common_words and not t.is_title for t in span):
-            continue  # a trigger, cue or very frequent word inside: not a name (أغارت، لميليشيا)
+        stops = ctx.lex.common_words if len(span) == 1 else ctx.lex.name_breakers
+        if any(t.norm_ in stops and not t.is_title for t in span):
+            # a trigger or a closed-class word inside (أغارت، قال), or one frequent word alone:
+            # not a name; وزارة الداخلية and محمد عبد الله are names
+            continue
         known = persons.get(" ".join(t.norm_ for t in span)) if kind == "Person" else None
         if known is not None and known.start < start:
             # a later surname-only mention the NER tagged on its own: the same person

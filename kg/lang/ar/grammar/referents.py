@@ -217,3 +217,47 @@ def _stem_unit(ctx: ArabicContext, word: str) -> str:
         if word.endswith(suf) and len(word) > len(suf) + 2:
             return word[: -len(suf)]
     return word
+
+
+def merge_appositions(ctx: ArabicContext, mentions: list[Mention]) -> list[Mention]:
+    """An office and the name set beside it are one person: رئيس كتلة حركة النهضة، نور الدين البحيري.
+
+    A candidate that starts with a title or role noun (:func:`_np_referent` resolves it to the
+    office's body) followed, after at most a comma, by a person's name becomes that person,
+    spanning both, as the guideline writes a name with its title.
+    """
+    doc = ctx.doc
+    out: list[Mention] = []
+    skip: set[int] = set()
+    for k, m in enumerate(mentions):
+        if id(m) in skip:
+            continue
+        if m.kind == "Person" or doc[m.start].norm_ not in ctx.office_heads:
+            out.append(m)
+            continue
+        # the office's genitive chain: the bodies it is held in (كتلة حركة النهضة بمجلس النواب)
+        end, j = m.end, k + 1
+        while j < len(mentions) and mentions[j].kind != "Person" and _links(ctx, end, mentions[j]):
+            end, j = mentions[j].end, j + 1
+        name = mentions[j] if j < len(mentions) else None
+        if (
+            name is not None
+            and name.kind == "Person"
+            and (name.start == end or (name.start == end + 1 and doc[end].text in ("،", ",")))
+        ):
+            out.append(Mention(m.start, name.end, name.iri, "Person", name.registered, how="appos"))
+            skip.update(id(x) for x in mentions[k + 1 : j + 1])
+            continue
+        out.append(m)
+    return out
+
+
+#: Words that link an office to the body it is held in: الناطق باسم، رئيس كتلة … بمجلس.
+_OFFICE_LINKS = frozenset({"ب", "ل", "باسم", "في"})
+
+
+def _links(ctx: ArabicContext, end: int, nxt: Mention) -> bool:
+    """``nxt`` continues the noun phrase ending at ``end``: adjacent, or after a linking word."""
+    if nxt.start == end:
+        return True
+    return nxt.start == end + 1 and ctx.doc[end].norm_ in _OFFICE_LINKS
