@@ -9,6 +9,7 @@ import logging
 
 import pytest
 import spacy
+from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from kg.errors import UnsupportedLanguage
@@ -21,7 +22,7 @@ from kg.lang.ar.lexicon import load_lexicon
 from kg.nlp.extensions import CANDIDATES, ENTITIES, TRIGGERS, article_doc
 from kg.nlp.gazetteer import Gazetteer, GazetteerTable
 from kg.nlp.sentences import KgSentencizer
-from kg.nlp.triggers import TriggerMatcher, TriggerRule
+from kg.nlp.triggers import NormMatcher, TriggerMatcher, TriggerRule
 from kg.registry import load_registry
 from kg.types import Article, Event
 from kg.vocab import MODES, PLOVER_TYPES
@@ -95,6 +96,34 @@ def test_recall_candidates_do_not_touch_the_triggers():
     TriggerMatcher(VOCAB, rules)(d)
     assert [(t.text, t._.rule.key) for t in d.spans[TRIGGERS]] == [("march", "3:agent")]
     assert [(t.text, t._.rule.key) for t in d.spans[CANDIDATES]] == [("rally", "9:participle")]
+
+
+def test_the_norm_matcher_gives_what_spacys_matcher_gives():
+    """NORM sets with gaps of non-punctuation tokens, looked up by first word: the same
+    matches as spaCy's Matcher (every gap length that fits); other patterns go to it."""
+    patterns = {
+        "shell": [{"NORM": {"IN": ["shelled", "shell"]}}],
+        "launch": [
+            {"NORM": {"IN": ["launched", "launch"]}},
+            {"IS_PUNCT": False, "OP": "{0,2}"},
+            {"NORM": {"IN": ["strikes", "raids", "new"]}},
+        ],
+        "pair": [{"NORM": "air"}, {"NORM": {"IN": ["raids", "strikes"]}}],
+        "orth": [{"ORTH": "Raids"}],
+    }
+    words = (
+        "they launched new air raids , launched , strikes and Raids ; shell launched the strikes"
+    )
+    d = doc(words.split())
+    ours, theirs = NormMatcher(VOCAB), Matcher(VOCAB)
+    for key, pattern in patterns.items():
+        ours.add(key, [pattern])
+        theirs.add(key, [pattern])
+    expected = sorted((VOCAB.strings[m], s, e) for m, s, e in theirs(d))
+    assert sorted(ours(d)) == expected
+    assert ("launch", 1, 3) in expected and ("launch", 1, 5) in expected  # both gap lengths
+    assert not any(k == "launch" and s == 6 for k, s, _ in expected)  # no gap over a comma
+    assert ("orth", 10, 11) in expected and len(ours) == 4
 
 
 # -- the lexicon is valid data -----------------------------------------------------------

@@ -9,6 +9,7 @@ the rule itself, so later stages read the rule's fields and never parse a string
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from spacy.vocab import Vocab
 from kg.nlp.extensions import CANDIDATES, TRIGGERS
 from kg.nlp.gazetteer import longest
 
-__all__ = ["TriggerRule", "TriggerMatcher", "READINGS"]
+__all__ = ["TriggerRule", "TriggerMatcher", "NormMatcher", "READINGS"]
 
 #: The readings a trigger can have (``participle``: an active participle, داعيا، منددا).
 READINGS = ("verb", "noun", "agent", "passive", "participle")
@@ -68,8 +69,8 @@ class TriggerMatcher:
         variants: Callable[[str], Iterable[str]] | None = None,
     ) -> None:
         """Compile ``rules`` (their order decides between equally long, equally typed matches)."""
-        self.matcher = Matcher(vocab)
-        self.recall = Matcher(vocab)
+        self.matcher = NormMatcher(vocab)
+        self.recall = NormMatcher(vocab)
         self.words: dict[str, str] = {}  # one-word recall forms → rule key (the first rule wins)
         self.variants = variants or (lambda norm: (norm,))
         self.rules: dict[str, TriggerRule] = {}
@@ -82,12 +83,12 @@ class TriggerMatcher:
             else:
                 (self.recall if rule.recall_only else self.matcher).add(rule.key, [list(rule.pattern)])  # fmt: skip
 
-    def _spans(self, doc: Doc, matcher: Matcher) -> list[Span]:
+    def _spans(self, doc: Doc, matcher: NormMatcher) -> list[Span]:
         spans = []
         if len(matcher) == 0:
             return spans
-        for m, s, e in matcher(doc):
-            rule = self.rules[doc.vocab.strings[m]]
+        for key, s, e in matcher(doc):
+            rule = self.rules[key]
             if s > 0 and doc[s - 1].norm_ in rule.not_after:
                 continue
             spans.append(Span(doc, s, e, label=rule.event_type, span_id=rule.key))
@@ -133,3 +134,91 @@ def _one_word_forms(rule: TriggerRule) -> list[str] | None:
     if isinstance(norm, dict) and set(norm) == {"IN"}:
         return list(norm["IN"])
     return None
+
+
+#: A pattern step of :class:`NormMatcher`: the allowed norms, or a gap of up to N
+#: non-punctuation tokens (``int``).
+_Step = frozenset[str] | int
+_GAP = re.compile(r"\{0,(\d+)\}")
+
+
+def _norm_steps(pattern: tuple[dict[str, Any], ...]) -> list[_Step] | None:
+    """The steps of a pattern made of ``NORM`` sets and non-punctuation gaps, else None."""
+    steps: list[_Step] = []
+    for item in pattern:
+        norm = item.get("NORM")
+        if set(item) == {"NORM"} and isinstance(norm, str):
+            steps.append(frozenset({norm}))
+        elif set(item) == {"NORM"} and isinstance(norm, dict) and set(norm) == {"IN"}:
+            steps.append(frozenset(norm["IN"]))
+        elif item.get("IS_PUNCT") is False and set(item) == {"IS_PUNCT", "OP"}:
+            gap = _GAP.fullmatch(str(item["OP"]))
+            if gap is None:
+                return None
+            steps.append(int(gap.group(1)))
+        else:
+            return None
+    if not steps or isinstance(steps[0], int) or isinstance(steps[-1], int):
+        return None
+    return steps
+
+
+class NormMatcher:
+    """spaCy's ``Matcher`` for the patterns a lexicon compiles to, indexed by first word.
+
+    A pattern of ``NORM`` sets (``{"NORM": {"IN": [...]}}``) and gaps of non-punctuation
+    tokens (``{"IS_PUNCT": False, "OP": "{0,2}"}``) is looked up by the norm of its first
+    token: a dictionary probe per token instead of every pattern's predicates on every
+    token. Any other pattern goes to a ``Matcher``. Calls yield ``(key, start, end)``, every
+    match as the ``Matcher`` gives it (each gap length that fits).
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.first: dict[str, list[tuple[str, list[_Step]]]] = {}
+        self.other = Matcher(vocab)
+        self.count = 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
+        """Add ``patterns`` under ``key``."""
+        for pattern in patterns:
+            self.count += 1
+            steps = _norm_steps(tuple(pattern))
+            if steps is None:
+                self.other.add(key, [pattern])
+                continue
+            for norm in steps[0]:
+                self.first.setdefault(norm, []).append((key, steps))
+
+    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """Every match in ``doc``: ``(key, start, end)``, by start."""
+        found: list[tuple[str, int, int]] = []
+        norms = [t.norm_ for t in doc]
+        for i, norm in enumerate(norms):
+            for key, steps in self.first.get(norm, ()):
+                for end in _ends(doc, norms, steps, 1, i + 1):
+                    found.append((key, i, end))
+        if len(self.other):
+            strings = doc.vocab.strings
+            found += [(strings[m], s, e) for m, s, e in self.other(doc)]
+            found.sort(key=lambda m: m[1])
+        return found
+
+
+def _ends(doc: Doc, norms: list[str], steps: list[_Step], k: int, at: int) -> list[int]:
+    """The ends of the matches of ``steps[k:]`` starting at token ``at``."""
+    if k == len(steps):
+        return [at]
+    step = steps[k]
+    if isinstance(step, int):
+        out = []
+        for skip in range(step + 1):
+            if skip and (at + skip > len(norms) or doc[at + skip - 1].is_punct):
+                break
+            out += _ends(doc, norms, steps, k + 1, at + skip)
+        return out
+    if at < len(norms) and norms[at] in step:
+        return _ends(doc, norms, steps, k + 1, at + 1)
+    return []
