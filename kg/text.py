@@ -67,9 +67,23 @@ def _norm_char(ch: str) -> str:
     return ch
 
 
+class _Table(dict):
+    """Code point → normalized form, filled on first sight (a ``str.translate`` table)."""
+
+    def __missing__(self, code: int) -> str:
+        form = _norm_char(chr(code))
+        if len(self) < _TABLE_SIZE:  # hostile text cannot grow it without bound
+            self[code] = form
+        return form
+
+
+_TABLE_SIZE = 1 << 16
+_TABLE = _Table()
+
+
 def normalize(text: str) -> str:
     """Normalize Arabic (and Latin) text for matching; see the module docstring."""
-    return "".join(_norm_char(ch) for ch in text)
+    return text.translate(_TABLE)
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
@@ -81,10 +95,12 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
     """
     out: list[str] = []
     index: list[int] = []
+    table = _TABLE
     for i, ch in enumerate(text):
-        for n in _norm_char(ch):
-            out.append(n)
-            index.append(i)
+        form = table[ord(ch)]
+        if form:
+            out.append(form)
+            index.extend([i] * len(form))
     return "".join(out), index
 
 

@@ -434,6 +434,9 @@ class Decider:
         per_type = self.detector.meta.get("type_thresholds", {})
         for cand, p in zip(cands, probs, strict=True):
             rules = cand.draft
+            keep = p >= per_type.get(cand.trigger._.rule.event_type, self.detector.threshold)
+            if not keep and self.collect is None:
+                continue  # the role features of a rejected candidate are needed in training only
             draft = rules if rules is not None else _bare_draft(cand.trigger, frames)
             cand.mentions = role_candidates(ctx, sent, draft)
             cand.role_features = [
@@ -442,7 +445,7 @@ class Decider:
             ]
             if self.collect is not None:
                 self.collect(sent, cand)
-            if p < per_type.get(cand.trigger._.rule.event_type, self.detector.threshold):
+            if not keep:
                 continue
             draft.score = float(p)
             told = _restates(draft, out)
@@ -459,28 +462,40 @@ class Decider:
                 draft = _with_roles(draft, cand, self.roles)
                 if self.keep_rule_roles:
                     _keep_rule_roles(draft, *kept)
-            agent = _agent_actor(ctx, sent, draft)
-            if agent is not None:
-                draft.actor, draft.explicit_subject = agent, True
-                if same_entity(draft.target, agent):
-                    draft.target = None
-            subject = discourse_actor(ctx, sent, draft, earlier, out)
-            if subject is not None:
-                draft.actor = subject
-                draft.score = float(p) * DISCOURSE_FACTOR
-            draft.place = choose_place(ctx, sent, draft)
-            draft.time = choose_time(ctx, sent, draft)
-            if rules is None:
-                doc = ctx.doc
-                window = doc[
-                    max(sent.start, draft.trigger.start - 6) : min(sent.end, draft.trigger.end + 8)
-                ]
-                words = (t.norm_ for t in window)
-                draft.mode = refine_mode(ctx.lex.mode_cues, words, draft.event_type, draft.mode)
+            _complete(ctx, sent, draft, earlier, out, mode=rules is None)
             out.append(draft)
         out = merge_casualties(ctx, out)
         assign_counts(ctx, sent, out)
         return out
+
+
+def _complete(
+    ctx: ArabicContext,
+    sent: Span,
+    draft: Draft,
+    earlier: list[Draft],
+    kept: list[Draft],
+    *,
+    mode: bool,
+) -> None:
+    """After the roles: the actors the role model cannot see, place, time, and the mode."""
+    agent = _agent_actor(ctx, sent, draft)
+    if agent is not None:
+        draft.actor, draft.explicit_subject = agent, True
+        if same_entity(draft.target, agent):
+            draft.target = None
+    subject = discourse_actor(ctx, sent, draft, earlier, kept)
+    if subject is not None:
+        draft.actor = subject
+        draft.score *= DISCOURSE_FACTOR
+    draft.place = choose_place(ctx, sent, draft)
+    draft.time = choose_time(ctx, sent, draft)
+    if mode:  # a draft of the rules has its mode; a bare candidate reads it from its window
+        window = ctx.doc[
+            max(sent.start, draft.trigger.start - 6) : min(sent.end, draft.trigger.end + 8)
+        ]
+        words = (t.norm_ for t in window)
+        draft.mode = refine_mode(ctx.lex.mode_cues, words, draft.event_type, draft.mode)
 
 
 def _agent_actor(ctx: ArabicContext, sent: Span, draft: Draft) -> Mention | None:
