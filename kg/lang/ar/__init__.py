@@ -30,7 +30,7 @@ NAME = "Arabic"
 #: The shipped pipeline: the rules propose, the trained models (``models/``) decide.
 EXTRACTOR_VERSION = f"kg {__version__} learned-ar-4"
 #: The rules alone (``make_nlp(learned=False)``), what they were before the models.
-RULES_VERSION = f"kg {__version__} rules-ar-4"
+RULES_VERSION = f"kg {__version__} rules-ar-5"
 
 
 def make_nlp(*, ner: bool = True, learned: bool = True) -> Language:
