@@ -274,3 +274,15 @@ def test_an_agent_noun_is_the_actor_of_its_own_protest(rules_nlp):
     # a protest with no agent noun in its sentence keeps an empty actor
     found = _actors(rules_nlp, "وخرجت مسيرات في العاصمة ضد الحكومة.")
     assert all(e[2] is None for e in found if e[0] == "PROTEST"), found
+
+
+def test_a_unit_named_with_its_place_is_the_unit_not_the_place(rules_nlp):
+    """الوحدات الأمنية بسوسة، أعوان أمن بمدينة بنزرت: a force of the article serving there."""
+    found = _mentions(rules_nlp, "وتمكنت الوحدات الأمنية بسوسة من إيقاف 6 أشخاص.", "إيقاف")
+    assert ("الوحدات الأمنية بسوسة", "ArmedForce", "station") in found, found
+    assert not any(kind == "Place" for _, kind, _ in found), found
+    found = _mentions(rules_nlp, "ألقى أعوان أمن بمدينة بنزرت القبض على رجل.", "القبض")
+    assert ("أعوان أمن بمدينة بنزرت", "ArmedForce", "station") in found, found
+    # a place that owns no unit stays a place: قصفت الطائرات مواقع في سرت
+    found = _mentions(rules_nlp, "قصفت الطائرات مواقع في سرت.", "قصفت")
+    assert any(kind == "Place" and "سرت" in t for t, kind, _ in found), found

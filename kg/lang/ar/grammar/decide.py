@@ -189,6 +189,8 @@ def role_candidates(ctx: ArabicContext, sent: Span, draft: Draft) -> list[Mentio
         covered.update(range(i, max(end, i + 1)))
         if any(m.iri == o.iri and o.start <= m.start < o.end for o in out):
             continue
+        if any(o.how == "station" and o.start < m.start < o.end for o in out):
+            continue  # the place in a unit's name (الوحدات الأمنية بسوسة) is no participant
         seen.add((m.iri, m.start))
         out.append(m)
     out = merge_appositions(ctx, out)

@@ -60,6 +60,8 @@ def _np_referent(  # noqa: C901 (docs/architecture.md)
         while j < min(i + 6, limit):
             t = doc[j]
             m2 = ctx.mention_at(j)
+            if m2 is not None and m2.kind == "Place" and _located(ctx, i + 1, m2.start):
+                return _stationed(ctx, i, m2.end), m2.end  # الوحدات الأمنية بسوسة
             if m2 is not None:  # قوات الجيش / القوات الإسرائيلية: a named or demonym owner
                 unit = _unit_of(ctx, m2, head_words)
                 return _at(unit or m2, i, m2.end, "owner"), m2.end
@@ -90,6 +92,53 @@ def _np_referent(  # noqa: C901 (docs/architecture.md)
                 break
             return _at(dm, i, dm.end, "owner"), dm.end
     return None, i
+
+
+#: Prepositions that place a unit somewhere: الحرس الوطني بقبلي، الشرطة في صفاقس.
+_LOCATIVES = frozenset({"ب", "في"})
+
+
+def _located(ctx: ArabicContext, start: int, place: int) -> bool:
+    """A locative preposition, then only place nouns (بمدينة، بولاية), right before ``place``."""
+    k = place - 1
+    heads = ctx.lex.cue("place_heads")
+    while k >= start and ctx.doc[k].norm_ in heads:
+        k -= 1
+    return k >= start and ctx.doc[k].norm_ in _LOCATIVES
+
+
+def _station_after(ctx: ArabicContext, end: int, limit: int, *, genitive: bool) -> int | None:
+    """The end of ``بـ<place>`` after a group phrase ending at ``end``, else None.
+
+    With ``genitive`` (the head has no article, so it can govern one: أعوان أمن بمدينة
+    بنزرت) one noun may come between; after a definite head (الطائرات مواقع في سرت) the
+    next noun is not its genitive.
+    """
+    doc = ctx.doc
+    for k in range(end, min(end + (2 if genitive else 1), limit)):
+        if doc[k].norm_ in _LOCATIVES:
+            j = k + 1
+            while j < limit and doc[j].norm_ in ctx.lex.cue("place_heads"):
+                j += 1
+            m = ctx.mention_at(j) if j < limit else None
+            if m is not None and m.kind == "Place" and not m.demonym:
+                return m.end
+            return None
+        if not doc[k].is_alpha or _function_word(ctx, doc[k].norm_) or ctx.mention_at(k):
+            return None
+    return None
+
+
+def _stationed(ctx: ArabicContext, i: int, end: int) -> Mention:
+    """A force or unit named with the place it serves in (أعوان الأمن بالكاف).
+
+    It is an entity of the article of the force's kind, not the place: a town arrests no one.
+    """
+    kind = ctx.lex.group_kind(ctx.doc[i].norm_) or "ArmedForce"
+    span = ctx.doc[i:end]
+    iri = mint_iri(kind, span.text, ctx.article)
+    ctx.labels.setdefault(iri, (None, span.text))
+    return Mention(i, end, iri, kind, False, how="station")
 
 
 def _function_word(ctx: ArabicContext, n: str) -> bool:
@@ -168,6 +217,9 @@ def _group(ctx: ArabicContext, i: int, limit: int) -> tuple[Mention | None, int]
         if not _adjectival(ctx, n) and (dm is None or not dm.demonym):
             break  # مفجرون انتحاريون | سياسيين ; مسلحون | يرتدون: only adjectives extend it
         end += 1
+    station = _station_after(ctx, end, limit, genitive=not definite)
+    if station is not None:  # أعوان الأمن بمدينة بنزرت: the unit serving there
+        return _stationed(ctx, i, station), station
     # مقاتلين من داعش، عناصر من طالبان: members stand for the organisation they belong to
     if end + 1 < limit and doc[end].norm_ == "من":
         org = ctx.mention_at(end + 1)
