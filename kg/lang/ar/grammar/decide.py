@@ -28,6 +28,7 @@ from kg.lang.ar.grammar.casualties import assign_counts, merge_casualties
 from kg.lang.ar.grammar.clauses import _suppressed
 from kg.lang.ar.grammar.context import ArabicContext
 from kg.lang.ar.grammar.discourse import DISCOURSE_FACTOR, discourse_actor
+from kg.lang.ar.grammar.events import _protest_agent
 from kg.lang.ar.grammar.referents import _function_word, _np_referent, merge_appositions
 from kg.lang.ar.normalize import normalize
 from kg.nlp.extensions import CANDIDATES, TRIGGERS
@@ -513,11 +514,12 @@ def _agent_actor(ctx: ArabicContext, sent: Span, draft: Draft) -> Mention | None
         return _np_referent(ctx, draft.trigger.start, sent.end, owner)[0]
     if draft.actor is not None or not EVENT_TYPES[draft.event_type].actor_from_agent_nouns:
         return None
-    for t in doc_triggers(ctx):
-        if sent.start <= t.start < sent.end and t._.rule.pos == "agent" and t != draft.trigger:
-            if t.label_ == draft.event_type:
-                return _np_referent(ctx, t.start, sent.end, owner)[0]
-    return None
+    others = [
+        t
+        for t in doc_triggers(ctx)
+        if sent.start <= t.start < sent.end and t.label_ == draft.event_type and t != draft.trigger
+    ]
+    return _protest_agent(ctx, sent, others)
 
 
 def _restates(draft: Draft, kept: list[Draft]) -> Draft | None:
