@@ -34,12 +34,12 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from kg.errors import KgError
+from kg.errors import InputError, KgError
 from kg.events.jsonl import event_records, parse_events
 from kg.events.merge import HappeningKey, happening_keys
 from kg.graph.rdf import REGISTRY_GRAPH, article_graph_iri, build_dataset, registry_graph
 from kg.graph.store import PendingUpdate, Store, StoreError, open_store
-from kg.ingest import content_hash, read_articles
+from kg.ingest import ReadResult, Rejected, content_hash, scan_articles
 from kg.lang import extractor_version, has_pack, make_nlp
 from kg.network import actor_network, centrality
 from kg.nlp.extensions import article_docs
@@ -55,6 +55,10 @@ __all__ = ["BuildResult", "extract_articles", "build", "fingerprint", "OUTPUT_FI
 log = logging.getLogger(__name__)
 
 OUTPUT_FILES = ("graph.ttl", "events.jsonl", "actors.graphml", "network.html", "report.md")
+#: Written beside the outputs when some input records were skipped (one JSON object each).
+REJECTED_FILE = "rejected.jsonl"
+#: How many skipped records and warnings are named on the terminal (all are in the file).
+SHOWN = 10
 
 _ENTITIES = (
     "SELECT DISTINCT ?g ?x WHERE { GRAPH ?g { { ?x ?p ?o } UNION { ?s ?p ?x } } "
@@ -81,6 +85,7 @@ class BuildResult:
     removed: int = 0
     store: Path | None = None
     removed_ids: tuple[str, ...] = field(default=())
+    rejected: tuple[Rejected, ...] = field(default=())
 
 
 def extract_articles(
@@ -180,8 +185,14 @@ def build(
     remove: Sequence[str] = (),
     rebuild: bool = False,
     n_process: int = 1,
+    strict: bool = False,
 ) -> BuildResult:
     """Add the articles under ``inputs`` to the graph in ``store`` and write ``out``.
+
+    Every input record is read and checked first. A record that cannot be read (a .txt file
+    or a .jsonl line: malformed, a field of the wrong type, a repeated id …) is skipped and
+    logged as ``file:line: problem``, and all of them are written to ``out/rejected.jsonl``
+    (``BuildResult.rejected``); ``strict=True`` makes any bad record fatal instead.
 
     Args:
         inputs: files or directories of articles (may be empty when only removing).
@@ -193,14 +204,17 @@ def build(
             None for a store in memory.
         remove: article ids to drop from the store.
         rebuild: extract every input article again, even unchanged ones.
+        strict: fail on the first bad record instead of skipping it.
 
     Raises:
-        InputError: an input cannot be read (nothing is changed).
+        InputError: an input path is missing, a record is bad and ``strict`` is set, or no
+            input record can be read at all (nothing is changed).
         StoreError: the store is in use or unreadable, or ``remove`` names an article that
             is not in it (nothing is changed).
     """
     out = Path(out)
-    articles = read_articles(inputs, default_date=date) if inputs else []
+    read = _read_inputs(inputs, date, strict=strict, removing=bool(remove))
+    articles = read.articles
     registry = load_registry()
     with _opened(store) as st:
         stored = st.articles()
@@ -251,10 +265,15 @@ def build(
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
             try:
                 written, n_triples = _write_outputs(tmp, pending, event_dicts)
+                if read.rejected:
+                    _write_rejected(tmp / REJECTED_FILE, read.rejected)
+                    written.append(REJECTED_FILE)
                 pending.commit()
                 out.mkdir(parents=True, exist_ok=True)
                 for name in written:
                     os.replace(tmp / name, out / name)
+                if not read.rejected:
+                    (out / REJECTED_FILE).unlink(missing_ok=True)  # a past run's, now stale
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
         st.flush()
@@ -266,13 +285,38 @@ def build(
         events=len(event_dicts),
         relations=n_relations,
         triples=n_triples,
-        files=tuple(out / n for n in OUTPUT_FILES),
+        files=tuple(out / n for n in written),
         extracted=len(todo),
         unchanged=len(unchanged),
         removed=len(remove),
         store=st.path,
         removed_ids=tuple(remove),
+        rejected=tuple(read.rejected),
     )
+
+
+def _read_inputs(
+    inputs: Sequence[str | os.PathLike], date: dt.date | None, *, strict: bool, removing: bool
+) -> ReadResult:
+    """Every input record read and checked; bad ones logged (or fatal when ``strict``)."""
+    read = scan_articles(inputs, default_date=date) if inputs else ReadResult()
+    bad = read.rejected
+    if bad and strict:
+        raise InputError(f"{bad[0].message()} ({len(bad)} bad record(s); --strict stops on any)")
+    if bad and not read.articles and not removing:
+        raise InputError(f"no article could be read ({len(bad)} bad record(s)): {bad[0].message()}")
+    for line in [f"skipped {r.message()}" for r in bad[:SHOWN]] + read.warnings[:SHOWN]:
+        log.warning("warning: %s", line)
+    if len(bad) > SHOWN:
+        log.warning("warning: … and %d more skipped record(s)", len(bad) - SHOWN)
+    if len(read.warnings) > SHOWN:
+        log.warning("warning: … and %d more warning(s)", len(read.warnings) - SHOWN)
+    return read
+
+
+def _write_rejected(path: Path, rejected: Sequence[Rejected]) -> None:
+    text = "".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in rejected)
+    path.write_text(text, encoding="utf-8")
 
 
 def _extraction(

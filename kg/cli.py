@@ -12,7 +12,10 @@ import click
 from kg import __version__
 from kg.errors import KgError
 
-__all__ = ["main"]
+__all__ = ["main", "EXIT_SKIPPED"]
+
+#: ``kg build`` exit status when it built the graph but skipped some bad input records.
+EXIT_SKIPPED = 3
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -82,6 +85,11 @@ def main(verbose: bool) -> None:
     metavar="YYYY-MM-DD",
     help="Publication date for articles that carry none (resolves أمس, الاثنين الماضي …).",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Stop on the first bad input record (default: skip it, list it in OUT/rejected.jsonl).",
+)
 def build_cmd(
     inputs: tuple[Path, ...],
     out: Path,
@@ -91,12 +99,17 @@ def build_cmd(
     rebuild: bool,
     jobs: int,
     date: dt.date | None,
+    strict: bool,
 ) -> None:
     """Extract events from articles (.txt/.jsonl files or directories) and write the graph.
 
     Adds the articles to the Oxigraph store (unchanged articles are skipped, changed ones
     replaced), then writes graph.ttl, events.jsonl, actors.graphml, network.html and
     report.md for the whole store into --out.
+
+    Every record is checked before extraction starts. A bad one (a .txt file or a .jsonl
+    line) is skipped and named as FILE:LINE: problem; all are written to OUT/rejected.jsonl
+    and the exit status is 3. With --strict the first bad record stops the build.
     """
     from kg.build import build
 
@@ -106,7 +119,14 @@ def build_cmd(
         raise click.UsageError("--no-store cannot be combined with --store or --remove")
     target = None if no_store else (store if store is not None else out / "store")
     result = build(
-        inputs, out, date=date, store=target, remove=remove, rebuild=rebuild, n_process=jobs
+        inputs,
+        out,
+        date=date,
+        store=target,
+        remove=remove,
+        rebuild=rebuild,
+        n_process=jobs,
+        strict=strict,
     )
     click.echo(
         f"{result.articles} article(s), {result.events} event(s), {result.relations} relation(s), "
@@ -119,6 +139,13 @@ def build_cmd(
         )
     for f in result.files:
         click.echo(f"  {f}")
+    if result.rejected:
+        click.echo(
+            f"kg: {len(result.rejected)} bad record(s) skipped, listed in "
+            f"{result.out / 'rejected.jsonl'}",
+            err=True,
+        )
+        sys.exit(EXIT_SKIPPED)
 
 
 @main.command("query")

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 import kg.build
 from kg.build import OUTPUT_FILES
-from kg.cli import main
+from kg.cli import EXIT_SKIPPED, main
 from kg.errors import InputError
 from kg.vocab import KG
 
@@ -37,6 +37,8 @@ pytestmark = pytest.mark.skipif(KG_EXE is None, reason="the kg console script is
 
 ROLE_FIELDS = {"iri", "label_en", "label_ar", "text", "start", "end"}
 SPAN_FIELDS = {"text", "start", "end"}
+#: A short good article (a bad input, fixed).
+AR_BAD_FIXED = "قصف الطيران مواقع في سرت.\nوقال المتحدث إن القصف استهدف مخازن ذخيرة.\n"
 
 
 def kg_cmd(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -190,15 +192,37 @@ def test_bad_input_through_the_console_script(tmp_path, previous_build, name):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "in"]
 
 
-def test_bad_file_among_good_ones(tmp_path, previous_build):
+def test_bad_file_among_good_ones_is_skipped_and_listed(tmp_path, previous_build):
     inputs = tmp_path / "in"
     shutil.copytree(SEEDS, inputs)
     bad = inputs / "zzz_bad.txt"
     bad.write_bytes(BAD_INPUTS["cp1256.txt"])
-    before = snapshot(previous_build)
     result = kg_cmd("build", inputs, "--out", previous_build)
+    assert result.returncode == EXIT_SKIPPED, result
+    assert "1 article(s)" in result.stdout and "1 unchanged" in result.stdout
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"warning: skipped {bad}: not valid UTF-8 " + lines[0].split("UTF-8 ", 1)[1]
+    assert lines[-1] == f"kg: 1 bad record(s) skipped, listed in {previous_build}/rejected.jsonl"
+    [rec] = [json.loads(x) for x in (previous_build / "rejected.jsonl").read_text().splitlines()]
+    assert rec["file"] == str(bad) and rec["line"] is None and "UTF-8" in rec["error"]
+    # fixed, the next run builds it and the stale list goes
+    bad.write_text(AR_BAD_FIXED, encoding="utf-8")
+    result = kg_cmd("build", inputs, "--out", previous_build)
+    assert result.returncode == 0, result
+    assert "2 article(s)" in result.stdout and not (previous_build / "rejected.jsonl").exists()
+
+
+def test_bad_record_with_strict_changes_nothing(tmp_path, previous_build):
+    inputs = tmp_path / "in"
+    shutil.copytree(SEEDS, inputs)
+    bad = inputs / "zzz_bad.jsonl"
+    good = json.dumps({"id": "ok", "text": AR_BAD_FIXED}, ensure_ascii=False)
+    bad.write_text(good + '\n{"id": "x", "text": "y", "date": "2020-01-01", "title": [1]}\n')
+    before = snapshot(previous_build)
+    result = kg_cmd("build", inputs, "--out", previous_build, "--strict")
     assert result.returncode == 1
-    assert_one_line_error(result.stderr, bad)
+    assert_one_line_error(result.stderr, f"{bad}:2")
+    assert "field 'title' is an array" in result.stderr and "--strict" in result.stderr
     assert snapshot(previous_build) == before
 
 

@@ -21,6 +21,8 @@ from kg.ingest import (
     parse_date,
     read_articles,
     read_path,
+    scan_articles,
+    to_iri,
 )
 from kg.types import Article
 
@@ -235,8 +237,19 @@ def test_jsonl_blank_lines_are_skipped(tmp_path):
         ("2020-05-06", dt.date(2020, 5, 6)),
         ("2020-05-06T10:00:00Z", dt.date(2020, 5, 6)),
         ("2020-05-06T10:00:00+02:00", dt.date(2020, 5, 6)),
+        ("2017-01-20T21:43:00+01:00", dt.date(2017, 1, 20)),  # the date as written, not UTC
+        ("2017-01-20 21:43:00.123", dt.date(2017, 1, 20)),
         ("20080110", dt.date(2008, 1, 10)),
+        (20080110, dt.date(2008, 1, 10)),
         (" 20080110 ", dt.date(2008, 1, 10)),
+        ("17/05/2015", dt.date(2015, 5, 17)),
+        ("06/05/2020", dt.date(2020, 5, 6)),  # day first, as Arabic and European sources write
+        ("17.05.2015", dt.date(2015, 5, 17)),
+        ("2015/05/17", dt.date(2015, 5, 17)),
+        ("Sun, 17 May 2015 10:00:00 +0300", dt.date(2015, 5, 17)),  # RFC 2822
+        ("Sun, 17 May 2015 23:30:00 -0500", dt.date(2015, 5, 17)),
+        ("17 May 2015", dt.date(2015, 5, 17)),
+        ("May 17, 2015", dt.date(2015, 5, 17)),
         (None, None),
         ("", None),
     ],
@@ -245,10 +258,27 @@ def test_parse_date(value, expected):
     assert parse_date(value) == expected
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2020-13-01", "20201301", "06/05/2020"])
-def test_parse_date_rejects(value):
-    with pytest.raises(InputError, match="not an ISO date"):
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("yesterday", "not a date"),
+        ("2020-13-01", "not a valid date"),
+        ("20201301", "not a valid date"),
+        ("31/02/2020", "not a date"),
+        ("May 2015", "incomplete date"),  # no day: never filled in from today's date
+        ("2015", "not a date"),
+        ("1431864000", "not a date"),  # a Unix time is not a publication date
+        ("0001-01-01", "implausible"),
+        ("3020-01-01", "implausible"),
+        (["2020-01-01"], "must be a string"),
+        (True, "must be a string"),
+        ("1" * 5000, "not a date"),
+    ],
+)
+def test_parse_date_rejects(value, problem):
+    with pytest.raises(InputError, match=problem) as info:
         parse_date(value, where="f.jsonl:3")
+    assert str(info.value).startswith("f.jsonl:3: ") and "\n" not in str(info.value)
 
 
 @pytest.mark.parametrize(
@@ -368,10 +398,21 @@ def test_jsonl_empty_text(tmp_path):
     assert f"{path}:1:" in message and "empty" in message
 
 
-def test_jsonl_bad_date(tmp_path):
-    path = jsonl(tmp_path / "c.jsonl", {"id": "a", "text": AR_BODY_1, "date": "yesterday"})
-    message = input_error([path])
-    assert f"{path}:1:" in message and "date" in message
+def test_jsonl_bad_date_is_unknown_with_a_warning(tmp_path):
+    """A date nobody can read does not cost the article: it is kept, its date unknown."""
+    path = jsonl(
+        tmp_path / "c.jsonl",
+        {"id": "a", "text": AR_BODY_1, "date": "yesterday"},
+        {"id": "b", "text": AR_BODY_2, "date": "17/05/2015"},
+    )
+    result = scan_articles([path], default_date=dt.date(2020, 1, 1))
+    assert [(a.id, a.date) for a in result.articles] == [
+        ("a", dt.date(2020, 1, 1)),
+        ("b", dt.date(2015, 5, 17)),
+    ]
+    assert not result.rejected
+    [warning] = result.warnings
+    assert warning.startswith(f"{path}:1: ") and "'yesterday'" in warning and "unknown" in warning
 
 
 def test_jsonl_language_must_be_a_code(tmp_path):
@@ -464,3 +505,111 @@ def test_jsonl_text_with_unicode_line_separator(tmp_path, sep):
     path = jsonl(tmp_path / "c.jsonl", {"id": "a", "text": text}, {"id": "b", "text": AR_BODY_1})
     arts = read_articles([path])
     assert [a.text for a in arts] == [text, AR_BODY_1]
+
+
+# --- a batch goes on without its bad records -------------------------------------------------
+
+BAD_RECORDS = [
+    ('{"id": "t", "text": "%s", "title": {"ar": "x"}}', "field 'title' is an object, not a string"),
+    ('{"id": "s", "text": "\\ud800 %s"}', "lone surrogate"),
+    ('{"id": "u", "text": "%s", "source": 7}', "field 'source' is a number"),
+    ('{"id": 1.5, "text": "%s"}', "field 'id' is a number"),
+    ('{"id": "", "text": "%s"}', "field 'id' is empty"),
+    ('{"id": "a\\nb", "text": "%s"}', "control characters"),
+    ('{"id": "n", "text": null}', "field 'text' is missing"),
+    ("[1, 2]", "expected a JSON object"),
+    ('{"id": "m", "text": "%s"', "malformed JSON"),
+    ("[" * 100_000, "malformed JSON"),
+]
+
+
+def test_scan_sets_bad_records_aside_and_keeps_the_rest(tmp_path):
+    good = [json.dumps({"id": f"g{i}", "text": AR_BODY_1}, ensure_ascii=False) for i in range(3)]
+    bad = [rec % AR_BODY_2 if "%s" in rec else rec for rec, _ in BAD_RECORDS]
+    lines = [good[0], *bad[:5], good[1], *bad[5:], good[2]]
+    path = write(tmp_path / "c.jsonl", "\n".join(lines) + "\n")
+    result = scan_articles([path])
+    assert [a.id for a in result.articles] == ["g0", "g1", "g2"]
+    assert [r.line for r in result.rejected] == [2, 3, 4, 5, 6, 8, 9, 10, 11, 12]
+    for rej, (_, problem) in zip(result.rejected, BAD_RECORDS, strict=True):
+        assert problem in rej.problem, (rej, problem)
+        assert rej.file == str(path) and rej.record == lines[rej.line - 1][:100_000]
+        assert "\n" not in rej.message() and rej.message().startswith(f"{path}:{rej.line}: ")
+        json.dumps(rej.to_json()).encode("utf-8")  # rejected.jsonl can always be written
+    with pytest.raises(InputError, match=f"^{path}:2: field 'title'"):
+        read_articles([path])  # strict: the first problem
+
+
+def test_scan_rejects_an_invalid_utf8_line_not_the_file(tmp_path):
+    good = json.dumps({"id": "g", "text": AR_BODY_1}, ensure_ascii=False).encode()
+    bad = json.dumps({"id": "b", "text": AR_BODY_2}, ensure_ascii=False).encode("utf-8")
+    path = write(tmp_path / "c.jsonl", good + b"\n" + bad[:30] + b"\xff" + bad[30:] + b"\n")
+    result = scan_articles([path])
+    assert [a.id for a in result.articles] == ["g"]
+    [rej] = result.rejected
+    assert rej.line == 2 and "not valid UTF-8 (byte 0xff at column 31)" in rej.problem
+    assert "\\xff" in rej.record
+
+
+def test_scan_rejects_a_bad_file_and_reads_the_others(tmp_path):
+    write(tmp_path / "a.txt", AR_ARTICLE)
+    write(tmp_path / "b.txt", b"\x00\x01binary")
+    write(tmp_path / "c.txt", AR_ARTICLE.encode("cp1256"))
+    write(tmp_path / "d.jsonl", "")
+    jsonl(tmp_path / "e.jsonl", {"id": "a.txt", "text": AR_BODY_2}, {"id": "e", "text": AR_BODY_1})
+    result = scan_articles([tmp_path])
+    assert [a.id for a in result.articles] == ["a.txt", "e"]
+    problems = [(Path(r.file).name, r.line, r.problem.split(" (")[0]) for r in result.rejected]
+    assert problems == [
+        ("b.txt", None, "binary file"),
+        ("c.txt", None, "not valid UTF-8"),
+        ("d.jsonl", None, "empty file"),
+        ("e.jsonl", 1, "duplicate article id 'a.txt'"),
+    ]
+
+
+def test_scan_still_fails_on_a_missing_input(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        scan_articles([tmp_path / "nope.jsonl"])
+
+
+@pytest.mark.parametrize(
+    ("url", "iri"),
+    [
+        ("https://example.org/a b", "https://example.org/a%20b"),
+        ('https://example.org/x"><script>', "https://example.org/x%22%3E%3Cscript%3E"),
+        ("https://example.org/[x]{y}|^`\\", "https://example.org/%5Bx%5D%7By%7D%7C%5E%60%5C"),
+        ("https://example.org/100%", "https://example.org/100%25"),
+        ("https://example.org/a%20b", "https://example.org/a%20b"),  # already encoded: kept
+        ("https://example.org/x#a#b", "https://example.org/x#a%23b"),
+        ("https://ar.example.org/خبر?id=1", "https://ar.example.org/خبر?id=1"),  # an IRI may
+        ("https://example.org/\u202egnp.exe", "https://example.org/%E2%80%AEgnp.exe"),
+        (" HTTP://Example.org/ ", "http://Example.org/"),
+        ("https://[::1]:8080/x", "https://[::1]:8080/x"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,<b>", None),
+        ("www.example.org/x", None),
+        ("https://exa mple.org/", None),
+        ("https://", None),
+        ("http://a.org:port/", None),
+        ("http://a.org/\ud800", None),  # found by tests/test_fuzz_ingest.py
+    ],
+)
+def test_to_iri(url, iri):
+    import pyoxigraph
+
+    assert to_iri(url) == iri
+    if iri:
+        pyoxigraph.NamedNode(iri)
+
+
+def test_jsonl_url_is_an_iri_or_left_out(tmp_path):
+    path = jsonl(
+        tmp_path / "c.jsonl",
+        {"id": "a", "text": AR_BODY_1, "url": "http://x.org/a b"},
+        {"id": "b", "text": AR_BODY_2, "url": "javascript:alert(1)"},
+    )
+    result = scan_articles([path])
+    assert [a.url for a in result.articles] == ["http://x.org/a%20b", None]
+    [warning] = result.warnings
+    assert warning.startswith(f"{path}:2: url 'javascript:alert(1)'")

@@ -13,6 +13,7 @@ The golden file is TriG: one named graph per article plus the registry graph.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 import re
 import sys
@@ -261,7 +262,8 @@ def test_golden_graph_shape_spot_checks(graph):
     ev1, ev3 = event_iri(e1, ART_1), event_iri(e3, ART_2)
     rep1 = report_iri(e1, ART_1)
     a1 = article_iri(ART_1)
-    assert str(a1) == f"{KGR}article/{content_hash(TEXT_1)[:16]}"
+    key = hashlib.sha256(f"article|{ART_1.id}".encode()).hexdigest()[:16]
+    assert str(a1) == f"{KGR}article/{key}" and str(article_graph_iri(ART_1)) == f"{KGR}graph/{key}"
     assert (ev1, RDF.type, KG.Assault) in graph
     assert (ev1, KG.actor, URIRef(ACTOR + "LNA")) in graph
     assert (ev1, KG.target, URIRef(ACTOR + "TUR")) in graph
@@ -370,6 +372,40 @@ def test_article_metadata(graph):
     assert (a2, DCTERMS.language, Literal("ar")) in graph
     assert (a2, DCTERMS.source, URIRef("https://example.org/news/2")) in graph
     assert (a2, DCTERMS.date, Literal("2020-01-10", datatype=XSD.date)) in graph
+
+
+def test_an_article_is_its_id_not_its_text(shapes, ontology):
+    """The same text under two ids is two articles, each with its own graph and reports."""
+    arts, events, _ = small_inputs()
+    twin = replace(ART_1, id="001_small_copy.txt")
+    twin_events = [replace(e, article=twin.id) for e in events if e.article == ART_1.id]
+    ds = build_dataset([*arts, twin], [*events, *twin_events], registry=None)
+    assert article_graph_iri(twin) != article_graph_iri(ART_1)
+    g1, g2 = ds.graph(article_graph_iri(ART_1)), ds.graph(article_graph_iri(twin))
+    assert len(g1) == len(g2) > 0
+    assert {report_iri(e, ART_1) for e in twin_events}.isdisjoint(
+        {report_iri(e, twin) for e in twin_events}
+    )
+    union = rdflib.Graph()
+    for quad in ds.quads():
+        union.add(quad[:3])
+    assert len(set(union.subjects(RDF.type, KG.Article))) == 3
+    ok, _, text = validate(union, shacl_graph=shapes, ont_graph=ontology, inference="rdfs")
+    assert ok, text
+    # a new text under the same id is the same article (its graph is replaced, not added)
+    changed = replace(ART_1, text=TEXT_1 + "وأضاف أن الهجوم مستمر.\n")
+    assert article_graph_iri(changed) == article_graph_iri(ART_1)
+    assert article_iri(changed) == article_iri(ART_1)
+
+
+def test_an_unsafe_url_becomes_a_valid_iri():
+    art = replace(ART_2, url='https://example.org/a b"><script>')
+    graph = build_graph([art], [], registry=None)
+    [iri] = graph.objects(article_iri(art), DCTERMS.source)
+    assert str(iri) == "https://example.org/a%20b%22%3E%3Cscript%3E"
+    graph.serialize(format="nt")  # an rdflib URIRef with a space would not serialize cleanly
+    bad = replace(ART_2, url="javascript:alert(1)")
+    assert not list(build_graph([bad], [], registry=None).objects(article_iri(bad), DCTERMS.source))
 
 
 # --- SHACL and the ontology ---------------------------------------------------------------

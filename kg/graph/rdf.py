@@ -2,7 +2,7 @@
 
 The graph is a set of named graphs (an ``rdflib.Dataset``, TriG / N-Quads on disk):
 
-* one graph per article, ``kgr:graph/<16 hex of the text's sha256>`` (:func:`article_graph_iri`),
+* one graph per article, ``kgr:graph/<16 hex of the sha256 of its id>`` (:func:`article_graph_iri`),
   holding everything that article asserts: its metadata, its reports, the type and roles of
   the events it reports, the unregistered entities it mentions (as minted) and the relations it
   states. A graph depends on its article (and the registry) only, so an incremental build can
@@ -31,7 +31,7 @@ from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kg.events.merge import HappeningKey, happening_keys
-from kg.ingest import content_hash
+from kg.ingest import content_hash, to_iri
 from kg.registry import Registry, load_registry
 from kg.text import normalize
 from kg.types import Article, EntityRef, Event, Relation
@@ -41,6 +41,7 @@ __all__ = [
     "REGISTRY_GRAPH",
     "article_graph_iri",
     "article_iri",
+    "article_key",
     "bind_prefixes",
     "build_dataset",
     "build_graph",
@@ -64,26 +65,29 @@ _RELATION = {
 # --- IRIs -----------------------------------------------------------------------------------
 
 
-def _text_hash(article: Article) -> str:
-    return content_hash(article.text)[:16]
+def article_key(article: Article) -> str:
+    """The first 16 hex of the sha256 of the article's id: an article is its id.
+
+    Two articles with the same text under different ids stay two articles (wire copies
+    republished by two outlets are two reports); a new text under the same id replaces the
+    old one. Whether a stored article changed is decided by its content hash, not its IRI.
+    """
+    return hashlib.sha256(f"article|{article.id}".encode()).hexdigest()[:16]
 
 
 def article_iri(article: Article) -> URIRef:
-    """``kgr:article/<first 16 hex of the text's sha256>``."""
-    return KGR[f"article/{_text_hash(article)}"]
+    """``kgr:article/<article_key>``: the article node."""
+    return KGR[f"article/{article_key(article)}"]
 
 
 def article_graph_iri(article: Article) -> URIRef:
-    """``kgr:graph/<first 16 hex of the text's sha256>``: the named graph of one article."""
-    return KGR[f"graph/{_text_hash(article)}"]
+    """``kgr:graph/<article_key>``: the named graph of one article."""
+    return KGR[f"graph/{article_key(article)}"]
 
 
 def report_iri(event: Event, article: Article) -> URIRef:
-    """One statement: ``kgr:report/<sha1 of article hash, sentence start, trigger start, type>``."""
-    key = (
-        f"{content_hash(article.text)}|{event.sentence.start}|{event.trigger.start}"
-        f"|{event.event_type}"
-    )
+    """One statement: ``kgr:report/<sha1 of article key, sentence start, trigger start, type>``."""
+    key = f"{article_key(article)}|{event.sentence.start}|{event.trigger.start}|{event.event_type}"
     return KGR[f"report/{hashlib.sha1(key.encode()).hexdigest()[:16]}"]
 
 
@@ -197,8 +201,9 @@ def _add_article(graph: Graph, art: Article) -> URIRef:
         graph.add((node, DCTERMS.title, Literal(art.title, lang=art.lang)))
     if art.date:
         graph.add((node, DCTERMS.date, Literal(art.date, datatype=XSD.date)))
-    if art.url:
-        graph.add((node, DCTERMS.source, URIRef(art.url)))
+    iri = to_iri(art.url) if art.url else None  # ingest made it one; an Article built by hand
+    if iri:
+        graph.add((node, DCTERMS.source, URIRef(iri)))
     if art.source:
         graph.add((node, DCTERMS.publisher, Literal(art.source)))
     # The named graph is what this article asserts: it derives from the article.
