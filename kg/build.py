@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
 import logging
 import os
 import shutil
@@ -37,6 +36,7 @@ from rdflib import URIRef
 from kg.errors import InputError, KgError
 from kg.events.jsonl import event_records, parse_events
 from kg.events.merge import HappeningKey, happening_keys
+from kg.fileio import jsonl_line
 from kg.graph.rdf import REGISTRY_GRAPH, article_graph_iri, build_dataset, registry_graph
 from kg.graph.store import PendingUpdate, Store, StoreError, open_store
 from kg.ingest import ReadResult, Rejected, content_hash, scan_articles
@@ -315,7 +315,7 @@ def _read_inputs(
 
 
 def _write_rejected(path: Path, rejected: Sequence[Rejected]) -> None:
-    text = "".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in rejected)
+    text = "".join(jsonl_line(r.to_json()) for r in rejected)
     path.write_text(text, encoding="utf-8")
 
 
@@ -377,7 +377,7 @@ def _write_outputs(
     """
     graph = pending.union_graph()
     graph.serialize(destination=tmp / "graph.ttl", format="turtle", encoding="utf-8")
-    text = "".join(json.dumps(ev, ensure_ascii=False) + "\n" for ev in event_dicts)
+    text = "".join(jsonl_line(ev) for ev in event_dicts)
     (tmp / "events.jsonl").write_text(text, encoding="utf-8")
     mdg = actor_network(pending)
     write_graphml(mdg, tmp / "actors.graphml")

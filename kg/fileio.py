@@ -6,6 +6,7 @@ Files get the usual permissions (0666 masked by the umask), not mkstemp's privat
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -13,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_open", "atomic_write_text"]
+__all__ = ["atomic_open", "atomic_write_text", "jsonl_line"]
 
 
 def _umask() -> int:
@@ -61,3 +62,17 @@ def atomic_write_with(
     with atomic_open(path, mode) as fh:
         write(fh)
     return Path(path)
+
+
+#: Characters that ``json.dumps(ensure_ascii=False)`` leaves raw but that many line readers
+#: (Python's ``str.splitlines``, some JavaScript) take for a line break.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def jsonl_line(obj: object) -> str:
+    r"""One JSON Lines record: UTF-8-readable JSON on one line, whatever line reader is used.
+
+    >>> jsonl_line({"t": "a\u2028b\x85"})
+    '{"t": "a\\u2028b\\u0085"}\n'
+    """
+    return json.dumps(obj, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"

@@ -15,6 +15,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.events.merge import HappeningKey, happening_keys
+from kg.fileio import jsonl_line
 from kg.registry import Registry
 from kg.types import Article, Event
 
@@ -47,7 +48,7 @@ def events_jsonl(
 ) -> str:
     """The text of ``events.jsonl`` for ``events`` (see :func:`event_records`)."""
     records = event_records(events, articles, keys=keys, registry=registry)
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return "".join(jsonl_line(r) for r in records)
 
 
 def parse_events(records: Iterable[dict[str, Any]]) -> list[tuple[str, Event]]:
