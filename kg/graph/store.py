@@ -206,6 +206,8 @@ class Store:
         except (SyntaxError, ValueError) as exc:
             raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
         except (OSError, RuntimeError) as exc:
+            if str(exc).startswith(_ROCKSDB_ERRORS):
+                raise StoreError(f"{self.path or 'store'}: {_unreadable(exc)}") from exc
             raise QueryError(f"query failed: {' '.join(str(exc).split())}") from exc
         if not isinstance(result, ox.QuerySolutions):
             kind = "ASK" if isinstance(result, ox.QueryBoolean) else "CONSTRUCT/DESCRIBE"
@@ -345,22 +347,37 @@ class Store:
                 self.inner.remove_graph(g)
 
     def flush(self) -> None:
-        """Write buffered data to disk (a no-op in memory)."""
+        """Write buffered data to disk (a no-op in memory).
+
+        Raises:
+            StoreError: the store's files are corrupt or unreadable.
+        """
         if self.path is not None:
-            self.inner.flush()
+            try:
+                self.inner.flush()
+            except RuntimeError as exc:
+                if str(exc).startswith(_ROCKSDB_ERRORS):
+                    raise StoreError(f"{self.path}: {_unreadable(exc)}") from exc
+                raise
 
     def close(self) -> None:
         """Flush and release the store (and its directory lock)."""
         if self.inner is not None:
-            if not self.read_only:
-                self.flush()
-            self.inner = None  # pyoxigraph closes the database when the last reference goes
+            try:
+                if not self.read_only:
+                    self.flush()
+            finally:
+                self.inner = None  # pyoxigraph closes the database when the last reference goes
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.close()
+        try:
+            self.close()
+        except StoreError:
+            if exc is None:
+                raise  # else the error of the block, below, is the one to report
         if isinstance(exc, RuntimeError) and str(exc).startswith(_ROCKSDB_ERRORS):
             # a damaged file found while reading, after the open succeeded
             raise StoreError(f"{self.path or 'store'}: {_unreadable(exc)}") from exc
