@@ -36,7 +36,7 @@ from rdflib import URIRef
 from kg.errors import InputError, KgError
 from kg.events.jsonl import event_records, parse_events
 from kg.events.merge import HappeningKey, happening_keys
-from kg.fileio import jsonl_line
+from kg.fileio import jsonl_line, remove_stale, temp_prefix
 from kg.graph.rdf import REGISTRY_GRAPH, article_graph_iri, build_dataset, registry_graph
 from kg.graph.store import PendingUpdate, Store, StoreError, open_store
 from kg.ingest import ReadResult, Rejected, content_hash, scan_articles
@@ -262,7 +262,9 @@ def build(
             event_dicts = [ev for c in entries for ev in c["events"]]
             n_relations = sum(c["relations"] for c in entries)
             out.parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+            for directory in (out.parent, out):  # temporaries of builds killed mid-write
+                remove_stale(directory)
+            tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(out.name), dir=out.parent))
             try:
                 written, n_triples = _write_outputs(tmp, pending, event_dicts)
                 if read.rejected:

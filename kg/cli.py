@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -27,15 +28,45 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
 
 
+#: Exit status of an unexpected error (sysexits.h EX_SOFTWARE); 1 is a KgError, 2 bad usage.
+EXIT_INTERNAL = 70
+#: Exit status after Ctrl-C (128 + SIGINT, as a shell reports it).
+EXIT_INTERRUPTED = 130
+
+
 class _Group(click.Group):
-    """Turn every KgError into a one-line message and exit code 1."""
+    """Turn every error into one line on stderr: never a traceback, unless KG_DEBUG is set.
+
+    A :class:`KgError` (bad input, store, query …) prints ``kg: error: …`` and exits 1. Any
+    other exception is a bug: it prints ``kg: internal error: <Type>: <message>`` and exits
+    :data:`EXIT_INTERNAL`; with ``KG_DEBUG=1`` it is re-raised (the full traceback). Ctrl-C
+    exits :data:`EXIT_INTERRUPTED` quietly; a closed stdout (``kg queries | head -1``) is left
+    to click, which exits 1 quietly.
+    """
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except KgError as exc:
-            click.echo(f"kg: error: {exc}", err=True)
+            click.echo(f"kg: error: {_one_line(exc)}", err=True)
             sys.exit(1)
+        except KeyboardInterrupt:
+            sys.exit(EXIT_INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if isinstance(exc, BrokenPipeError) or os.environ.get("KG_DEBUG", "") not in ("", "0"):
+                raise
+            click.echo(
+                f"kg: internal error: {type(exc).__name__}: {_one_line(exc)} "
+                "(set KG_DEBUG=1 for the traceback)",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
 
 
 @click.group(cls=_Group)
@@ -213,7 +244,7 @@ def query_cmd(
     if store_path is not None:
         from kg.graph.store import open_store
 
-        with open_store(store_path) as store:
+        with open_store(store_path, create=False) as store:
             try:
                 columns, rows = store.query(text, bindings or None)
             except QueryError as exc:
@@ -283,7 +314,7 @@ def export_cmd(store_path: Path, fmt: str, out_path: Path) -> None:
     """Write the store as Turtle, TriG, N-Quads or JSON-LD."""
     from kg.graph.store import open_store
 
-    with open_store(store_path) as store:
+    with open_store(store_path, create=False) as store:
         store.export(out_path, fmt)
         n = len(store)
     click.echo(f"{n} triples ({fmt}) → {out_path}")

@@ -2,19 +2,96 @@
 
 A reader never sees a half-written file, and a failed write leaves the old file untouched.
 Files get the usual permissions (0666 masked by the umask), not mkstemp's private 0600.
+
+A process killed mid-write (``kill -9``, power loss) leaves its temporary behind. Every
+temporary is named after its writer (:func:`temp_prefix`: ``.<name>.tmp-<host>-<pid>-…``),
+and :func:`remove_stale` deletes those of this host whose process is gone; it never touches
+one that a running process may still be writing. Writing into a directory sweeps it first.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
+import socket
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_open", "atomic_write_text", "jsonl_line"]
+__all__ = [
+    "atomic_open",
+    "atomic_write_text",
+    "atomic_write_with",
+    "jsonl_line",
+    "temp_prefix",
+    "remove_stale",
+]
+
+#: This host, as it appears in temporary names (letters and digits only).
+_HOST = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:32] or "host"
+_TEMP = re.compile(r"^\..+\.tmp-(?P<host>[A-Za-z0-9]+)-(?P<pid>[0-9]+)-")
+_swept: set[str] = set()
+
+
+def temp_prefix(name: str, pid: int | None = None) -> str:
+    """The prefix of a temporary for ``name`` written by process ``pid`` (default: this one).
+
+    >>> prefix = temp_prefix("report.md", 42)
+    >>> prefix.startswith(".report.md.tmp-") and prefix.endswith("-42-")
+    True
+    """
+    return f".{name}.tmp-{_HOST}-{os.getpid() if pid is None else pid}-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process (or not a pid we can ask about): keep
+    return True
+
+
+def remove_stale(directory: str | os.PathLike) -> list[Path]:
+    """Delete the temporaries in ``directory`` left by processes of this host that are gone.
+
+    Files and directories named by :func:`temp_prefix` whose process no longer runs; those of
+    running processes and of other hosts are kept, and so is everything else. Errors (a
+    directory that cannot be listed, a file another process removed first) are ignored.
+    Returns the paths removed.
+    """
+    removed = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _TEMP.match(entry.name)
+        if m is None or m["host"] != _HOST or _alive(int(m["pid"])):
+            continue
+        path = Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
+
+
+def _sweep_once(directory: Path) -> None:
+    """:func:`remove_stale` on ``directory``, once per process."""
+    key = os.fspath(directory.resolve())
+    if key not in _swept:
+        _swept.add(key)
+        remove_stale(directory)
 
 
 def _umask() -> int:
@@ -36,7 +113,8 @@ def atomic_open(path: str | os.PathLike, mode: str = "w") -> Iterator[IO]:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _sweep_once(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_umask())
         encoding = None if "b" in mode else "utf-8"

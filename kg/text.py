@@ -18,6 +18,9 @@ from __future__ import annotations
 import unicodedata
 
 __all__ = [
+    "BIDI_CONTROLS",
+    "CONTROL_CHARS",
+    "clean_text",
     "DIACRITICS",
     "TATWEEL",
     "normalize",
@@ -102,6 +105,37 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
             out.append(form)
             index.extend([i] * len(form))
     return "".join(out), index
+
+
+#: Characters no output may carry: the C0 controls but tab, newline and carriage return, DEL,
+#: the C1 controls, lone surrogates and U+FFFE/U+FFFF (XML 1.0 forbids all but DEL and C1,
+#: which are invisible and mean nothing in news text either).
+CONTROL_CHARS = frozenset(
+    [chr(c) for c in range(0x00, 0x20) if chr(c) not in "\t\n\r"]
+    + [chr(c) for c in range(0x7F, 0xA0)]
+    + [chr(c) for c in range(0xD800, 0xE000)]
+    + ["\ufffe", "\uffff"]
+)
+#: The bidi embedding, override and isolate controls (LRE RLE PDF LRO RLO, LRI RLI FSI PDI):
+#: invisible, and they reorder the text around them (an RLO shows "gpj.exe" as "exe.jpg").
+#: The marks LRM, RLM and ALM are not here: they only set the direction of neutral
+#: characters next to them, cannot reverse or hide text, and Arabic text uses them.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_CLEAN = {ord(ch): (" " if ch.isspace() else None) for ch in CONTROL_CHARS | BIDI_CONTROLS}
+
+
+def clean_text(text: str) -> str:
+    r"""``text`` fit to show or to write to any output: no control or bidi control characters.
+
+    Control characters (:data:`CONTROL_CHARS`) that Python counts as whitespace (vertical
+    tab, form feed, the separators U+001C–U+001F, NEL) become a space, the others and the
+    :data:`BIDI_CONTROLS` are removed; everything else is kept. Labels are made with it, and
+    every renderer (GraphML, GEXF, HTML, Markdown) passes its text through it.
+
+    >>> clean_text("a\x0bb\x01c\u202ed")
+    'a bcd'
+    """
+    return text.translate(_CLEAN)
 
 
 def is_arabic_letter(ch: str) -> bool:

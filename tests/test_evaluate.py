@@ -346,6 +346,41 @@ def test_gold_paragraph_beyond_article(workdir):
         score(gold, [], workdir)
 
 
+@pytest.mark.parametrize("where", ["dotdot", "absolute", "symlink"])
+def test_gold_article_outside_the_articles_folder(tmp_path, where):
+    """The gold names a file outside --articles (``..``, absolute, a link out): not read."""
+    articles, outside = tmp_path / "articles", tmp_path / "secret"
+    articles.mkdir()
+    outside.mkdir()
+    (outside / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (articles / "link.txt").symlink_to(outside / "a.txt")
+    name = {"dotdot": "../secret/a.txt", "absolute": str(outside / "a.txt"), "symlink": "link.txt"}
+    gold_path = write_gold(tmp_path, {**GOLD, "article": name[where]})
+    with pytest.raises(GoldError) as info:
+        score(load_gold(gold_path), [], articles)
+    assert str(info.value) == (
+        f"{gold_path}: article {name[where]!r} is outside the articles folder {articles}"
+    )
+
+
+def test_evaluate_command_refuses_a_gold_article_outside_the_folder(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    (tmp_path / "events.jsonl").write_text("", encoding="utf-8")
+    gold_path = write_gold(tmp_path, {**GOLD, "article": "../../../../../../../etc/passwd"})
+    result = CliRunner().invoke(
+        main, ["evaluate", str(gold_path), "--events", str(tmp_path / "events.jsonl"),
+               "--articles", str(tmp_path)],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"kg: error: {gold_path}: article '../../../../../../../etc/passwd' is outside the "
+        f"articles folder {tmp_path}"
+    ]
+
+
 def test_load_events(tmp_path):
     path = tmp_path / "events.jsonl"
     lines = [json.dumps(e, ensure_ascii=False) for e in perfect()]

@@ -123,3 +123,48 @@ def test_random_urls(url):
         pyoxigraph.NamedNode(iri)
         assert iri.startswith(("http://", "https://"))
         assert not any(c in iri for c in ' "<>{}|\\^`\u202e\u2066')
+
+
+# --- whole builds: whatever the records hold, every output parses ----------------------------
+
+FRAGMENTS = [
+    "قصف الطيران المسير التابع لقوات الوفاق مواقع لقوات حفتر في سرت",
+    "وقال المتحدث باسم الجيش الوطني أحمد المسماري إن",
+    "اشتبكت قوات «بركان الغضب» مع مسلحين في طرابلس",
+    "تظاهر مئات المواطنين أمام مقر الحكومة في مصراتة",
+    "[x](javascript:alert(1)) ![i](http://evil.example/x.png) <script>alert(1)</script>",
+    "**غليظ** _مائل_ `رمز` # عنوان | خلية |",
+]
+PIECE = st.sampled_from(FRAGMENTS) | st.text(alphabet=NASTY + ARABIC, min_size=1, max_size=8)
+ARTICLE_TEXT = st.lists(PIECE, min_size=2, max_size=8).map(lambda parts: "".join(parts) + ".")
+ARTICLE_ID = st.text(alphabet=NASTY.replace("\x00", "") + "abc[]()!.-_/", min_size=1, max_size=20)
+
+
+@settings(FUZZ, max_examples=max(10, EXAMPLES // 6))
+@given(st.lists(st.tuples(ARTICLE_ID, ARTICLE_TEXT, TEXT), min_size=1, max_size=3))
+def test_random_articles_build_to_outputs_that_parse(articles):
+    import xml.etree.ElementTree as ET
+
+    import rdflib
+
+    from kg.build import build
+
+    records = [{"id": i, "text": t, "title": title} for i, t, title in articles]
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.jsonl"
+        src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        out = Path(tmp) / "out"
+        try:
+            result = build([src], out, store=None)
+        except InputError as exc:  # every record bad: one line, nothing written
+            assert "\n" not in str(exc) and not out.exists()
+            return
+        rdflib.Graph().parse(out / "graph.ttl", format="turtle")
+        for line in (out / "events.jsonl").read_text(encoding="utf-8").splitlines():
+            json.loads(line)
+        ET.parse(out / "actors.graphml")
+        (out / "report.md").read_text(encoding="utf-8")
+        (out / "network.html").read_text(encoding="utf-8")
+        if result.rejected:
+            for line in (out / "rejected.jsonl").read_text(encoding="utf-8").splitlines():
+                json.loads(line)

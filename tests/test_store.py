@@ -407,3 +407,23 @@ def test_read_only_store_closes_cleanly(tmp_path):
         store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
     with open_store(tmp_path / "s", read_only=True) as store:
         store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+
+
+def test_a_reader_never_creates_a_store(tmp_path):
+    """``create=False`` and ``read_only`` refuse a folder without a store, and leave it empty."""
+    (tmp_path / "empty").mkdir()
+    for kwargs in ({"create": False}, {"read_only": True}):
+        with pytest.raises(StoreError, match="not a store"):
+            open_store(tmp_path / "empty", **kwargs)
+    with pytest.raises(StoreError, match="not a store"):
+        load_graph(tmp_path / "empty")
+    assert list((tmp_path / "empty").iterdir()) == []
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_corrupt_store_raises_store_error(tmp_path, read_only):
+    with open_store(tmp_path / "s") as store:
+        store.update(dataset(g1=[("a", "p", "b")]))
+    (tmp_path / "s" / "CURRENT").write_bytes(b"garbage\n")
+    with pytest.raises(StoreError, match=r"s: the store is corrupt or unreadable \(Corruption: "):
+        open_store(tmp_path / "s", read_only=read_only)

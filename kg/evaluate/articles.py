@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import InputError
+from kg.errors import GoldError, InputError
 from kg.evaluate.gold import (
     _VALUE_KEYS,
     SLOTS,
@@ -282,6 +282,23 @@ def _offset(event: Mapping[str, Any]) -> int:
     raise InputError(f"event {event.get('id')!r} of {event.get('article')!r} has no trigger start")
 
 
+def _article_path(gold: GoldArticle, articles_dir: str | Path) -> Path:
+    """The article file a gold file names, which must lie inside ``articles_dir``.
+
+    Resolved first (``..`` and symbolic links followed), so neither ``../../etc/passwd``, an
+    absolute path nor a link out of the folder is read.
+
+    Raises:
+        GoldError: the article is outside ``articles_dir`` (the message names the gold file).
+    """
+    path = Path(articles_dir) / gold.article
+    if not path.resolve().is_relative_to(Path(articles_dir).resolve()):
+        raise GoldError(
+            f"{gold.path}: article {gold.article!r} is outside the articles folder {articles_dir}"
+        )
+    return path
+
+
 def _article_key(name: Any) -> str:
     """The file name an event or gold file refers to."""
     return Path(str(name)).name
@@ -471,7 +488,7 @@ def score(
     all_gold: list[GoldDetail] = []
     for article in gold:
         key = _article_key(article.article)
-        text = _read_text(Path(articles_dir) / article.article, InputError)
+        text = _read_text(_article_path(article, articles_dir), InputError)
         details, gold_details = _ArticleScorer(article, text).run(by_article.get(key, []))
         all_events += details
         all_gold += gold_details

@@ -31,6 +31,7 @@ import csv
 import importlib.resources
 import io
 import json
+import logging
 import os
 import re
 from collections.abc import Iterator
@@ -113,7 +114,13 @@ def _to_term(name: str, param: Param, value: Any, where: str) -> rdflib.term.Nod
     lexical = value.isoformat() if hasattr(value, "isoformat") else str(value)
     if local == "string":
         return rdflib.Literal(lexical)
-    term = rdflib.Literal(lexical, datatype=datatype)
+    # rdflib logs a warning with a traceback for an ill-typed lexical form: our message says it
+    rdflib_log = logging.getLogger("rdflib.term")
+    disabled, rdflib_log.disabled = rdflib_log.disabled, True
+    try:
+        term = rdflib.Literal(lexical, datatype=datatype)
+    finally:
+        rdflib_log.disabled = disabled
     if term.ill_typed:
         raise QueryError(
             f"{where}: parameter {name!r} wants an {param.type} value, got {lexical!r}"

@@ -33,7 +33,7 @@ from rdflib.namespace import DCTERMS, PROV
 from kg.events.merge import HappeningKey, happening_keys
 from kg.ingest import content_hash, to_iri
 from kg.registry import Registry, load_registry
-from kg.text import normalize
+from kg.text import clean_text, normalize
 from kg.types import Article, EntityRef, Event, Relation
 from kg.vocab import GEO, KG, KGMODE, KGR, PLOVER_CLASS, PREFIXES
 
@@ -102,7 +102,9 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 
 def _minted_label(ref: EntityRef) -> str:
-    return " ".join((ref.label_ar or ref.text).replace("«", " ").replace("»", " ").split())
+    """The label of a minted entity, from its text: no quotes, control or bidi characters."""
+    text = clean_text(ref.label_ar or ref.text)
+    return " ".join(text.replace("«", " ").replace("»", " ").split())
 
 
 def _add_entity(

@@ -97,6 +97,9 @@ SELECT ?g ?hash ?id WHERE {{
 }}
 """
 
+#: How RocksDB (under Oxigraph) words a damaged or unreadable file.
+_ROCKSDB_ERRORS = ("Corruption:", "IO error:")
+
 _IRI_OK = re.compile(r'^[^\s<>"{}|^`\\]+$')
 
 
@@ -203,6 +206,8 @@ class Store:
         except (SyntaxError, ValueError) as exc:
             raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
         except (OSError, RuntimeError) as exc:
+            if str(exc).startswith(_ROCKSDB_ERRORS):
+                raise StoreError(f"{self.path or 'store'}: {_unreadable(exc)}") from exc
             raise QueryError(f"query failed: {' '.join(str(exc).split())}") from exc
         if not isinstance(result, ox.QuerySolutions):
             kind = "ASK" if isinstance(result, ox.QueryBoolean) else "CONSTRUCT/DESCRIBE"
@@ -342,22 +347,40 @@ class Store:
                 self.inner.remove_graph(g)
 
     def flush(self) -> None:
-        """Write buffered data to disk (a no-op in memory)."""
+        """Write buffered data to disk (a no-op in memory).
+
+        Raises:
+            StoreError: the store's files are corrupt or unreadable.
+        """
         if self.path is not None:
-            self.inner.flush()
+            try:
+                self.inner.flush()
+            except RuntimeError as exc:
+                if str(exc).startswith(_ROCKSDB_ERRORS):
+                    raise StoreError(f"{self.path}: {_unreadable(exc)}") from exc
+                raise
 
     def close(self) -> None:
         """Flush and release the store (and its directory lock)."""
         if self.inner is not None:
-            if not self.read_only:
-                self.flush()
-            self.inner = None  # pyoxigraph closes the database when the last reference goes
+            try:
+                if not self.read_only:
+                    self.flush()
+            finally:
+                self.inner = None  # pyoxigraph closes the database when the last reference goes
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            self.close()
+        except StoreError:
+            if exc is None:
+                raise  # else the error of the block, below, is the one to report
+        if isinstance(exc, RuntimeError) and str(exc).startswith(_ROCKSDB_ERRORS):
+            # a damaged file found while reading, after the open succeeded
+            raise StoreError(f"{self.path or 'store'}: {_unreadable(exc)}") from exc
 
 
 class PendingUpdate:
@@ -428,38 +451,54 @@ class PendingUpdate:
             self.abort()
 
 
-def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False) -> Store:
+def open_store(
+    path: str | os.PathLike | None = None, *, read_only: bool = False, create: bool = True
+) -> Store:
     """Open (or create) the store in directory ``path``; in memory when ``path`` is None.
 
     A writable store holds the directory's lock until closed: a second writer (another
     ``kg build``) gets a :class:`StoreError`. ``read_only=True`` opens without the lock (the
     way ``oxigraph serve-read-only`` does); it must not be used while a writer runs.
-    Leftover staging graphs of an interrupted update are dropped on a writable open.
+    ``create=False`` (what the commands that only read use) refuses a directory that holds
+    no store instead of making one there. Leftover staging graphs of an interrupted update
+    are dropped on a writable open.
+
+    Raises:
+        StoreError: ``path`` is not a store directory (or, to create one, not empty), the
+            store is in use by another process, or its files are corrupt or unreadable; the
+            message is one line naming ``path``.
     """
     if path is None:
         return Store(ox.Store())
     path = Path(path)
     try:
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path}: not a directory")
+        if (read_only or not create) and not (path / "CURRENT").is_file():
+            raise StoreError(f"{path}: not a store (no Oxigraph store in this folder)")
+        if path.is_dir() and any(path.iterdir()) and not (path / "CURRENT").exists():
+            raise StoreError(f"{path}: not an Oxigraph store directory (and not empty)")
         if read_only:
-            if not (path / "CURRENT").exists():
-                raise StoreError(f"{path}: not an Oxigraph store directory")
             inner = ox.Store.read_only(os.fspath(path))
         else:
-            if path.exists() and not path.is_dir():
-                raise StoreError(f"{path}: not a directory")
-            if path.is_dir() and any(path.iterdir()) and not (path / "CURRENT").exists():
-                raise StoreError(f"{path}: not an Oxigraph store directory (and not empty)")
             path.mkdir(parents=True, exist_ok=True)
             inner = ox.Store(os.fspath(path))
+        store = Store(inner, path, read_only=read_only)
+        if not read_only:
+            store._drop_staging()
     except OSError as exc:
         msg = " ".join(str(exc).split())
         if "lock" in msg.lower():
             raise StoreError(f"{path}: the store is in use by another process ({msg})") from exc
         raise StoreError(f"{path}: cannot open the store ({msg})") from exc
-    store = Store(inner, path, read_only=read_only)
-    if not read_only:
-        store._drop_staging()
+    except RuntimeError as exc:  # RocksDB: "Corruption: …", "IO error: …"
+        raise StoreError(f"{path}: {_unreadable(exc)}") from exc
     return store
+
+
+def _unreadable(exc: BaseException) -> str:
+    """The one-line message for a store whose files cannot be read."""
+    return f"the store is corrupt or unreadable ({' '.join(str(exc).split())})"
 
 
 # --- reading any graph -------------------------------------------------------------------------
@@ -482,7 +521,7 @@ def load_graph(path: str | os.PathLike) -> rdflib.Graph:
     """
     path = Path(path)
     if path.is_dir():
-        with open_store(path) as store:
+        with open_store(path, create=False) as store:
             return store.union_graph()
     fmt = _PARSE_FORMATS.get(path.suffix.lower())
     if fmt is None:

@@ -2,8 +2,10 @@
 
 One rule for every file: GraphML and GEXF have no null, so an attribute whose value is None is
 left out of that node or edge (the attribute keeps one type: ``camp`` stays an integer);
-lists are joined with ``"; "``; other non-scalar values are written as text. Files are
-written atomically; the graph handed in is never modified.
+lists are joined with ``"; "``; other non-scalar values are written as text; every text
+(attribute values, node ids, edge keys) goes through :func:`kg.text.clean_text`, so a control
+character in an article cannot make the XML invalid nor a bidi control reorder a label. Files
+are written atomically; the graph handed in is never modified.
 """
 
 from __future__ import annotations
@@ -18,16 +20,22 @@ from typing import Any
 import networkx as nx
 
 from kg.fileio import atomic_write_text, atomic_write_with
+from kg.text import clean_text
 
 __all__ = ["flat_copy", "write_graphml", "write_gexf", "metrics_csv", "write_metrics_csv"]
 
 
 def _flat(value: Any) -> Any:
     if isinstance(value, (list, tuple, set)):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, (str, int, float, bool)):
+        return clean_text("; ".join(str(v) for v in value))
+    if isinstance(value, (int, float, bool)):
         return value
-    return str(value)
+    return clean_text(str(value))
+
+
+def _key(value: Any) -> Any:
+    """A node id or edge key: text cleaned, other hashables kept."""
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def flat_copy(graph: nx.Graph) -> nx.Graph:
@@ -45,11 +53,13 @@ def flat_copy(graph: nx.Graph) -> nx.Graph:
 
     out = graph.__class__()
     out.graph.update(flat(graph.graph))
-    out.add_nodes_from((n, flat(d)) for n, d in graph.nodes(data=True))
+    out.add_nodes_from((_key(n), flat(d)) for n, d in graph.nodes(data=True))
     if graph.is_multigraph():
-        out.add_edges_from((u, v, k, flat(d)) for u, v, k, d in graph.edges(keys=True, data=True))
+        out.add_edges_from(
+            (_key(u), _key(v), _key(k), flat(d)) for u, v, k, d in graph.edges(keys=True, data=True)
+        )
     else:
-        out.add_edges_from((u, v, flat(d)) for u, v, d in graph.edges(data=True))
+        out.add_edges_from((_key(u), _key(v), flat(d)) for u, v, d in graph.edges(data=True))
     return out
 
 
@@ -81,7 +91,7 @@ def metrics_csv(rows: Iterable[dict[str, Any]], fields: Sequence[str]) -> str:
     writer = csv.DictWriter(buf, fieldnames=list(fields), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if row[k] is None else row[k] for k in fields})
+        writer.writerow({k: "" if row[k] is None else _flat(row[k]) for k in fields})
     return buf.getvalue()
 
 

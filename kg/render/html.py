@@ -1,7 +1,8 @@
 """Render the actor network as one self-contained, offline HTML page (pyvis / vis-network).
 
 Article text is untrusted, so every piece of text that reaches the page (labels, tooltips,
-the heading, the legend) goes through :func:`html.escape`. vis-network 9.1.2, the version
+the heading, the legend) goes through :func:`html.escape`, after :func:`kg.text.clean_text`
+has dropped control and bidi control characters. vis-network 9.1.2, the version
 pyvis 0.3.2 inlines, shows a string ``title`` with ``innerText`` (only DOM elements are
 inserted as markup), which would display ``&lt;`` literally; a small inline script therefore
 decodes each escaped title inside a ``<textarea>`` (RCDATA: no element can be created) and
@@ -42,6 +43,7 @@ from typing import Any
 import networkx as nx
 
 from kg.fileio import atomic_write_text
+from kg.text import clean_text
 
 __all__ = [
     "KIND_COLORS",
@@ -97,8 +99,11 @@ _DEAD_COMMENT = re.compile(r"<!--(?:(?!-->).)*node_modules(?:(?!-->).)*-->", re.
 
 
 def _esc(value: Any) -> str:
-    """Escape text for HTML element content (quotes kept: never used in attributes)."""
-    return html.escape("" if value is None else str(value), quote=False)
+    """Escape text for HTML element content (quotes kept: never used in attributes).
+
+    Control and bidi control characters are dropped first (:func:`kg.text.clean_text`).
+    """
+    return html.escape(clean_text("" if value is None else str(value)), quote=False)
 
 
 def _edge_class(data: dict[str, Any]) -> str:
@@ -436,7 +441,7 @@ def to_html(
             extra = {"x": float(x), "y": float(y), "physics": False}
         both = _esc(_node_label(d, node))
         net.add_node(
-            str(node),
+            clean_text(str(node)),  # an id, never shown: cleaned like the GraphML ids
             label=both,
             title=_node_tooltip(d, node, score),
             color=KIND_COLORS.get(kind, KIND_COLORS["Actor"]),
@@ -468,7 +473,7 @@ def to_html(
         if physics:
             opts["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.12 + 0.18 * rank}
         # Edge() directly: Network.add_edge scans the node list twice per edge
-        net.edges.append(Edge(str(u), str(v), True, **opts).options)
+        net.edges.append(Edge(clean_text(str(u)), clean_text(str(v)), True, **opts).options)
 
     net.set_options(json.dumps(_options(physics)))
     page = net.generate_html()

@@ -1,7 +1,11 @@
 """Markdown reports: the build's ``report.md`` and the ``analysis.md`` of ``kg analyze``.
 
 ``report.md`` has counts, the central actors and every event. The reports draw the numbers
-they are handed (centrality comes from :mod:`kg.network`); every cell is escaped.
+they are handed (centrality comes from :mod:`kg.network`). Every text that comes from data
+(cells, the title, the parameters) goes through :func:`_cell`: one line, no control or bidi
+control characters (:func:`kg.text.clean_text`), and every character that would give it a
+Markdown meaning escaped, so an article id such as ``[x](javascript:…)`` or ``![x](http://…)``
+stays text; letters (Arabic included) are left as they are.
 
 Example:
     >>> import networkx as nx, tempfile, pathlib
@@ -20,6 +24,7 @@ Example:
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -28,18 +33,39 @@ from typing import Any
 import networkx as nx
 
 from kg.fileio import atomic_write_text
+from kg.text import clean_text
 from kg.types import EntityRef, Event, TimeRef
 
 __all__ = ["render_report", "write_report", "render_analysis"]
 
 
+#: What gives Markdown text a meaning, backslash-escaped (CommonMark lets any ASCII punctuation
+#: be): the escape itself, code spans, emphasis, links and images (an image needs ``![``, a
+#: link ``](``: escaping the brackets is enough), GFM strikethrough and table cells; the
+#: characters that start raw HTML, an autolink or an entity are written as entities. Not
+#: escaped, because they mean nothing where a value can stand (never at the start of a line):
+#: ``!`` ``(`` ``)`` ``#`` ``-`` ``+`` digits and ``.``; ``#`` is escaped in headings.
+_MD_ESCAPES = {ord(c): "\\" + c for c in "\\`*[]~|"}
+_MD_ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"})
+#: An underscore opens or closes emphasis unless it stands between two letters or digits.
+_ACTIVE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+
+
 def _cell(value: Any) -> str:
-    """One Markdown table cell: one line, ``|`` and backslashes escaped, no raw HTML."""
+    """Text from data as Markdown inline text: one line, every active Markdown character escaped.
+
+    Control and bidi control characters are dropped (:func:`kg.text.clean_text`); letters,
+    Arabic included, are kept as they are.
+    """
     if value is None:
         return ""
-    text = " ".join(str(value).split())
-    text = text.replace("\\", "\\\\").replace("|", "\\|")
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = " ".join(clean_text(str(value)).split()).translate(_MD_ESCAPES)
+    return _ACTIVE_UNDERSCORE.sub(r"\\_", text)
+
+
+def _heading(level: int, value: Any) -> str:
+    """A heading line: :func:`_cell`, with ``#`` escaped too (a trailing run would close it)."""
+    return "#" * level + " " + _cell(value).replace("#", "\\#")
 
 
 def _row(cells: list[Any]) -> str:
@@ -102,7 +128,7 @@ def render_report(
             key = ref.iri or ref.text or ""
             (places if ref.kind == "Place" else actors).add(key)
 
-    lines = [f"# {_cell(title)}", "", "## Counts", ""]
+    lines = [_heading(1, title), "", "## Counts", ""]
     lines += _table(
         ["what", "count"],
         [
@@ -227,7 +253,7 @@ def render_analysis(
     params = summary.get("parameters") or {}
     counts = summary.get("counts") or {}
     camps = summary.get("camps") or []
-    lines = [f"# {_cell(title)}", ""]
+    lines = [_heading(1, title), ""]
     scope = [f"{k}={v}" for k, v in params.items() if v not in (None, False)]
     if scope:
         lines += ["Parameters: " + _cell(", ".join(scope)), ""]

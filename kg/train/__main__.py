@@ -2,6 +2,10 @@
 
 import sys
 
+from kg.errors import KgError
 from kg.train.cli import main
 
-sys.exit(main())
+try:
+    sys.exit(main())
+except KgError as exc:
+    sys.exit(f"kg train: error: {exc}")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from kg.errors import InputError
 from kg.train.annotations import DATA
 from kg.train.data import ANT, NEWSFANE, SEED, prepare_newsfane
 from kg.train.ner import NerArch, evaluate_ner, model_size, train_ner, write_model_readme
@@ -128,10 +129,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             help="hash rows for NORM,PREFIX,SUFFIX,SHAPE (comma-separated)",
         )
     args = parser.parse_args(argv)
+    if _needs_shared(args) and not args.shared.is_dir():
+        raise InputError(
+            f"{args.shared}: no such folder (the shared corpora and evaluation data; "
+            "give it with --shared DIR)"
+        )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    try:
+        result = _run(args, parser)
+    except FileNotFoundError as exc:
+        missing = exc.filename or " ".join(str(exc).split())
+        raise InputError(f"{missing}: no such file (needed by `kg train {args.command}`)") from exc
+    print(json.dumps(result, ensure_ascii=False, indent=1))  # noqa: T201
+    return 0
+
+
+def _needs_shared(args: argparse.Namespace) -> bool:
+    """Whether the command reads ``--shared`` (ner does not with --data and no vectors to train)."""
+    if args.command != "ner":
+        return True
+    trains_vectors = not args.no_vectors and not (args.vectors and args.vectors.exists())
+    return args.data is None or trains_vectors
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> dict:
     if args.command in ("relevance", "extraction"):
-        print(json.dumps(_run_extraction_from(args), ensure_ascii=False, indent=1))  # noqa: T201
-        return 0
+        return _run_extraction_from(args)
+    default = NerArch()
     arch = NerArch(
         width=args.width,
         depth=args.depth,
@@ -144,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if len(arch.rows) != len(arch.attrs):
         parser.error(f"--rows needs {len(arch.attrs)} numbers ({','.join(arch.attrs)})")
     if args.command == "pretrain":
-        result = pretrain_tok2vec(
+        return pretrain_tok2vec(
             args.shared / ANT,
             args.out,
             vectors=args.vectors,
@@ -152,10 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             epochs=args.epochs,
             seed=args.seed,
         )
-    else:
-        result = _run_ner_from(args, arch)
-    print(json.dumps(result, ensure_ascii=False, indent=1))  # noqa: T201
-    return 0
+    return _run_ner_from(args, arch)
 
 
 def _extraction_parsers(sub: Any) -> None:
