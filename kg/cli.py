@@ -299,7 +299,7 @@ def export_cmd(store_path: Path, fmt: str, out_path: Path) -> None:
     type=click.IntRange(min=1),
     default=5,
     show_default=True,
-    help="Seconds before an idle or stalled connection is closed.",
+    help="Seconds without traffic before a connection is closed.",
 )
 @click.option(
     "--workers",

@@ -475,3 +475,15 @@ def test_clients_hanging_up_print_nothing(store):
         stop(proc)
     stderr = proc.stderr.read()
     assert "Traceback" not in stderr and "Error" not in stderr, stderr[:2000]
+
+
+def test_query_page_and_format_parameter(server):
+    with urllib.request.urlopen(f"{server}/", timeout=10) as resp:
+        page = resp.read().decode()
+        assert resp.headers["Content-Type"].startswith("text/html")
+    assert '<form action="query"' in page and 'name="format"' in page
+    assert "http://" not in page and "https://" not in page  # nothing fetched from elsewhere
+    q = urllib.parse.quote("SELECT ?s WHERE { ?s ?p ?o } LIMIT 2")
+    with urllib.request.urlopen(f"{server}/query?query={q}&format=csv", timeout=10) as resp:
+        assert resp.headers["Content-Type"].startswith("text/csv")  # a form cannot set Accept
+        assert resp.read().decode().splitlines()[0] == "s"

@@ -229,10 +229,22 @@ def _answer(store, graphs: list, request: dict) -> Reply:
     return Reply(200, media + charset, b"".join(out.parts))
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the worker process
+    """Let the worker die with the fork server, which dies with ``kg serve`` (Linux)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _worker_main(conn, path: str) -> None:  # pragma: no cover - runs in the worker process
     """Open the store read-only and answer requests from ``conn`` until it closes."""
     import pyoxigraph as ox
 
+    _die_with_parent()
     try:
         store = ox.Store.read_only(path)
         graphs = [
