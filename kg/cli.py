@@ -299,7 +299,7 @@ def export_cmd(store_path: Path, fmt: str, out_path: Path) -> None:
     type=click.IntRange(min=1),
     default=5,
     show_default=True,
-    help="Seconds without traffic before a connection is closed.",
+    help="Seconds a connection may stay idle or take to send a request.",
 )
 @click.option(
     "--workers",

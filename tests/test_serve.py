@@ -487,3 +487,16 @@ def test_query_page_and_format_parameter(server):
     with urllib.request.urlopen(f"{server}/query?query={q}&format=csv", timeout=10) as resp:
         assert resp.headers["Content-Type"].startswith("text/csv")  # a form cannot set Accept
         assert resp.read().decode().splitlines()[0] == "s"
+
+
+def test_slow_clients_are_dropped(tight):
+    _, url = tight
+    host, port = urllib.parse.urlsplit(url).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        t0 = time.monotonic()
+        with pytest.raises(OSError):  # a byte every 0.2 s: never idle, but never done
+            while time.monotonic() - t0 < 8:
+                sock.sendall(b"X")
+                time.sleep(0.2)
+        assert time.monotonic() - t0 < 8

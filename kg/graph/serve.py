@@ -1,13 +1,14 @@
 """``kg serve``: a store as a read-only SPARQL 1.1 Protocol endpoint on 127.0.0.1.
 
-The HTTP side is a WSGI app (:class:`Endpoint`) served by waitress (HTTP/1.1 with keep-alive,
-idle connections dropped after ``idle_timeout``, request bodies capped before they are read,
-malformed ``Content-Length`` answered 400, clients that hang up ignored quietly). The app
-accepts only loopback ``Host`` names (DNS rebinding; more with ``allow_hosts``), sends CORS
-headers only for the ``cors`` origins, refuses updates (403) and PUT/DELETE/PATCH (405),
-refuses ``SERVICE`` (400: the engine would fetch the URL) unless ``allow_service``, and hands
-each query to :class:`kg.graph.serve_pool.QueryPool`: pyoxigraph in worker processes, killed
-at the ``timeout`` (504), results up to ``max_result_bytes`` (413), with the internal
+The HTTP side is a WSGI app (:class:`Endpoint`) served by waitress (HTTP/1.1 with keep-alive;
+a connection idle, or still sending its request, after ``idle_timeout`` s is closed; request
+bodies are capped before they are read; a malformed ``Content-Length`` answers 400; clients
+that hang up are ignored quietly). The app accepts only loopback ``Host`` names (DNS
+rebinding; more with ``allow_hosts``), sends CORS headers only for the ``cors`` origins,
+refuses updates (403) and PUT/DELETE/PATCH (405), refuses ``SERVICE`` (400: the engine would
+fetch the URL) unless ``allow_service``, and hands each query to
+:class:`kg.graph.serve_pool.QueryPool`: pyoxigraph in worker processes, killed at the
+``timeout`` (504), results up to ``max_result_bytes`` (413), with the internal
 ``urn:kg:extraction:…`` and ``urn:kg:staging:…`` graphs hidden. The default graph is the
 store's default graph, which :mod:`kg.graph.store` keeps as the set union of the article
 graphs, so ``COUNT`` over it counts each fact once.
@@ -224,6 +225,33 @@ _REASONS = {
 }
 
 
+def _drop_slow_senders(server, limit: float) -> None:
+    """Make waitress also close a connection whose request has been arriving over ``limit`` s.
+
+    waitress's own ``channel_timeout`` closes connections without traffic; a client that
+    trickles a byte now and then (slowloris) is caught here, in its once-a-second check.
+    """
+    maintenance = server.maintenance
+    started: dict = {}  # channel → (its request parser in progress, when first seen)
+
+    def check(now: float) -> None:
+        maintenance(now)
+        seen = {}
+        for channel in list(server.active_channels.values()):
+            request = getattr(channel, "request", None)
+            if request is None:
+                continue
+            before = started.get(channel)
+            since = before[1] if before and before[0] is request else now
+            seen[channel] = (request, since)
+            if now - since > limit:
+                channel.will_close = True
+        started.clear()
+        started.update(seen)
+
+    server.maintenance = check
+
+
 def serve(
     path: str | os.PathLike,
     *,
@@ -292,19 +320,20 @@ def serve(
             )
         except OSError as exc:
             raise StoreError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from exc
+        _drop_slow_senders(server, idle_timeout)
 
         def stop(signum, frame):
+            pool.close()  # running queries end now, so waitress's threads stop at once
             raise KeyboardInterrupt
 
-        previous = signal.signal(signal.SIGTERM, stop)
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             if ready is not None:
                 ready(f"http://127.0.0.1:{server.effective_port}")
-            server.run()
-        except KeyboardInterrupt:
-            pass
+            server.run()  # returns on KeyboardInterrupt, after stopping its threads
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
             server.close()
     finally:
         pool.close()

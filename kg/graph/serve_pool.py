@@ -1,8 +1,9 @@
 r"""The query side of ``kg serve``: pyoxigraph in worker processes, killed at the timeout.
 
-Each worker (:func:`_worker_main`, started by :class:`QueryPool` through multiprocessing's
-``forkserver``) opens the store read-only (no lock: a ``kg build`` may write meanwhile), lists
-its article and registry graphs once, and then answers queries over a pipe: it runs each one
+Each worker (:func:`_worker_main`, a fresh Python process that :class:`QueryPool` starts and
+talks to over a socket pair; it dies with the server) opens the store read-only (no lock: a
+``kg build`` may write meanwhile), lists its article and registry graphs once, and then
+answers queries: it runs each one
 on the default graph (the materialized union of the article graphs) with only those named
 graphs visible (``named_graphs=``), so the internal ``urn:kg:extraction:…`` and
 ``urn:kg:staging:…`` graphs stay hidden, also from ``FROM``, which this dataset overrides. It
@@ -20,10 +21,15 @@ the local part of a prefixed name (where the engine's greedy tokens keep it), so
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 
 __all__ = ["HIDDEN_GRAPH_PREFIXES", "QueryPool", "Reply", "negotiate", "sparql_keywords"]
 
@@ -229,22 +235,30 @@ def _answer(store, graphs: list, request: dict) -> Reply:
     return Reply(200, media + charset, b"".join(out.parts))
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the worker process
-    """Let the worker die with the fork server, which dies with ``kg serve`` (Linux)."""
+def _die_with_parent(parent_pid: int) -> None:  # pragma: no cover - runs in the worker
+    """SIGKILL the worker when ``kg serve`` dies (Linux); ignore Ctrl-C (the server kills it)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import ctypes
-        import signal
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+    if os.getppid() != parent_pid:  # the server died before prctl
+        os._exit(1)
 
 
-def _worker_main(conn, path: str) -> None:  # pragma: no cover - runs in the worker process
-    """Open the store read-only and answer requests from ``conn`` until it closes."""
+def _worker_main() -> None:  # pragma: no cover - runs in the worker process
+    """``python -c … FD PATH PARENT_PID``: open the store, answer requests on FD until EOF."""
+    from multiprocessing.connection import Connection
+
     import pyoxigraph as ox
 
-    _die_with_parent()
+    fd, path, parent_pid = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    _die_with_parent(parent_pid)
+    conn = Connection(fd)
     try:
         store = ox.Store.read_only(path)
         graphs = [
@@ -252,28 +266,30 @@ def _worker_main(conn, path: str) -> None:  # pragma: no cover - runs in the wor
             for g in store.named_graphs()
             if isinstance(g, ox.NamedNode) and not g.value.startswith(HIDDEN_GRAPH_PREFIXES)
         ]
+        conn.send(("ready", len(graphs)))
     except OSError as exc:
-        conn.send(("error", f"{path}: cannot open the store read-only: {exc}"))
+        conn.send(("error", f"cannot open the store read-only: {exc}"))
         return
-    conn.send(("ready", len(graphs)))
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        conn.send(_answer(store, graphs, request))
+    try:
+        while True:
+            conn.send(_answer(store, graphs, conn.recv()))
+    except (EOFError, OSError):  # the server closed the pipe, or died
+        return
 
 
-@dataclass
+_WORKER_CODE = "from kg.graph.serve_pool import _worker_main; _worker_main()"
+
+
+@dataclass(eq=False)
 class _Worker:
-    process: object
-    conn: object
+    process: subprocess.Popen
+    conn: Connection
 
     def kill(self) -> None:
         try:
             self.process.kill()
-            self.process.join(5)
-        except (OSError, ValueError, AttributeError):
+            self.process.wait(5)
+        except (OSError, subprocess.TimeoutExpired):
             pass
         self.conn.close()
 
@@ -285,27 +301,39 @@ class QueryPool:
     path: str
     size: int = 2
     _idle: list = field(default_factory=list)
+    _all: set = field(default_factory=set)
     _count: int = 0
     _cond: threading.Condition = field(default_factory=threading.Condition)
 
     def _start(self, timeout: float) -> _Worker:
-        import multiprocessing as mp
-
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["pyoxigraph"])
-        parent, child = ctx.Pipe()
-        process = ctx.Process(target=_worker_main, args=(child, self.path), daemon=True)
-        process.start()
-        child.close()
-        worker = _Worker(process, parent)
-        if not parent.poll(timeout):
-            worker.kill()
+        ours, theirs = socket.socketpair()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        with ours, theirs:
+            fd = theirs.fileno()
+            process = subprocess.Popen(
+                [sys.executable, "-c", _WORKER_CODE, str(fd), self.path, str(os.getpid())],
+                pass_fds=[fd],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                env=env,
+            )
+            worker = _Worker(process, Connection(os.dup(ours.fileno())))
+        self._all.add(worker)
+        if not worker.conn.poll(timeout):
+            self._forget(worker)
             raise TimeoutError("a query worker did not start in time")
-        status, detail = parent.recv()
+        try:
+            status, detail = worker.conn.recv()
+        except (EOFError, OSError):
+            status, detail = "error", "a query worker exited at start"
         if status != "ready":
-            worker.kill()
+            self._forget(worker)
             raise OSError(detail)
         return worker
+
+    def _forget(self, worker: _Worker) -> None:
+        self._all.discard(worker)
+        worker.kill()
 
     def check(self, timeout: float = 30.0) -> int:
         """Start one worker now (errors surface at start-up); the number of visible graphs."""
@@ -361,16 +389,20 @@ class QueryPool:
                 self._release(worker)
                 return reply
         except (EOFError, OSError):
-            worker.kill()
+            self._forget(worker)
             self._release(None)
             return Reply.text(500, "the query worker died; try again")
-        worker.kill()
+        self._forget(worker)
         self._release(None)
         return Reply.text(504, f"query timed out after {timeout:g} s (kg serve --timeout)")
 
     def close(self) -> None:
-        """Stop every idle worker (busy ones die with their pipe)."""
-        with self._cond:
-            idle, self._idle = self._idle, []
-        for worker in idle:
-            worker.kill()
+        """Kill every worker, idle or busy (a busy query's request then answers 500).
+
+        Only kills the processes (safe in a signal handler); their pipes close with the pool.
+        """
+        for worker in list(self._all):
+            try:
+                worker.process.kill()
+            except OSError:
+                pass
