@@ -157,8 +157,8 @@ def negotiate(accept: str | None, kind: str) -> str | None:
             return media
         if media == "*/*" or (media.endswith("/*") and _DEFAULT[kind].startswith(media[:-1])):
             return _DEFAULT[kind]
-        if media.endswith("/*"):
-            return next((t for t in table if t.startswith(media[:-1])), None) or None
+        if media.endswith("/*") and (match := [t for t in table if t.startswith(media[:-1])]):
+            return match[0]
     return None
 
 
