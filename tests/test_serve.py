@@ -1,8 +1,11 @@
 """``kg serve``: the seed store behind a real SPARQL 1.1 Protocol endpoint on 127.0.0.1.
 
-Starts the console script as a subprocess, queries it over HTTP with urllib, checks that an
-UPDATE is refused and that the result-size limit answers 413, and stops it; every step is
-bounded in time.
+Starts the console script as a subprocess, queries it over HTTP with urllib (or raw sockets),
+checks that an UPDATE is refused and that the result-size limit answers 413, and stops it;
+then the attacks of issue 13: SERVICE (a listener on 127.0.0.1 records whether it was
+contacted), a timeout that leaves a core busy (CPU time of the server's process tree), the
+internal graphs, Host and CORS, huge or malformed bodies, idle and slow connections, clients
+hanging up, HTTP/1.1, OPTIONS and HEAD. Every step is bounded in time.
 """
 
 from __future__ import annotations
