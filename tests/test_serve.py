@@ -503,3 +503,17 @@ def test_slow_clients_are_dropped(tight):
                 sock.sendall(b"X")
                 time.sleep(0.2)
         assert time.monotonic() - t0 < 8
+
+
+def test_a_query_that_crashes_the_engine_does_not_take_the_server_down(server):
+    nested = "SELECT * WHERE " + "{" * 100_000 + "}" * 100_000  # overflows the parser's stack
+    req = urllib.request.Request(
+        f"{server}/query",
+        data=nested.encode(),
+        headers={"Content-Type": "application/sparql-query"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req, timeout=20).close()
+    assert err.value.code == 500
+    with post(f"{server}/query", {"query": "ASK { ?s ?p ?o }"}) as resp:  # a new worker answers
+        assert json.load(resp)["boolean"] is True

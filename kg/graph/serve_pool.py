@@ -272,7 +272,12 @@ def _worker_main() -> None:  # pragma: no cover - runs in the worker process
         return
     try:
         while True:
-            conn.send(_answer(store, graphs, conn.recv()))
+            request = conn.recv()
+            try:
+                reply = _answer(store, graphs, request)
+            except BaseException as exc:  # a panic in the engine (pyo3's PanicException)
+                reply = Reply.text(500, f"the query engine failed: {' '.join(str(exc).split())}")
+            conn.send(reply)
     except (EOFError, OSError):  # the server closed the pipe, or died
         return
 
@@ -391,7 +396,7 @@ class QueryPool:
         except (EOFError, OSError):
             self._forget(worker)
             self._release(None)
-            return Reply.text(500, "the query worker died; try again")
+            return Reply.text(500, "the query crashed its worker (nested too deeply?)")
         self._forget(worker)
         self._release(None)
         return Reply.text(504, f"query timed out after {timeout:g} s (kg serve --timeout)")
