@@ -309,6 +309,14 @@ def export_cmd(store_path: Path, fmt: str, out_path: Path) -> None:
     help="Query worker processes (queries running at once).",
 )
 @click.option(
+    "--max-worker-memory",
+    type=click.IntRange(min=0),
+    default=2000,
+    show_default=True,
+    metavar="MB",
+    help="Memory a query worker may use (HTTP 500 above; 0: no limit).",
+)
+@click.option(
     "--allow-service",
     is_flag=True,
     help="Run SERVICE clauses (the server then fetches the URLs they name).",
@@ -334,6 +342,7 @@ def serve_cmd(
     max_body_bytes: int,
     idle_timeout: int,
     workers: int,
+    max_worker_memory: int,
     allow_service: bool,
     allow_hosts: tuple[str, ...],
     cors: tuple[str, ...],
@@ -362,6 +371,7 @@ def serve_cmd(
         max_body_bytes=max_body_bytes,
         idle_timeout=idle_timeout,
         workers=workers,
+        max_worker_memory=max_worker_memory * 1_000_000,
         allow_service=allow_service,
         allow_hosts=allow_hosts,
         cors=cors,

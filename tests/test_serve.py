@@ -517,3 +517,19 @@ def test_a_query_that_crashes_the_engine_does_not_take_the_server_down(server):
     assert err.value.code == 500
     with post(f"{server}/query", {"query": "ASK { ?s ?p ?o }"}) as resp:  # a new worker answers
         assert json.load(resp)["boolean"] is True
+
+
+def test_worker_memory_cap(store):
+    proc, url = start(store, "--max-worker-memory", "300", "--timeout", "20")
+    try:
+        hungry = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f LIMIT 1"
+        t0 = time.monotonic()
+        with pytest.raises(urllib.error.HTTPError) as err:
+            post(f"{url}/query", {"query": hungry}, timeout=30).close()
+        assert err.value.code == 500 and b"--max-worker-memory" in err.value.read()
+        assert time.monotonic() - t0 < 15  # stopped by the cap, not by the timeout
+        with post(f"{url}/query", {"query": "ASK { ?s ?p ?o }"}) as resp:
+            assert json.load(resp)["boolean"] is True
+    finally:
+        stop(proc)
+    assert proc.stderr.read() == ""  # no engine backtrace on the operator's terminal

@@ -8,7 +8,8 @@ rebinding; more with ``allow_hosts``), sends CORS headers only for the ``cors`` 
 refuses updates (403) and PUT/DELETE/PATCH (405), refuses ``SERVICE`` (400: the engine would
 fetch the URL) unless ``allow_service``, and hands each query to
 :class:`kg.graph.serve_pool.QueryPool`: pyoxigraph in worker processes, killed at the
-``timeout`` (504), results up to ``max_result_bytes`` (413), with the internal
+``timeout`` (504), each within ``max_worker_memory`` bytes (else 500, and a new worker),
+results up to ``max_result_bytes`` (413), with the internal
 ``urn:kg:extraction:…`` and ``urn:kg:staging:…`` graphs hidden. The default graph is the
 store's default graph, which :mod:`kg.graph.store` keeps as the set union of the article
 graphs, so ``COUNT`` over it counts each fact once.
@@ -261,6 +262,7 @@ def serve(
     max_body_bytes: int = 1_000_000,
     idle_timeout: int = 5,
     workers: int = 2,
+    max_worker_memory: int = 2_000_000_000,
     allow_service: bool = False,
     allow_hosts: tuple[str, ...] = (),
     cors: tuple[str, ...] = (),
@@ -287,7 +289,7 @@ def serve(
         raise StoreError(f"{path}: not an Oxigraph store directory (build one with kg build)")
     with open_store(path):  # drops leftover staging graphs; fails if a build holds the lock
         pass
-    pool = QueryPool(os.fspath(path.resolve()), size=workers)
+    pool = QueryPool(os.fspath(path.resolve()), size=workers, memory=max_worker_memory)
     try:
         try:
             pool.check()

@@ -251,13 +251,21 @@ def _die_with_parent(parent_pid: int) -> None:  # pragma: no cover - runs in the
 
 
 def _worker_main() -> None:  # pragma: no cover - runs in the worker process
-    """``python -c … FD PATH PARENT_PID``: open the store, answer requests on FD until EOF."""
+    """``python -c … FD PATH PARENT_PID MEMORY``: open the store, answer on FD until EOF.
+
+    ``MEMORY`` > 0 caps the worker's data segment (bytes, ``RLIMIT_DATA``): a query that needs
+    more makes the engine abort, and the server answers 500 and starts a new worker.
+    """
     from multiprocessing.connection import Connection
 
     import pyoxigraph as ox
 
-    fd, path, parent_pid = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    fd, path, parent_pid, memory = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     _die_with_parent(parent_pid)
+    if memory > 0:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
     conn = Connection(fd)
     try:
         store = ox.Store.read_only(path)
@@ -270,6 +278,11 @@ def _worker_main() -> None:  # pragma: no cover - runs in the worker process
     except OSError as exc:
         conn.send(("error", f"cannot open the store read-only: {exc}"))
         return
+    # from here on, a crash (stack overflow, out of memory) is the server's to report: an
+    # engine's backtrace on the terminal would let any client fill it
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
     try:
         while True:
             request = conn.recv()
@@ -301,10 +314,14 @@ class _Worker:
 
 @dataclass
 class QueryPool:
-    """Up to ``size`` worker processes over the store at ``path``, started when needed."""
+    """Up to ``size`` worker processes over the store at ``path``, started when needed.
+
+    ``memory`` (bytes, 0: no limit) caps each worker's data segment.
+    """
 
     path: str
     size: int = 2
+    memory: int = 0
     _idle: list = field(default_factory=list)
     _all: set = field(default_factory=set)
     _count: int = 0
@@ -316,7 +333,10 @@ class QueryPool:
         with ours, theirs:
             fd = theirs.fileno()
             process = subprocess.Popen(
-                [sys.executable, "-c", _WORKER_CODE, str(fd), self.path, str(os.getpid())],
+                [
+                    *(sys.executable, "-c", _WORKER_CODE),
+                    *(str(fd), self.path, str(os.getpid()), str(self.memory)),
+                ],
                 pass_fds=[fd],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -396,7 +416,11 @@ class QueryPool:
         except (EOFError, OSError):
             self._forget(worker)
             self._release(None)
-            return Reply.text(500, "the query crashed its worker (nested too deeply?)")
+            return Reply.text(
+                500,
+                "the query crashed its worker (nested too deeply, or over kg serve "
+                "--max-worker-memory?)",
+            )
         self._forget(worker)
         self._release(None)
         return Reply.text(504, f"query timed out after {timeout:g} s (kg serve --timeout)")
