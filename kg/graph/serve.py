@@ -69,9 +69,9 @@ def _host_name(host: str) -> str:
 class _Refused(Exception):
     """A request answered with an error before any query runs."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, headers: tuple = ()):
         super().__init__(message)
-        self.reply = Reply.text(status, message)
+        self.reply, self.headers = Reply.text(status, message), list(headers)
 
 
 class Endpoint:
@@ -100,7 +100,7 @@ class Endpoint:
         try:
             reply, extra = self._dispatch(environ, method)
         except _Refused as refused:
-            reply, extra = refused.reply, []
+            reply, extra = refused.reply, refused.headers
         headers += extra
         if reply.status != 204:
             headers += [
@@ -136,7 +136,7 @@ class Endpoint:
                 ]
             return Reply(204, "text/plain; charset=utf-8", b""), extra
         if method not in ("GET", "HEAD", "POST"):
-            raise _Refused(405, "read-only SPARQL endpoint: only GET and POST queries")
+            raise _Refused(405, "read-only SPARQL endpoint: only GET and POST queries", allow)
         if path == "/update":
             raise _Refused(403, "read-only SPARQL endpoint: updates are refused")
         if path == "/" and method != "POST":
