@@ -309,7 +309,7 @@ def test_timeout_stops_the_query(tight):
         post(f"{url}/query", {"query": CROSS}, timeout=20).close()
     assert err.value.code == 504
     assert time.monotonic() - t0 < 10
-    time.sleep(0.5)  # let a replacement worker start
+    time.sleep(0.5)  # let the killed worker go (its replacement starts with the next query)
     before = tree_cpu_seconds(proc.pid)
     time.sleep(2)
     assert tree_cpu_seconds(proc.pid) - before < 0.4  # idle again, not a core still busy
