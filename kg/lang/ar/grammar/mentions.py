@@ -77,6 +77,7 @@ def _register_mentions(ctx: ArabicContext) -> None:  # noqa: C901 (docs/architec
     # Generic short forms: الجيش → the last entity whose label has that head word.
     _resolve_generic_heads(ctx)
     ctx.mentions.sort(key=lambda m: m.start)
+    ctx.reindex()
 
 
 def _article_countries(ctx: ArabicContext, readings: dict) -> list[str]:
