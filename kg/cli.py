@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -154,17 +155,29 @@ def build_cmd(
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Print at most N rows (and stop the query there).",
+)
 def query_cmd(
-    query: str, graph_path: Path, store_path: Path | None, param: tuple[str, ...], fmt: str
+    query: str,
+    graph_path: Path,
+    store_path: Path | None,
+    param: tuple[str, ...],
+    fmt: str,
+    limit: int | None,
 ) -> None:
     """Run a SPARQL query (a .rq file, or the name of a shipped query) and print the result.
 
-    Shipped queries: see `kg queries`.
+    Rows are printed as the query engine yields them (a table fixes its column widths on
+    the first 1,000). Shipped queries: see `kg queries`.
     """
     from rdflib import Graph, Literal, URIRef
 
     from kg.errors import QueryError
-    from kg.graph.query import bind_params, format_table, load_query, query_params, run_query
+    from kg.graph.query import bind_params, iter_query, load_query, query_params
 
     text, meta = load_query(query)
     raw = {}
@@ -188,10 +201,13 @@ def query_cmd(
 
         with open_store(store_path) as store:
             try:
-                columns, rows = store.query(text, bindings or None)
+                columns, rows = store.iter_query(text, bindings or None)
+                try:
+                    _echo_result(columns, rows, fmt, limit)
+                finally:
+                    rows.close()  # the solutions hold the store (and its lock) until closed
             except QueryError as exc:
                 raise QueryError(f"{meta['path']}: {exc}") from None
-        click.echo(format_table(columns, rows, fmt=fmt))
         return
     if not graph_path.is_file():
         raise QueryError(f"{graph_path}: no such graph file (run `kg build` or give --store)")
@@ -200,8 +216,40 @@ def query_cmd(
         graph.parse(graph_path, format="turtle")
     except Exception as exc:  # rdflib raises many parser exception types
         raise QueryError(f"{graph_path}: cannot parse graph ({str(exc).splitlines()[0]})") from None
-    columns, rows = run_query(graph, text, bindings or None)
-    click.echo(format_table(columns, rows, fmt=fmt))
+    columns, rows = iter_query(graph, text, bindings or None)
+    _echo_result(columns, rows, fmt, limit)
+
+
+class _EchoBuffer:
+    """A text stream that passes what is written to ``click.echo`` in chunks of ~64 kB."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= 1 << 16:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.parts:
+            click.echo("".join(self.parts), nl=False)
+        self.parts, self.size = [], 0
+
+
+def _echo_result(columns: list[str], rows: Iterable, fmt: str, limit: int | None) -> None:
+    """Print a query result as it comes, with the line break ``click.echo`` always ended on."""
+    from kg.graph.query import write_result
+
+    out = _EchoBuffer()
+    try:
+        write_result(columns, rows, out, fmt, limit=limit)
+        out.write("\n")
+    finally:
+        out.flush()
 
 
 @main.command("validate")
