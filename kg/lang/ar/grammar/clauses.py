@@ -63,7 +63,7 @@ def _subject_before(
     """SVO subject: an NP between the clause start and token ``i``."""
     start = _clause_start(ctx, sent, i)
     for trig in ctx.spans_in(TRIGGERS, start, i):
-        if trig.end <= i:
+        if start <= trig.start and trig.end <= i:  # ``start`` moves on in the loop
             start = trig.end  # what follows an earlier verb is its object, not our subject
     j = start
     while j < i:
