@@ -10,6 +10,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from kg.build import extract_articles
+from kg.ingest import MAX_ARTICLE_CHARS, read_articles
 from kg.lang import make_nlp
 from kg.lang.ar.pipeline import make_nlp as fresh_nlp
 from kg.nlp.extensions import article_doc
@@ -69,3 +71,20 @@ def test_the_candidate_pairs_grow_linearly_with_the_article(counted):
         seen.append(pairs[0])
     assert seen[0] > 100
     assert seen[1] / seen[0] < 2.5  # twice the text, twice the pairs (one sentence: 4×)
+
+
+def test_the_pipeline_takes_every_article_ingest_accepts():
+    assert make_nlp("ar").max_length >= MAX_ARTICLE_CHARS
+    assert fresh_nlp(ner=False).max_length >= MAX_ARTICLE_CHARS
+
+
+@pytest.mark.slow
+def test_an_article_at_the_size_limit_goes_through(tmp_path):
+    """About 2.5 minutes and 3 GB here (the NER reads the whole text at once)."""
+    path = tmp_path / "long.txt"
+    text = unpunctuated(MAX_ARTICLE_CHARS + 1000)[: MAX_ARTICLE_CHARS - 1] + "."
+    path.write_text(text, encoding="utf-8")
+    (article,) = read_articles([path])
+    assert len(article.text) == MAX_ARTICLE_CHARS
+    events, _ = extract_articles([article])
+    assert len(events) > 1000

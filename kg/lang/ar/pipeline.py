@@ -21,6 +21,7 @@ from spacy.language import Language
 
 from kg.extract.component import EventComponent
 from kg.extract.linear import LinearModel
+from kg.ingest import MAX_ARTICLE_CHARS
 from kg.lang.ar import EXTRACTOR_VERSION, RULES_VERSION
 from kg.lang.ar.grammar import ArabicGrammar
 from kg.lang.ar.grammar.decide import Decider
@@ -187,6 +188,7 @@ def make_nlp(*, ner: bool = True, learned: bool = True) -> Language:
     """
     lexicon = load_lexicon()
     nlp = spacy.blank("ar")
+    nlp.max_length = MAX_ARTICLE_CHARS  # every article ingest accepts (spaCy: E088 above)
     nlp.tokenizer = ArabicTokenizer(nlp.vocab, lexicon.vocab_norms, lexicon.word_freqs)
     nlp.add_pipe(
         "kg_sentences",
