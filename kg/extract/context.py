@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
 
@@ -71,10 +73,15 @@ class ArticleContext:
         self.last_frame: Frame | None = None
         self.frames: dict[int, list[Frame]] = {}  # sentence start → its reporting frames
         self.last_source: Mention | None = None
+        # Indexes built on first use, so a sentence's work never scans the whole article.
+        self._mention_index: tuple[int, list[int], list[int]] | None = None
+        self._span_index: dict[str, tuple[list[Span], list[int], list[int]]] = {}
+        self._time_index: tuple[list[int], list[int], list[int]] | None = None
 
     def add(self, m: Mention, label: str | None = None) -> Mention:
         """Register a mention (``label``: the written name of an unregistered entity)."""
         self.mentions.append(m)
+        self._mention_index = None
         for i in range(m.start, m.end):
             self.by_token.setdefault(i, m)
         if m.iri not in self.labels:
@@ -85,9 +92,66 @@ class ArticleContext:
                 self.labels[m.iri] = (None, label)
         return m
 
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """The mentions that start in tokens ``start`` … ``end - 1``, in :attr:`mentions` order.
+
+        Call :meth:`reindex` after reordering :attr:`mentions` in place.
+        """
+        index = self._mention_index
+        if index is None or index[0] != len(self.mentions):
+            order = sorted(range(len(self.mentions)), key=lambda k: self.mentions[k].start)
+            index = (len(self.mentions), [self.mentions[k].start for k in order], order)
+            self._mention_index = index
+        _, starts, order = index
+        picked = order[bisect_left(starts, start) : bisect_left(starts, end)]
+        return [self.mentions[k] for k in sorted(picked)]
+
+    def reindex(self) -> None:
+        """Forget the index of :attr:`mentions` (after sorting it in place)."""
+        self._mention_index = None
+
+    def spans_in(self, group: str, start: int, end: int) -> list[Span]:
+        """The spans of ``doc.spans[group]`` that start in tokens ``start`` … ``end - 1``, in order.
+
+        The span groups are read once: the extraction does not change them.
+        """
+        if group not in self._span_index:
+            spans = list(self.doc.spans[group])
+            order = sorted(range(len(spans)), key=lambda k: spans[k].start)
+            self._span_index[group] = (spans, [spans[k].start for k in order], order)
+        spans, starts, order = self._span_index[group]
+        picked = order[bisect_left(starts, start) : bisect_left(starts, end)]
+        return [spans[k] for k in sorted(picked)]
+
     def in_time(self, tok: Token) -> bool:
         """The token starts inside one of the article's time expressions."""
-        return any(t.start <= tok.idx < t.end for t in self.times)
+        return self._time_cover(tok.idx)
+
+    def time_starts_at(self, char: int) -> bool:
+        """One of the article's time expressions starts at character ``char``."""
+        starts, _, _ = self._times()
+        k = bisect_left(starts, char)
+        return k < len(starts) and starts[k] == char
+
+    def times_in(self, start_char: int, end_char: int) -> list[TimeRef]:
+        """The time expressions that start in characters ``start_char`` … ``end_char - 1``, in order."""
+        starts, _, order = self._times()
+        picked = order[bisect_left(starts, start_char) : bisect_left(starts, end_char)]
+        return [self.times[k] for k in sorted(picked)]
+
+    def _times(self) -> tuple[list[int], list[int], list[int]]:
+        """The time expressions' starts (sorted), the running maximum of their ends, the order."""
+        if self._time_index is None:
+            order = sorted(range(len(self.times)), key=lambda k: self.times[k].start)
+            starts = [self.times[k].start for k in order]
+            ends = list(accumulate((self.times[k].end for k in order), max))
+            self._time_index = (starts, ends, order)
+        return self._time_index
+
+    def _time_cover(self, char: int) -> bool:
+        starts, max_ends, _ = self._times()
+        k = bisect_right(starts, char)  # the expressions that start at or before ``char``
+        return k > 0 and max_ends[k - 1] > char
 
     def kind_of(self, iri: str) -> str:
         """The ontology class of an entity (``Organization`` when the registry lacks it)."""

@@ -91,14 +91,15 @@ def extract(
 def _relations(ctx: ArticleContext, article: str) -> list[Relation]:
     relations = []
     seen = set()
+    first: dict[str, Mention] = {}  # each entity's first mention
+    for m in ctx.mentions:
+        first.setdefault(m.iri, m)
     for s, pred, o, sent in ctx.relations:
         if (s, pred, o) in seen or s == o:
             continue
         seen.add((s, pred, o))
-        subj = next(m for m in ctx.mentions if m.iri == s)
-        obj = next((m for m in ctx.mentions if m.iri == o), None) or Mention(
-            sent.start, sent.start + 1, o, ctx.kind_of(o), True
-        )
+        subj = first[s]
+        obj = first.get(o) or Mention(sent.start, sent.start + 1, o, ctx.kind_of(o), True)
         relations.append(
             Relation(
                 article,

@@ -72,11 +72,8 @@ def choose_place(ctx: ArticleContext, sent: Span, p: Draft) -> Mention | None:
     """
     cands = [
         m
-        for m in ctx.mentions
-        if sent.start <= m.start < sent.end
-        and m.kind == "Place"
-        and not m.demonym
-        and (p.target is None or m.iri != p.target.iri)
+        for m in ctx.mentions_in(sent.start, sent.end)
+        if m.kind == "Place" and not m.demonym and (p.target is None or m.iri != p.target.iri)
     ]
     if not cands:
         return None
@@ -90,7 +87,7 @@ def choose_place(ctx: ArticleContext, sent: Span, p: Draft) -> Mention | None:
 
 def choose_time(ctx: ArticleContext, sent: Span, p: Draft) -> TimeRef | None:
     """The time expression of the trigger's sentence nearest the trigger, or None."""
-    times = [t for t in ctx.times if sent.start_char <= t.start < sent.end_char]
+    times = ctx.times_in(sent.start_char, sent.end_char)
     if not times:
         return None
     return min(times, key=lambda t: abs(t.start - p.trigger.start_char))

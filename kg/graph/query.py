@@ -30,17 +30,19 @@ from __future__ import annotations
 import csv
 import importlib.resources
 import io
+import itertools
 import json
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import rdflib
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
 
 from kg.errors import QueryError
 from kg.vocab import KG, KGR
@@ -49,12 +51,21 @@ __all__ = [
     "Param",
     "bind_params",
     "format_table",
+    "iter_query",
     "list_queries",
     "load_query",
     "query_dataframe",
     "query_params",
     "run_query",
+    "write_result",
+    "FORMATS",
+    "TABLE_WIDTH_ROWS",
 ]
+
+#: One row of a SELECT result: an RDF term per column, None where unbound.
+Row = tuple[rdflib.term.Node | None, ...]
+#: How many rows the ``table`` format reads before it fixes the column widths.
+TABLE_WIDTH_ROWS = 1000
 
 _HEADER = re.compile(r"^#\s*(title|description)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(r"^#\s*param\s*:\s*(\w+)\s+(\S+)\s*(?:[—–-]+\s*(.*?))?\s*$")
@@ -235,8 +246,8 @@ def run_query(
     graph: rdflib.Graph,
     query: str,
     bindings: dict[str, rdflib.term.Node] | None = None,
-) -> tuple[list[str], list[tuple[rdflib.term.Node | None, ...]]]:
-    """Run a SELECT query on ``graph`` with ``initBindings``.
+) -> tuple[list[str], list[Row]]:
+    """Run a SELECT query on ``graph`` with ``initBindings``; every row in a list.
 
     Args:
         graph: the graph to query.
@@ -248,6 +259,7 @@ def run_query(
 
     Returns:
         ``(columns, rows)``: variable names and tuples of RDF terms (None when unbound).
+        :func:`iter_query` gives the rows one at a time instead.
 
     Raises:
         QueryError: the query cannot be loaded or parsed, is not a SELECT, or is given a
@@ -258,6 +270,21 @@ def run_query(
         >>> run_query(g, "SELECT ?x WHERE { }", {"x": rdflib.Literal(1)})
         (['x'], [(rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')),)])
     """
+    columns, rows = iter_query(graph, query, bindings)
+    return columns, list(rows)
+
+
+def iter_query(
+    graph: rdflib.Graph,
+    query: str,
+    bindings: dict[str, rdflib.term.Node] | None = None,
+) -> tuple[list[str], Iterator[Row]]:
+    """:func:`run_query`, with the rows yielded as rdflib's evaluation makes them.
+
+    No row is kept once it is yielded (rdflib's ``Result`` would keep them all); a query
+    that sorts or groups still gathers its solutions inside rdflib first. A failure while
+    the rows are made is raised as :class:`QueryError` from the iterator.
+    """
     if "{" in query:
         text, where = query, "<query text>"
         _check_syntax(text, where)
@@ -267,15 +294,26 @@ def run_query(
     if _meta(text).get("title") or query_params(text):
         bindings = bind_params(text, dict(bindings or {}), where=where)
     init = {rdflib.Variable(k.lstrip("?$")): v for k, v in (bindings or {}).items()}
-    try:
-        result = graph.query(text, initBindings=init)
+    try:  # Graph.query, without the Result that keeps every solution it yields
+        result = SPARQLProcessor(graph).query(text, init, dict(graph.namespaces()))
     except Exception as exc:
         raise QueryError(f"{where}: query failed: {_one_line(exc)}") from exc
-    if result.type != "SELECT":
-        raise QueryError(f"{where}: only SELECT queries give a table (got {result.type})")
-    columns = [str(v) for v in result.vars or []]
-    rows = [tuple(row) for row in result]
-    return columns, rows
+    if result.get("type_") != "SELECT":
+        raise QueryError(f"{where}: only SELECT queries give a table (got {result.get('type_')})")
+    variables = list(result.get("vars_") or [])
+    columns = [str(v) for v in variables]
+    return columns, _rows(result["bindings"], variables, where)
+
+
+def _rows(solutions: Iterable[Any], variables: list[rdflib.Variable], where: str) -> Iterator[Row]:
+    try:
+        for sol in solutions:
+            if sol:  # rdflib's Result skips an empty binding too
+                yield tuple(sol.get(v) for v in variables)
+    except QueryError:
+        raise
+    except Exception as exc:
+        raise QueryError(f"{where}: query failed: {_one_line(exc)}") from exc
 
 
 def _lexical(term: rdflib.term.Node | None) -> str:
@@ -292,12 +330,8 @@ def _json_value(term: rdflib.term.Node | None) -> Any:
     return str(term)
 
 
-def format_table(
-    columns: list[str],
-    rows: list[tuple[rdflib.term.Node | None, ...]],
-    fmt: str = "table",
-) -> str:
-    """Format a query result as an aligned text table, CSV or JSON.
+def format_table(columns: list[str], rows: Iterable[Row], fmt: str = "table") -> str:
+    """Format a query result as an aligned text table, CSV or JSON (:func:`write_result`).
 
     Terms are shown by their lexical value (a label without its language tag, an IRI as
     is); unbound values are empty (``null`` in JSON, where numbers and booleans stay
@@ -312,32 +346,89 @@ def format_table(
         >>> format_table(["actor", "events"], rows, fmt="json")
         '[{"actor": "تركيا", "events": 3}]'
     """
-    if fmt == "table":
-        cells = [[_lexical(t).replace("\n", " ") for t in row] for row in rows]
-        widths = [len(c) for c in columns]
-        for row in cells:
-            widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
-        lines = [
-            "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(),
-            "  ".join("-" * w for w in widths),
-        ]
-        lines += [
-            "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-            for row in cells
-        ]
-        return "\n".join(lines)
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([_lexical(t) for t in row] for row in rows)
-        return buf.getvalue()
-    if fmt == "json":
-        return json.dumps(
-            [{c: _json_value(t) for c, t in zip(columns, row, strict=True)} for row in rows],
-            ensure_ascii=False,
-        )
-    raise ValueError(f"unknown format {fmt!r} (table, csv or json)")
+    buf = io.StringIO()
+    write_result(columns, rows, buf, fmt)
+    return buf.getvalue()
+
+
+def write_result(
+    columns: list[str],
+    rows: Iterable[Row],
+    out: TextIO,
+    fmt: str = "table",
+    *,
+    limit: int | None = None,
+) -> int:
+    """Write a query result to ``out`` as the rows come (one of :data:`FORMATS`); the row count.
+
+    ``limit``: write at most that many rows (and read no more from ``rows``). Only the
+    ``table`` format holds rows back: the first :data:`TABLE_WIDTH_ROWS`, which fix the
+    column widths (a longer cell further down widens its own line only). The text has no
+    final line break after a table or JSON (CSV ends every line).
+    """
+    try:
+        writer = FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r} ({', '.join(FORMATS)})") from None
+    counted = _Counter(itertools.islice(rows, limit) if limit is not None else rows)
+    writer(columns, counted, out)
+    return counted.n
+
+
+class _Counter:
+    """An iterator over rows that counts what it yields."""
+
+    def __init__(self, rows: Iterable[Row]) -> None:
+        self.rows = iter(rows)
+        self.n = 0
+
+    def __iter__(self) -> Iterator[Row]:
+        return self
+
+    def __next__(self) -> Row:
+        row = next(self.rows)
+        self.n += 1
+        return row
+
+
+def _write_table(columns: list[str], rows: Iterator[Row], out: TextIO) -> None:
+    def cells(row: Row) -> list[str]:
+        return [_lexical(t).replace("\n", " ") for t in row]
+
+    first = [cells(row) for row in itertools.islice(rows, TABLE_WIDTH_ROWS)]
+    widths = [len(c) for c in columns]
+    for row in first:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+
+    def line(row: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+
+    out.write(line(columns) + "\n" + "  ".join("-" * w for w in widths))
+    for row in itertools.chain(first, map(cells, rows)):
+        out.write("\n" + line(row))
+
+
+def _write_csv(columns: list[str], rows: Iterator[Row], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_lexical(t) for t in row])
+
+
+def _write_json(columns: list[str], rows: Iterator[Row], out: TextIO) -> None:
+    out.write("[")
+    for i, row in enumerate(rows):
+        obj = {c: _json_value(t) for c, t in zip(columns, row, strict=True)}
+        out.write((", " if i else "") + json.dumps(obj, ensure_ascii=False))
+    out.write("]")
+
+
+#: Output formats of a SELECT result: name → writer of ``(columns, rows, out)``.
+FORMATS: dict[str, Callable[[list[str], Iterator[Row], TextIO], None]] = {
+    "table": _write_table,
+    "csv": _write_csv,
+    "json": _write_json,
+}
 
 
 def list_queries() -> list[tuple[str, str]]:

@@ -195,10 +195,25 @@ class Store:
 
         Returns:
             ``(columns, rows)`` like :func:`kg.graph.query.run_query`: variable names and tuples of
-            rdflib terms (None when unbound).
+            rdflib terms (None when unbound). :meth:`iter_query` yields the rows instead.
 
         Raises:
             QueryError: the query does not parse, fails, or is not a SELECT.
+        """
+        columns, rows = self.iter_query(sparql, bindings)
+        return columns, list(rows)
+
+    def iter_query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, rdflib.term.Node] | None = None,
+    ) -> tuple[list[str], Iterator[tuple[rdflib.term.Node | None, ...]]]:
+        """:meth:`query`, with the rows yielded as Oxigraph's engine makes them.
+
+        Nothing is held but the row at hand. Read the rows while the store is open, and
+        read them to the end or ``close()`` the iterator: the solutions keep the database
+        (and its lock) open. A failure while they are made is raised as
+        :class:`QueryError` from the iterator.
         """
         subs = {ox.Variable(k.lstrip("?$")): to_ox(v) for k, v in (bindings or {}).items()}
         try:
@@ -213,9 +228,7 @@ class Store:
             kind = "ASK" if isinstance(result, ox.QueryBoolean) else "CONSTRUCT/DESCRIBE"
             raise QueryError(f"only SELECT queries give a table (got {kind})")
         variables = result.variables
-        columns = [v.value for v in variables]
-        rows = [tuple(from_ox(sol[v]) for v in variables) for sol in result]
-        return columns, rows
+        return [v.value for v in variables], _solutions(result, variables)
 
     def view(self) -> GraphView:
         """The union, read with pyoxigraph's engine (for :func:`kg.network.actor_network`)."""
@@ -539,3 +552,14 @@ def load_graph(path: str | os.PathLike) -> rdflib.Graph:
         raise StoreError(f"{path}: no such file or store directory") from None
     except Exception as exc:  # rdflib raises many parser exception types
         raise StoreError(f"{path}: cannot parse ({str(exc).splitlines()[0]})") from None
+
+
+def _solutions(
+    result: ox.QuerySolutions, variables: list[ox.Variable]
+) -> Iterator[tuple[rdflib.term.Node | None, ...]]:
+    """The rows of ``result`` as rdflib terms, one at a time."""
+    try:
+        for sol in result:
+            yield tuple(from_ox(sol[v]) for v in variables)
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"query failed: {' '.join(str(exc).split())}") from exc

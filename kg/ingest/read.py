@@ -36,7 +36,7 @@ __all__ = [
 
 #: Largest article file accepted (a whole JSONL corpus file may be larger; each line is checked).
 MAX_BYTES = 50 * 1024 * 1024
-MAX_ARTICLE_CHARS = 2_000_000
+MAX_ARTICLE_CHARS = 1_000_000  # spaCy's max_length is set from it; the NER takes ~3 GB at this size
 SUFFIXES = (".txt", ".jsonl")
 
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")

@@ -21,19 +21,31 @@ from spacy.language import Language
 
 from kg.extract.component import EventComponent
 from kg.extract.linear import LinearModel
+from kg.ingest import MAX_ARTICLE_CHARS
 from kg.lang.ar import EXTRACTOR_VERSION, RULES_VERSION
 from kg.lang.ar.grammar import ArabicGrammar
 from kg.lang.ar.grammar.decide import Decider
 from kg.lang.ar.lexicon import Lexicon, load_lexicon
+from kg.lang.ar.normalize import normalize
 from kg.lang.ar.persons import PersonFinder
 from kg.lang.ar.tokenizer import ArabicTokenizer
 from kg.nlp.extensions import DEMONYM
 from kg.nlp.gazetteer import Gazetteer, GazetteerTable
 from kg.nlp.ner import COMMON_TOP, NameSpreader, load_ner
-from kg.nlp.sentences import QUOTES
+from kg.nlp.sentences import MAX_SENTENCE_TOKENS, QUOTES
 from kg.nlp.triggers import TriggerMatcher
 
-__all__ = ["make_nlp", "ner_model_path", "common_words", "gazetteer_table", "EXTRACTOR_VERSION"]
+__all__ = [
+    "make_nlp",
+    "ner_model_path",
+    "common_words",
+    "gazetteer_table",
+    "clause_starts",
+    "EXTRACTOR_VERSION",
+]
+
+#: Words that start a clause, where an overlong sentence is best cut (and, then, so, as, while).
+CLAUSE_WORDS = ("و", "ف", "ثم", "كما", "حيث", "بينما", "فيما", "لكن", "إذ", "أو", "بل")
 
 
 def ner_model_path() -> Path:
@@ -91,6 +103,18 @@ def make_persons(nlp: Language, name: str) -> PersonFinder:
 def make_triggers(nlp: Language, name: str) -> TriggerMatcher:
     """Event triggers from the lexicon (PLOVER type, mode and reading in ``span._.rule``)."""
     return TriggerMatcher(nlp.vocab, load_lexicon().triggers, variants=proclitic_variants)
+
+
+def clause_starts(lexicon: Lexicon) -> list[str]:
+    """Normalized words that start a clause: :data:`CLAUSE_WORDS` and verbs of saying after و/ف.
+
+    >>> {"و", "ثم", "وقال", "فاضاف"} <= set(clause_starts(load_lexicon()))
+    True
+    """
+    words = {normalize(w) for w in CLAUSE_WORDS}
+    verbs = lexicon.cue("reporting_verbs")
+    words |= {p + w for p in ("و", "ف") for w in (*verbs, *words) if len(w) > 2}
+    return sorted(words)
 
 
 def proclitic_variants(norm: str) -> tuple[str, ...]:
@@ -164,8 +188,12 @@ def make_nlp(*, ner: bool = True, learned: bool = True) -> Language:
     """
     lexicon = load_lexicon()
     nlp = spacy.blank("ar")
+    nlp.max_length = MAX_ARTICLE_CHARS  # every article ingest accepts (spaCy: E088 above)
     nlp.tokenizer = ArabicTokenizer(nlp.vocab, lexicon.vocab_norms, lexicon.word_freqs)
-    nlp.add_pipe("kg_sentences")
+    nlp.add_pipe(
+        "kg_sentences",
+        config={"max_tokens": MAX_SENTENCE_TOKENS, "clause_starts": clause_starts(lexicon)},
+    )
     if ner and ner_model_path().exists():
         load_ner(nlp, ner_model_path(), before="kg_sentences")
     elif ner:

@@ -47,10 +47,9 @@ def _suppressed(ctx: ArabicContext, sent: Span, trig: Span, earlier: list[Draft]
     attempts = tuple(sorted(c("attempt_heads")))
     if any(w in c("irrealis") or w.startswith(attempts) for w in before):
         return "irrealis"
-    for other in doc.spans[TRIGGERS]:
+    for other in ctx.spans_in(TRIGGERS, sent.start, trig.start):
         if (
             EVENT_TYPES[other.label_].content_irrealis
-            and sent.start <= other.start
             and other.end <= trig.start
             and not any(other.end < f.verb < trig.start for f in ctx.frames.get(sent.start, []))
         ):
@@ -63,8 +62,8 @@ def _subject_before(
 ) -> Mention | None:
     """SVO subject: an NP between the clause start and token ``i``."""
     start = _clause_start(ctx, sent, i)
-    for trig in ctx.doc.spans[TRIGGERS]:
-        if start <= trig.start and trig.end <= i:
+    for trig in ctx.spans_in(TRIGGERS, start, i):
+        if start <= trig.start and trig.end <= i:  # ``start`` moves on in the loop
             start = trig.end  # what follows an earlier verb is its object, not our subject
     j = start
     while j < i:
@@ -108,9 +107,7 @@ def _object(ctx: ArabicContext, sent: Span, p: Draft, owner: Mention | None) -> 
         n = t.norm_
         if n in ctx.reporting or n in ctx.compl or n in c("relative_pronouns"):
             break
-        if j != p.trigger.start and any(
-            s.start == j and s._.rule.verbal for s in doc.spans[TRIGGERS]
-        ):
+        if j != p.trigger.start and any(s._.rule.verbal for s in ctx.spans_in(TRIGGERS, j, j + 1)):
             break  # the next clause's verb: its object is not ours
         if t.text in ("،", ",", ".", "؛"):
             breaks += 1
@@ -189,7 +186,7 @@ def _passive_outcome(ctx: ArabicContext, sent: Span, p: Draft, trig: Span) -> bo
             t.is_punct
             or t.norm_ in ctx.blocking_preps
             or t.norm_ in ctx.lex.cue("outcome_followers")
-            or any(tr.start == t.idx for tr in ctx.times)
+            or ctx.time_starts_at(t.idx)
         )
     return False
 
@@ -250,7 +247,7 @@ def _governing_subject(
 def _last_actor(ctx: ArabicContext, sent: Span, i: int, frame: Frame | None) -> Mention | None:
     """The actor mentioned last before token ``i`` in the sentence, not the frame's speaker."""
     speaker = frame.speaker.iri if frame is not None and frame.speaker is not None else None
-    for m in sorted(ctx.mentions, key=lambda m: m.start, reverse=True):
-        if sent.start <= m.start < i and m.kind in ACTOR_KINDS and m.iri != speaker:
+    for m in sorted(ctx.mentions_in(sent.start, i), key=lambda m: m.start, reverse=True):
+        if m.kind in ACTOR_KINDS and m.iri != speaker:
             return m
     return None

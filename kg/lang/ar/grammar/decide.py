@@ -83,6 +83,11 @@ def doc_triggers(ctx: ArabicContext) -> list[Span]:
     return ctx.trigger_spans
 
 
+def triggers_in(ctx: ArabicContext, start: int, end: int) -> list[Span]:
+    """:func:`doc_triggers` that start in tokens ``start`` … ``end - 1`` (same order)."""
+    return [*ctx.spans_in(TRIGGERS, start, end), *ctx.spans_in(CANDIDATES, start, end)]
+
+
 def trigger_features(
     ctx: ArabicContext, sent: Span, trig: Span, draft: Draft | None, earlier: list[Draft]
 ) -> list[str]:
@@ -124,17 +129,18 @@ def trigger_features(
         f.append(f"rule_passive={draft.passive}")
     same = [
         t
-        for t in doc_triggers(ctx)
-        if sent.start <= t.start < trig.start and t._.rule.event_type == rule.event_type
+        for t in triggers_in(ctx, sent.start, trig.start)
+        if t._.rule.event_type == rule.event_type
     ]
     if same:
         f.append(f"same_type_before={rule.pos}")
         f.append(f"same_type_before={rule.pos}:{same[-1]._.rule.pos}")
     if any(d.event_type == rule.event_type and d.trigger.start < trig.start for d in earlier):
         f.append(f"same_type_kept_before={rule.pos}")
-    kinds = {m.kind for m in ctx.mentions if sent.start <= m.start < sent.end and not m.demonym}
+    in_sent = ctx.mentions_in(sent.start, sent.end)
+    kinds = {m.kind for m in in_sent if not m.demonym}
     f += [f"ent={k}" for k in sorted(kinds)]
-    actors = [m for m in ctx.mentions if sent.start <= m.start < sent.end and m.kind in ACTOR_KINDS]
+    actors = [m for m in in_sent if m.kind in ACTOR_KINDS]
     f.append(f"n_actors={_bucket(len(actors))}")
     near = [m for m in actors if abs(m.start - trig.start) <= 5]
     f.append(f"actor_near={bool(near)}")
@@ -155,7 +161,7 @@ def trigger_features(
         f.append("year_in_sentence")
     # was it told in the sentence before? (the training sentences come with that one only)
     prev_start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-    prior = [t for t in doc_triggers(ctx) if prev_start <= t.start and t.end <= sent.start]
+    prior = [t for t in triggers_in(ctx, prev_start, sent.start) if t.end <= sent.start]
     if any(t._.rule.event_type == rule.event_type for t in prior):
         f.append("told_before=type")
     if any(t[0].norm_ == t0 for t in prior):
@@ -268,7 +274,7 @@ def _slot_word(ctx: ArabicContext, tok) -> bool:
         and n not in ctx.lex.cue("quantifiers")
         and n not in ctx.lex.cue("demonstratives")
         and n not in ctx.lex.cue("copulas")
-        and not any(s.start == tok.i for s in doc_triggers(ctx))
+        and not triggers_in(ctx, tok.i, tok.i + 1)
     )
 
 
@@ -348,9 +354,7 @@ def role_features(
                 f.append(f"rule={role}")
                 f.append(f"rule_side={role}:{side}")
     first_after = all(
-        o.start < trig.end or o.start >= m.start
-        for o in ctx.mentions
-        if sent.start <= o.start < sent.end
+        o.start < trig.end or o.start >= m.start for o in ctx.mentions_in(sent.start, sent.end)
     )
     if after and first_after:
         f.append("first_after")
@@ -424,7 +428,7 @@ class Decider:
         by_start = {d.trigger.start: d for d in drafts}
         section = self._section(ctx)
         cands = []
-        spans = [t for t in doc_triggers(ctx) if sent.start <= t.start < sent.end]
+        spans = triggers_in(ctx, sent.start, sent.end)
         for trig in sorted(spans, key=lambda t: t.start):
             draft = by_start.get(trig.start)
             features = trigger_features(ctx, sent, trig, draft, drafts) + section
@@ -516,8 +520,8 @@ def _agent_actor(ctx: ArabicContext, sent: Span, draft: Draft) -> Mention | None
         return None
     others = [
         t
-        for t in doc_triggers(ctx)
-        if sent.start <= t.start < sent.end and t.label_ == draft.event_type and t != draft.trigger
+        for t in triggers_in(ctx, sent.start, sent.end)
+        if t.label_ == draft.event_type and t != draft.trigger
     ]
     return _protest_agent(ctx, sent, others)
 

@@ -32,7 +32,7 @@ def _events_in_sentence(  # noqa: C901 (docs/architecture.md)
     doc = ctx.doc
     c = ctx.lex.cue
     protos: list[Draft] = []
-    trigs = [t for t in doc.spans[TRIGGERS] if sent.start <= t.start < sent.end]
+    trigs = ctx.spans_in(TRIGGERS, sent.start, sent.end)
     for trig in trigs:
         rule = trig._.rule
         etype, mode, pos = rule.event_type, rule.mode, rule.pos

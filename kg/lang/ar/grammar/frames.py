@@ -140,7 +140,7 @@ def _first_org(ctx: ArabicContext, start: int, end: int, kinds) -> Mention | Non
 def _relations(ctx: ArabicContext, sent: Span) -> None:
     doc = ctx.doc
     c = ctx.lex.cue
-    for m in [m for m in ctx.mentions if sent.start <= m.start < sent.end]:
+    for m in ctx.mentions_in(sent.start, sent.end):
         if m.demonym:
             continue
         end = m.end

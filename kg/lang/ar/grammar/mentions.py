@@ -66,10 +66,15 @@ def _register_mentions(ctx: ArabicContext) -> None:  # noqa: C901 (docs/architec
             persons[" ".join(t.norm_ for t in span[1:])] = m
             persons[span[-1].norm_] = m
     # Later surname-only mentions of unregistered persons (أبو زيان → علي أبو زيان).
+    at: dict[str, list[int]] = {}  # norm → the tokens that have it, in order
+    for tok in doc:
+        at.setdefault(tok.norm_, []).append(tok.i)
     for key, person in persons.items():
         words = key.split()
         n = len(words)
-        for i in range(len(doc) - n + 1):
+        for i in at.get(words[0], []) if words else range(len(doc) + 1):
+            if i > len(doc) - n:
+                break
             if i in ctx.by_token or any(j in ctx.by_token for j in range(i, i + n)):
                 continue
             if [t.norm_ for t in doc[i : i + n]] == words and i > person.start:
@@ -77,6 +82,7 @@ def _register_mentions(ctx: ArabicContext) -> None:  # noqa: C901 (docs/architec
     # Generic short forms: الجيش → the last entity whose label has that head word.
     _resolve_generic_heads(ctx)
     ctx.mentions.sort(key=lambda m: m.start)
+    ctx.reindex()
 
 
 def _article_countries(ctx: ArabicContext, readings: dict) -> list[str]:
@@ -117,12 +123,14 @@ def _label_heads(ctx: ArabicContext, iri: str) -> set[str]:
 def _resolve_generic_heads(ctx: ArabicContext) -> None:
     doc = ctx.doc
     capital: Mention | None = None
-    recent: list[Mention] = []
+    last: dict[str, Mention] = {}  # label head → the last registered mention before tok
     mentions = sorted(ctx.mentions, key=lambda m: m.start)
     k = 0
     for tok in doc:
         while k < len(mentions) and mentions[k].start < tok.i:
-            recent.append(mentions[k])
+            m = mentions[k]
+            if m.registered and not m.demonym:
+                last.update(dict.fromkeys(_label_heads(ctx, m.iri), m))
             k += 1
         if tok.i in ctx.by_token:
             continue
@@ -137,10 +145,9 @@ def _resolve_generic_heads(ctx: ArabicContext) -> None:
             continue
         if n not in ctx.generic:
             continue
-        for m in reversed(recent):
-            if m.registered and not m.demonym and n in _label_heads(ctx, m.iri):
-                ctx.add(Mention(tok.i, tok.i + 1, m.iri, m.kind, True, how="generic"))
-                break
+        m = last.get(n)
+        if m is not None:
+            ctx.add(Mention(tok.i, tok.i + 1, m.iri, m.kind, True, how="generic"))
         else:
             kind = ctx.lex.generic_kinds.get(n)
             nxt = ctx.by_token.get(tok.i + 1)

@@ -169,7 +169,7 @@ def _role_holder(ctx: ArabicContext, i: int, limit: int) -> tuple[Mention | None
             continue
         if not t.is_alpha or _function_word(ctx, t.norm_):
             break
-        if any(s.start == end for s in doc.spans[TRIGGERS]):
+        if ctx.spans_in(TRIGGERS, end, end + 1):
             break
         if end > i + 1 and not t.norm_.startswith("ال"):
             break  # the office's genitive chain is definite: محافظ العاصمة، نقيب الصيادلة

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -212,17 +213,29 @@ def build_cmd(
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Print at most N rows (and stop the query there).",
+)
 def query_cmd(
-    query: str, graph_path: Path, store_path: Path | None, param: tuple[str, ...], fmt: str
+    query: str,
+    graph_path: Path,
+    store_path: Path | None,
+    param: tuple[str, ...],
+    fmt: str,
+    limit: int | None,
 ) -> None:
     """Run a SPARQL query (a .rq file, or the name of a shipped query) and print the result.
 
-    Shipped queries: see `kg queries`.
+    Rows are printed as the query engine yields them (a table fixes its column widths on
+    the first 1,000). Shipped queries: see `kg queries`.
     """
     from rdflib import Graph, Literal, URIRef
 
     from kg.errors import QueryError
-    from kg.graph.query import bind_params, format_table, load_query, query_params, run_query
+    from kg.graph.query import bind_params, iter_query, load_query, query_params
 
     text, meta = load_query(query)
     raw = {}
@@ -246,10 +259,13 @@ def query_cmd(
 
         with open_store(store_path, create=False) as store:
             try:
-                columns, rows = store.query(text, bindings or None)
+                columns, rows = store.iter_query(text, bindings or None)
+                try:
+                    _echo_result(columns, rows, fmt, limit)
+                finally:
+                    rows.close()  # the solutions hold the store (and its lock) until closed
             except QueryError as exc:
                 raise QueryError(f"{meta['path']}: {exc}") from None
-        click.echo(format_table(columns, rows, fmt=fmt))
         return
     if not graph_path.is_file():
         raise QueryError(f"{graph_path}: no such graph file (run `kg build` or give --store)")
@@ -258,8 +274,40 @@ def query_cmd(
         graph.parse(graph_path, format="turtle")
     except Exception as exc:  # rdflib raises many parser exception types
         raise QueryError(f"{graph_path}: cannot parse graph ({str(exc).splitlines()[0]})") from None
-    columns, rows = run_query(graph, text, bindings or None)
-    click.echo(format_table(columns, rows, fmt=fmt))
+    columns, rows = iter_query(graph, text, bindings or None)
+    _echo_result(columns, rows, fmt, limit)
+
+
+class _EchoBuffer:
+    """A text stream that passes what is written to ``click.echo`` in chunks of ~64 kB."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= 1 << 16:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.parts:
+            click.echo("".join(self.parts), nl=False)
+        self.parts, self.size = [], 0
+
+
+def _echo_result(columns: list[str], rows: Iterable, fmt: str, limit: int | None) -> None:
+    """Print a query result as it comes, with the line break ``click.echo`` always ended on."""
+    from kg.graph.query import write_result
+
+    out = _EchoBuffer()
+    try:
+        write_result(columns, rows, out, fmt, limit=limit)
+        out.write("\n")
+    finally:
+        out.flush()
 
 
 @main.command("validate")
@@ -318,123 +366,6 @@ def export_cmd(store_path: Path, fmt: str, out_path: Path) -> None:
         store.export(out_path, fmt)
         n = len(store)
     click.echo(f"{n} triples ({fmt}) → {out_path}")
-
-
-@main.command("serve")
-@click.option(
-    "--store",
-    "store_path",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("out/store"),
-    show_default=True,
-    metavar="DIR",
-    help="Oxigraph store directory.",
-)
-@click.option("--port", type=int, default=7878, show_default=True, help="Port on 127.0.0.1.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
-    help="Seconds a query may take (HTTP 504 after).",
-)
-@click.option(
-    "--max-result-bytes",
-    type=click.IntRange(min=0),
-    default=50_000_000,
-    show_default=True,
-    help="Largest result sent (HTTP 413 above; 0: no limit).",
-)
-@click.option(
-    "--max-body-bytes",
-    type=click.IntRange(min=1),
-    default=1_000_000,
-    show_default=True,
-    help="Largest request body read (HTTP 413 above, unread).",
-)
-@click.option(
-    "--idle-timeout",
-    type=click.IntRange(min=1),
-    default=5,
-    show_default=True,
-    help="Seconds a connection may stay idle or take to send a request.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1, max=64),
-    default=2,
-    show_default=True,
-    help="Query worker processes (queries running at once).",
-)
-@click.option(
-    "--max-worker-memory",
-    type=click.IntRange(min=0),
-    default=2000,
-    show_default=True,
-    metavar="MB",
-    help="Memory a query worker may use (HTTP 500 above; 0: no limit).",
-)
-@click.option(
-    "--allow-service",
-    is_flag=True,
-    help="Run SERVICE clauses (the server then fetches the URLs they name).",
-)
-@click.option(
-    "--allow-host",
-    "allow_hosts",
-    multiple=True,
-    metavar="NAME",
-    help="Also accept this Host name (repeatable; loopback names always).",
-)
-@click.option(
-    "--cors",
-    multiple=True,
-    metavar="ORIGIN",
-    help="Let this web origin (or *) read results, CORS (repeatable; default none).",
-)
-def serve_cmd(
-    store_path: Path,
-    port: int,
-    timeout: float,
-    max_result_bytes: int,
-    max_body_bytes: int,
-    idle_timeout: int,
-    workers: int,
-    max_worker_memory: int,
-    allow_service: bool,
-    allow_hosts: tuple[str, ...],
-    cors: tuple[str, ...],
-) -> None:
-    """Serve a store as a read-only SPARQL 1.1 endpoint on 127.0.0.1.
-
-    Queries go to /query (or /sparql), GET or POST; / is a small query page. Each query runs
-    in a worker process that is killed at the timeout. Refused: updates, SERVICE (unless
-    --allow-service), Host names other than loopback ones (unless --allow-host), and web
-    pages of other origins (unless --cors). The internal extraction-cache and staging graphs
-    are hidden. Stop with Ctrl-C.
-    """
-    from kg.graph.serve import serve
-
-    def ready(url: str) -> None:
-        click.echo(
-            f"Serving {store_path} read-only at {url}/query (and /sparql); "
-            f"timeout {timeout:g} s, results up to {max_result_bytes} bytes. Ctrl-C to stop.",
-        )
-
-    serve(
-        store_path,
-        port=port,
-        timeout=timeout,
-        max_result_bytes=max_result_bytes,
-        max_body_bytes=max_body_bytes,
-        idle_timeout=idle_timeout,
-        workers=workers,
-        max_worker_memory=max_worker_memory * 1_000_000,
-        allow_service=allow_service,
-        allow_hosts=allow_hosts,
-        cors=cors,
-        ready=ready,
-    )
 
 
 @main.command("queries")
@@ -551,5 +482,5 @@ def train_cmd(args: tuple[str, ...]) -> None:
     sys.exit(train_main(list(args) or ["--help"]))
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
+# commands kept in their own modules register themselves on ``main`` when imported
+from kg.cli import serve as _serve  # noqa: E402,F401
