@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 import pyoxigraph
+import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -121,6 +122,10 @@ def test_random_urls(url):
     iri = to_iri(url)
     if iri is not None:
         pyoxigraph.NamedNode(iri)
+        g = rdflib.Graph()
+        g.add((rdflib.URIRef(iri), rdflib.RDF.type, rdflib.OWL.Thing))
+        back = rdflib.Graph().parse(data=g.serialize(format="nt"), format="nt")
+        assert {str(s) for s in back.subjects()} == {iri}
         assert iri.startswith(("http://", "https://"))
         assert not any(c in iri for c in ' "<>{}|\\^`\u202e\u2066')
 

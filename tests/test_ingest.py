@@ -593,6 +593,7 @@ def test_scan_still_fails_on_a_missing_input(tmp_path):
         ("https://", None),
         ("http://a.org:port/", None),
         ("http://a.org/\ud800", None),  # found by tests/test_fuzz_ingest.py
+        ("http://a.org/\xa0خبر\u2003x\u200cy", "http://a.org/%C2%A0خبر%E2%80%83x%E2%80%8Cy"),  # ANT
     ],
 )
 def test_to_iri(url, iri):
@@ -601,6 +602,17 @@ def test_to_iri(url, iri):
     assert to_iri(url) == iri
     if iri:
         pyoxigraph.NamedNode(iri)
+        assert_ntriples_roundtrip(iri)
+
+
+def assert_ntriples_roundtrip(iri: str) -> None:
+    """The IRI survives N-Triples both ways, through rdflib (the store loads N-Triples)."""
+    import rdflib
+
+    g = rdflib.Graph()
+    g.add((rdflib.URIRef(iri), rdflib.RDF.type, rdflib.OWL.Thing))
+    back = rdflib.Graph().parse(data=g.serialize(format="nt"), format="nt")
+    assert {str(s) for s in back.subjects()} == {iri}
 
 
 def test_jsonl_url_is_an_iri_or_left_out(tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
+import unicodedata
 import urllib.parse
 
 from kg.errors import InputError
@@ -20,8 +21,6 @@ MIN_YEAR, MAX_YEAR = 1800, 2200
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ][0-9:.,]+)?(Z|[+-]\d{2}(:?\d{2})?)?")
 _DEFAULTS = (dt.datetime(2001, 1, 1), dt.datetime(2002, 2, 2))
-#: Bidi formatting characters: RFC 3987 forbids them in IRIs (they reorder what a reader sees).
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 #: What may stay unencoded in an IRI's path, query and fragment (RFC 3987 ipchar and friends).
 _SAFE = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/?%"
@@ -101,15 +100,13 @@ def _encode(part: str) -> str:
 
 
 def _unicode_ok(ch: str) -> bool:
-    code = ord(ch)
-    return not (
-        ch in _BIDI
-        or 0xD800 <= code <= 0xDFFF
-        or 0xE000 <= code <= 0xF8FF
-        or 0xFDD0 <= code <= 0xFDEF
-        or (code & 0xFFFE) == 0xFFFE
-        or ch in "\u2028\u2029\ufeff"
-    )
+    """Whether a non-ASCII character may stand raw in an IRI (else it is percent-encoded).
+
+    Letters, marks, digits, punctuation and symbols may; spaces (rdflib's N-Triples reader
+    splits on U+00A0), controls, format characters (bidi), private use, surrogates and
+    unassigned code points may not (RFC 3987 §4.1).
+    """
+    return unicodedata.category(ch)[0] in "LMNPS" and not (0xE000 <= ord(ch) <= 0xF8FF)
 
 
 def to_iri(url: str) -> str | None:
