@@ -22,6 +22,7 @@ from kg.fileio import atomic_open, atomic_write_text
 from kg.graph.store import Store, StoreError, open_store
 from kg.graph.view import GraphView, read_graph_file
 from kg.network import (
+    EVENT_FIELDS,
     METRIC_FIELDS,
     actor_metrics,
     actor_network,
@@ -30,16 +31,19 @@ from kg.network import (
     camps,
     conflict_pairs,
     ego_network,
+    event_table,
     frustration,
     label,
     signed_graph,
+    slice_events,
     time_slice,
 )
 from kg.network import rollup as network_rollup
 from kg.render.exports import write_gexf, write_graphml, write_metrics_csv
 from kg.render.html import render_html
+from kg.render.maps import plot_event_map, render_event_map
 from kg.render.markdown import render_analysis
-from kg.render.plots import plot_conflict_matrix, plot_events_over_time
+from kg.render.plots import plot_conflict_matrix, plot_events_over_time, timeline_rows
 
 __all__ = ["AnalysisResult", "analyze"]
 
@@ -56,25 +60,68 @@ class AnalysisResult:
     files: tuple[Path, ...]
 
 
-def _load(source: Any) -> nx.MultiDiGraph:
-    """The actor network of ``source``, read once (see :func:`analyze`)."""
+def _network_events(mdg: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Event rows from a network's edges, for a network handed in without its graph."""
+    rows = []
+    for _, _, key, d in sorted(mdg.edges(keys=True, data=True), key=lambda e: str(e[2])):
+        if d.get("event_type"):
+            date = d.get("date")
+            rows.append(
+                dict.fromkeys(EVENT_FIELDS)
+                | {"event": str(key), "event_type": d["event_type"], "quad": d.get("quad")}
+                | {"date": date, "date_source": "event" if date else None}
+            )
+    return rows
+
+
+def _read(graph: Any) -> tuple[nx.MultiDiGraph, list[dict[str, Any]]]:
+    return actor_network(graph), event_table(graph)
+
+
+def _load(source: Any) -> tuple[nx.MultiDiGraph, list[dict[str, Any]]]:
+    """The actor network and the event table of ``source``, read once (see :func:`analyze`)."""
     if isinstance(source, nx.MultiDiGraph):
-        return source
+        return source, _network_events(source)
     if isinstance(source, (rdflib.Graph, Store, GraphView)):
-        return actor_network(source)
+        return _read(source)
     path = Path(source)
     if path.is_dir():
         store_dir = path / "store" if (path / "store" / "CURRENT").exists() else path
         if (store_dir / "CURRENT").exists():
             try:
                 with open_store(store_dir, read_only=True) as store:
-                    return actor_network(store)
+                    return _read(store)
             except StoreError as exc:
                 raise InputError(str(exc)) from None
         path = path / "graph.ttl"
     if not path.is_file():
         raise InputError(f"no knowledge graph at {path}")
-    return actor_network(read_graph_file(path))
+    return _read(read_graph_file(path))
+
+
+def _layout(graph: nx.MultiDiGraph, seed: int | None) -> dict[Any, tuple[float, float]]:
+    """Node positions (a seeded spring layout in [-1, 1]²) for the GEXF."""
+    simple = nx.Graph(graph.to_undirected())
+    if not len(simple):
+        return {}
+    pos = nx.spring_layout(simple, seed=seed, iterations=50 if len(simple) <= 2000 else 20)
+    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+
+
+def _plot_events(events: list[dict[str, Any]], out: Path, files: list, plots: dict) -> None:
+    """The timeline (PNG and CSV), the event table and the map (PNG and HTML) into ``out``."""
+    files.append(write_metrics_csv(events, EVENT_FIELDS, out / "events.csv"))
+    rows, _, _ = timeline_rows(events)
+    if rows:
+        files.append(write_metrics_csv(rows, list(rows[0]), out / "events_over_time.csv"))
+    for name, written in (
+        ("events_over_time", plot_events_over_time(events, out / "events_over_time.png")),
+        ("map", plot_event_map(events, out / "map.png")),
+        ("map_html", render_event_map(events, out / "map.html")),
+    ):
+        if written:
+            files.append(written)
+            plots[name] = written.name
 
 
 def analyze(
@@ -133,9 +180,10 @@ def analyze(
         networkx.NodeNotFound: ``ego`` names no node (or several).
     """
     out = Path(out_dir)
-    mdg = _load(graph_path_or_graph)
+    mdg, events = _load(graph_path_or_graph)
     if since is not None or until is not None:
         mdg = time_slice(mdg, since, until)
+        events = slice_events(events, since, until)
     if rollup:
         mdg = network_rollup(mdg)
     if ego is not None:
@@ -165,10 +213,7 @@ def analyze(
     if matrix:
         files.append(matrix)
         plots["conflict_matrix"] = matrix.name
-    timeline = plot_events_over_time(mdg, out / "events_over_time.png")
-    if timeline:
-        files.append(timeline)
-        plots["events_over_time"] = timeline.name
+    _plot_events(events, out, files, plots)
 
     summary = {
         "parameters": {
@@ -200,7 +245,7 @@ def analyze(
         )
     )
     files.append(write_graphml(analysed, out / "network.graphml"))
-    files.append(write_gexf(analysed, out / "network.gexf"))
+    files.append(write_gexf(analysed, out / "network.gexf", positions=_layout(analysed, seed)))
     with atomic_open(out / "analysis.md") as fh:
         fh.write(render_analysis(summary, top=top))
     files.append(out / "analysis.md")

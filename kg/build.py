@@ -31,13 +31,21 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import RDFS, Literal, URIRef
 
 from kg.errors import InputError, KgError
 from kg.events.jsonl import event_records, parse_events
 from kg.events.merge import HappeningKey, happening_keys
 from kg.fileio import jsonl_line, remove_stale, temp_prefix
-from kg.graph.rdf import REGISTRY_GRAPH, article_graph_iri, build_dataset, registry_graph
+from kg.graph.rdf import (
+    LABELS_GRAPH,
+    REGISTRY_GRAPH,
+    article_graph_iri,
+    build_dataset,
+    is_minted,
+    labels_graph,
+    registry_graph,
+)
 from kg.graph.store import PendingUpdate, Store, StoreError, open_store
 from kg.ingest import ReadResult, Rejected, content_hash, scan_articles
 from kg.lang import extractor_version, has_pack, make_nlp
@@ -63,6 +71,12 @@ SHOWN = 10
 _ENTITIES = (
     "SELECT DISTINCT ?g ?x WHERE { GRAPH ?g { { ?x ?p ?o } UNION { ?s ?p ?x } } "
     'FILTER(isIRI(?x) && STRSTARTS(STR(?x), "' + str(KGR) + '")) }'
+)
+
+# The spellings of minted entities, per graph (kg.graph.rdf.labels_graph picks the prefLabel).
+_SPELLINGS = (
+    f"SELECT ?g ?x ?l WHERE {{ GRAPH ?g {{ ?x <{RDFS.label}> ?l }} "
+    f'FILTER(STRSTARTS(STR(?x), "{KGR}actor/x-") || STRSTARTS(STR(?x), "{KGR}place/x-")) }}'
 )
 
 
@@ -253,6 +267,7 @@ def build(
         extraction = _extraction(todo, events, relations, keys)
         kept = [g for g in stored if g not in drop]
         _set_registry_graph(dataset, st, kept, registry)
+        _set_labels_graph(dataset, st, kept)
         with st.stage(dataset, drop=drop, extraction=extraction) as pending:
             caches = {**{g: cached[g] for g in kept if cached.get(g)}, **extraction}
             order = {a.id: i for i, a in enumerate(articles)}
@@ -368,6 +383,31 @@ def _set_registry_graph(dataset, store: Store, kept: Sequence[str], registry: Re
     dataset.remove_graph(REGISTRY_GRAPH)
     reg = dataset.graph(REGISTRY_GRAPH)
     reg += registry_graph(used, registry)
+
+
+def _set_labels_graph(dataset, store: Store, kept: Sequence[str]) -> None:
+    """Rebuild the labels graph from the spellings of every article graph after this build.
+
+    :func:`kg.graph.rdf.labels_graph` picks each minted entity's prefLabel from the spellings
+    (``rdfs:label``) of all the article graphs that mention it, so the kept graphs in the store
+    count as much as this run's: an incremental build gives the labels of a clean build.
+    """
+    kept_set = set(kept) - {str(REGISTRY_GRAPH), str(LABELS_GRAPH)}
+    spellings = []
+    for sol in store.inner.query(_SPELLINGS):
+        g = sol["g"].value
+        if g in kept_set and is_minted(sol["x"].value):
+            lit = sol["l"]
+            spellings.append((g, sol["x"].value, Literal(lit.value, lang=lit.language)))
+    for g in dataset.graphs():
+        if g.identifier in (REGISTRY_GRAPH, LABELS_GRAPH):
+            continue
+        for s, o in g.subject_objects(RDFS.label):
+            if isinstance(o, Literal) and is_minted(str(s)):
+                spellings.append((str(g.identifier), str(s), o))
+    dataset.remove_graph(LABELS_GRAPH)
+    labels = dataset.graph(LABELS_GRAPH)
+    labels += labels_graph(spellings)
 
 
 def _write_outputs(

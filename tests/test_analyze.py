@@ -202,7 +202,10 @@ def test_analyze_writes_files(seed_analysis):
         "analysis.md",
         "conflict_matrix.png",
         "network.html",
-    }  # no events_over_time.png: the seed has no kg:date
+        "events.csv",
+        "map.png",
+        "map.html",
+    }  # no events_over_time.png: the seed has neither a kg:date nor a publication date
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp files left
     rows = list(csv.DictReader((out / "metrics.csv").open(encoding="utf-8")))
     assert list(rows[0]) == list(METRIC_FIELDS)

@@ -8,7 +8,11 @@ The graph is a set of named graphs (an ``rdflib.Dataset``, TriG / N-Quads on dis
   states. A graph depends on its article (and the registry) only, so an incremental build can
   replace or drop one article's graph without touching the others;
 * :data:`REGISTRY_GRAPH` with the registry entries (labels, coordinates, affiliations) of the
-  registered entities the articles use.
+  registered entities the articles use;
+* :data:`LABELS_GRAPH` with the one ``skos:prefLabel`` per language of each minted entity: the
+  spelling most articles use (:func:`labels_graph`). An article graph states only the
+  spellings it saw (``rdfs:label``), so it still depends on its article alone; the labels graph
+  is rebuilt from all article graphs on every build, like the registry graph.
 
 :func:`build_graph` returns the union of those graphs as one plain ``rdflib.Graph``.
 
@@ -24,7 +28,7 @@ happening in one article or in many share one event and corroboration is countab
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
@@ -41,10 +45,13 @@ __all__ = [
     "REGISTRY_GRAPH",
     "article_graph_iri",
     "article_iri",
+    "LABELS_GRAPH",
     "article_key",
     "bind_prefixes",
     "build_dataset",
     "build_graph",
+    "is_minted",
+    "labels_graph",
     "registry_graph",
     "report_iri",
     "union_graph",
@@ -52,6 +59,9 @@ __all__ = [
 
 #: The named graph holding the registry entries of the entities the articles use.
 REGISTRY_GRAPH: URIRef = KGR["graph/registry"]
+#: The named graph holding the preferred labels of the minted entities, store-wide.
+LABELS_GRAPH: URIRef = KGR["graph/labels"]
+_MINTED = (str(KGR["actor/x-"]), str(KGR["place/x-"]))
 
 _RELATION = {
     "leads": KG.leads,
@@ -119,15 +129,59 @@ def _add_entity(
         return node
     cls = getattr(KG, ref.kind) if ref.kind != "Place" else KG.Place
     graph.add((node, RDF.type, cls))
-    written = _minted_label(ref)
-    # The preferred label is the normalized name the IRI is minted from: the same in every
-    # article, so the union keeps one prefLabel per language; spellings are altLabels.
-    canonical = Literal(" ".join(normalize(written).split()), lang=lang)
-    graph.add((node, SKOS.prefLabel, canonical))
-    graph.add((node, RDFS.label, canonical))
-    if written != str(canonical):
-        graph.add((node, SKOS.altLabel, Literal(written, lang=lang)))
+    # Only the spelling this article uses: the one prefLabel per language is chosen over all
+    # articles, in LABELS_GRAPH (labels_graph), so that this graph depends on its article alone.
+    graph.add((node, RDFS.label, Literal(_minted_label(ref), lang=lang)))
     return node
+
+
+def is_minted(iri: str) -> bool:
+    """True for the IRI of a minted (unregistered) actor or place, ``kgr:actor/x-…``."""
+    return str(iri).startswith(_MINTED)
+
+
+def labels_graph(spellings: Iterable[tuple[str, str, Literal]]) -> Graph:
+    """The preferred and alternative labels of minted entities, from the spellings articles use.
+
+    ``spellings`` are ``(article graph, entity, rdfs:label literal)`` triples, as the article
+    graphs state them. Per entity and language, the ``skos:prefLabel`` (and ``rdfs:label``) is
+    the spelling the most article graphs use; a tie goes to the smallest string (code point
+    order), so the choice depends on the set of articles only, never on their order or on
+    which build added them. The other spellings and the normalized form the IRI is minted from
+    are ``skos:altLabel`` (never equal to the prefLabel: SKOS keeps them disjoint).
+
+    Example:
+        >>> x = "https://w3id.org/conflict-kg/id/actor/x-1"
+        >>> g = labels_graph([("g1", x, Literal("علي أبو زيان", lang="ar")),
+        ...                   ("g2", x, Literal("علي ابو زيان", lang="ar")),
+        ...                   ("g3", x, Literal("علي ابو زيان", lang="ar"))])
+        >>> [str(o) for o in g.objects(URIRef(x), SKOS.prefLabel)]
+        ['علي ابو زيان']
+        >>> [str(o) for o in g.objects(URIRef(x), SKOS.altLabel)]
+        ['علي أبو زيان']
+    """
+    seen: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for graph_iri, entity, lit in spellings:
+        key = (str(entity), lit.language or "")
+        seen.setdefault(key, {}).setdefault(str(lit), set()).add(str(graph_iri))
+    graph = bind_prefixes(Graph())
+    for (entity, lang), by_text in sorted(seen.items()):
+        node = URIRef(entity)
+        best = min(by_text, key=lambda t: (-len(by_text[t]), t))
+        graph.add((node, SKOS.prefLabel, Literal(best, lang=lang or None)))
+        graph.add((node, RDFS.label, Literal(best, lang=lang or None)))
+        others = set(by_text) | {" ".join(normalize(t).split()) for t in by_text}
+        for text in sorted(others - {best}):
+            graph.add((node, SKOS.altLabel, Literal(text, lang=lang or None)))
+    return graph
+
+
+def _spellings(graphs: Iterable[Graph]) -> Iterator[tuple[str, str, Literal]]:
+    """``(graph, entity, literal)`` for each minted entity's ``rdfs:label`` in ``graphs``."""
+    for g in graphs:
+        for s, o in g.subject_objects(RDFS.label):
+            if isinstance(o, Literal) and is_minted(str(s)):
+                yield str(g.identifier), str(s), o
 
 
 def _add_registry_entry(graph: Graph, iri: str, registry: Registry) -> None:
@@ -265,7 +319,7 @@ def build_dataset(
     registry: Registry | None = None,
     keys: Sequence[HappeningKey] | None = None,
 ) -> Dataset:
-    """The knowledge graph as named graphs: one per article plus :data:`REGISTRY_GRAPH`.
+    """The knowledge graph as named graphs: one per article, the registry and the labels graph.
 
     ``keys`` are the events' merged keys (:func:`kg.events.merge.happening_keys`), computed
     here when not given. The default graph is empty; the dataset is created with
@@ -301,6 +355,8 @@ def build_dataset(
         g.add((s, _RELATION[rel.predicate], o))
     reg = ds.graph(REGISTRY_GRAPH)
     reg += registry_graph(used, registry)
+    labels = ds.graph(LABELS_GRAPH)
+    labels += labels_graph(_spellings(graphs.values()))
     return ds
 
 

@@ -3,13 +3,15 @@
 - :mod:`kg.network.actors`: :func:`actor_network` (by SPARQL on pyoxigraph), :func:`find_node`;
 - :mod:`kg.network.metrics`: attacks made and received, PageRank, betweenness, communities;
 - :mod:`kg.network.camps`: camps by structural balance (signed ties, frustration);
-- :mod:`kg.network.views`: sub-units rolled into their parents, ego networks, time slices.
+- :mod:`kg.network.views`: sub-units rolled into their parents, ego networks, time slices;
+- :mod:`kg.network.events`: every event as a row (date or publication date, place, coordinates).
 
 Renderers (:mod:`kg.render`) draw the numbers computed here; they compute none themselves.
 """
 
 from kg.network.actors import AFFILIATIONS, actor_network, find_node, label
 from kg.network.camps import EXACT_MAX_NODES, balance_partition, camps, frustration, signed_graph
+from kg.network.events import EVENT_FIELDS, event_table, slice_events
 from kg.network.metrics import (
     METRIC_FIELDS,
     actor_metrics,
@@ -21,6 +23,7 @@ from kg.network.views import as_iso, ego_network, rollup, time_slice
 
 __all__ = [
     "AFFILIATIONS",
+    "EVENT_FIELDS",
     "EXACT_MAX_NODES",
     "METRIC_FIELDS",
     "actor_metrics",
@@ -31,11 +34,13 @@ __all__ = [
     "centrality",
     "conflict_pairs",
     "ego_network",
+    "event_table",
     "find_node",
     "frustration",
     "label",
     "rollup",
     "signed_graph",
+    "slice_events",
     "summary_graph",
     "time_slice",
 ]

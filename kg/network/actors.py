@@ -34,7 +34,7 @@ import rdflib
 from kg.graph.view import GraphView, view_of
 from kg.vocab import ENTITY_KINDS, KG, QUAD_CLASSES, local_name
 
-__all__ = ["AFFILIATIONS", "actor_network", "find_node", "label"]
+__all__ = ["AFFILIATIONS", "actor_network", "entity_attrs", "find_node", "label"]
 
 #: Affiliation properties (local names in ``kg:``) drawn as edges with a ``relation``.
 AFFILIATIONS: tuple[str, ...] = ("leads", "memberOf", "partOf", "spokespersonOf")
@@ -107,7 +107,7 @@ def _pick(labels: dict[str, str], *langs: str) -> str | None:
     return None
 
 
-def _entity_attrs(view: GraphView, iris: list[str]) -> dict[str, dict[str, Any]]:
+def entity_attrs(view: GraphView, iris: list[str]) -> dict[str, dict[str, Any]]:
     """Node attributes of each entity: labels by language, kind, IRI."""
     rows: dict[str, list[dict]] = {iri: [] for iri in iris}
     for start in range(0, len(iris), 500):
@@ -242,7 +242,7 @@ def actor_network(graph: Any) -> nx.MultiDiGraph:
     for s, _, o in affiliations:
         node_iris.update((s, o))
 
-    attrs_by_iri = _entity_attrs(view, sorted(node_iris))
+    attrs_by_iri = entity_attrs(view, sorted(node_iris))
     for iri in sorted(node_iris):
         mdg.add_node(iri, **attrs_by_iri[iri])
 

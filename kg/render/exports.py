@@ -22,7 +22,22 @@ import networkx as nx
 from kg.fileio import atomic_write_text, atomic_write_with
 from kg.text import clean_text
 
-__all__ = ["flat_copy", "write_graphml", "write_gexf", "metrics_csv", "write_metrics_csv"]
+__all__ = [
+    "CAMP_COLORS",
+    "flat_copy",
+    "gexf_graph",
+    "write_graphml",
+    "write_gexf",
+    "metrics_csv",
+    "write_metrics_csv",
+]
+
+#: Node colours in the GEXF: one per camp (cycled), grey for nodes outside every camp.
+CAMP_COLORS: tuple[str, ...] = (
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
+)  # fmt: skip
+_NO_CAMP = "#9a9a9a"
+_PLACE = "#bcbd22"
 
 
 def _flat(value: Any) -> Any:
@@ -79,9 +94,68 @@ def write_graphml(graph: nx.Graph, path: str | os.PathLike) -> Path:
     return atomic_write_with(path, lambda fh: nx.write_graphml(flat, fh))
 
 
-def write_gexf(graph: nx.Graph, path: str | os.PathLike) -> Path:
-    """Write ``graph`` as GEXF (Gephi), atomically; returns the path."""
+def _rgb(hex_colour: str) -> dict[str, int]:
+    return {c: int(hex_colour[i : i + 2], 16) for c, i in (("r", 1), ("g", 3), ("b", 5))}
+
+
+def gexf_graph(
+    graph: nx.Graph, positions: dict[Any, tuple[float, float]] | None = None
+) -> nx.Graph:
+    """A :func:`flat_copy` of ``graph`` with Gephi's ``viz`` and time attributes.
+
+    Nodes get ``viz`` colour by ``camp`` (:data:`CAMP_COLORS`; places olive, others grey), size
+    by ``pagerank`` (5–50, by its square root relative to the largest) and position from
+    ``positions`` (node → (x, y), scaled ×1000). Edges with a ``date`` get ``start`` = ``end``
+    = that date, so Gephi's timeline shows each event on its day (undated edges and
+    affiliations are always there); networkx then writes a dynamic graph, ``timeformat="date"``.
+
+    Example:
+        >>> m = nx.MultiDiGraph()
+        >>> _ = m.add_edge("a", "b", key="e", date="2020-01-05", event_type="ASSAULT")
+        >>> m.nodes["a"].update(camp=0, pagerank=0.6)
+        >>> g = gexf_graph(m, {"a": (0.0, 1.0), "b": (1.0, 0.0)})
+        >>> g.nodes["a"]["viz"]["color"], g.nodes["a"]["viz"]["position"]
+        ({'r': 31, 'g': 119, 'b': 180}, {'x': 0.0, 'y': 1000.0, 'z': 0.0})
+        >>> g.edges["a", "b", "e"]["start"]
+        '2020-01-05'
+    """
     flat = flat_copy(graph)
+    ranks = [float(d.get("pagerank") or 0) for _, d in flat.nodes(data=True)]
+    top = max(ranks, default=0) or 1.0
+    for node, d in flat.nodes(data=True):
+        camp = d.get("camp")
+        colour = (
+            CAMP_COLORS[int(camp) % len(CAMP_COLORS)]
+            if isinstance(camp, int)
+            else (_PLACE if d.get("kind") == "Place" else _NO_CAMP)
+        )
+        viz: dict[str, Any] = {
+            "color": _rgb(colour),
+            "size": round(5 + 45 * (float(d.get("pagerank") or 0) / top) ** 0.5, 2),
+        }
+        pos = (positions or {}).get(node)
+        if pos is not None:
+            viz["position"] = {"x": round(1000 * pos[0], 2), "y": round(1000 * pos[1], 2), "z": 0.0}
+        d["viz"] = viz
+    edges = flat.edges(data=True, keys=True) if flat.is_multigraph() else flat.edges(data=True)
+    for *_, d in edges:
+        date = d.get("date")
+        if isinstance(date, str) and len(date) >= 10:
+            d["start"] = d["end"] = date[:10]
+    return flat
+
+
+def write_gexf(
+    graph: nx.Graph,
+    path: str | os.PathLike,
+    *,
+    positions: dict[Any, tuple[float, float]] | None = None,
+) -> Path:
+    """Write ``graph`` as GEXF 1.2 (Gephi) with viz and time attributes (:func:`gexf_graph`).
+
+    Written atomically; returns the path.
+    """
+    flat = gexf_graph(graph, positions)
     return atomic_write_with(path, lambda fh: nx.write_gexf(flat, fh))
 
 

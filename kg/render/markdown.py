@@ -355,5 +355,12 @@ def render_analysis(
     if plots.get("events_over_time"):
         lines.append(f"![Events over time]({plots['events_over_time']})")
     else:
-        lines.append("No dated events (kg:date): no timeline.")
+        lines.append("No dated events (no kg:date nor publication date): no timeline.")
+    lines.append("")
+    if plots.get("map"):
+        lines.append(f"![Map of events]({plots['map']})")
+        if plots.get("map_html"):
+            lines += ["", f"With a date slider: [{plots['map_html']}]({plots['map_html']})."]
+    else:
+        lines.append("No event at a place with coordinates: no map.")
     return "\n".join(lines) + "\n"

@@ -1,8 +1,13 @@
-"""Plots of the actor network as PNG files: the conflict matrix and events over time.
+"""Plots as PNG files: the conflict matrix, events over time and the map (:mod:`kg.render.maps`).
 
-Labels are English, else shaped Arabic when the optional ``arabic_reshaper`` and
-``python-bidi`` are installed (matplotlib neither joins Arabic letters nor lays them out right
-to left). Files are written atomically.
+Every label is a human one: the English label, else the Arabic one, never an IRI (its last
+segment only when an entity has no label at all). Arabic is drawn shaped (joined letters) and
+right to left: matplotlib 3.11+ lays text out with libraqm (HarfBuzz shaping, FriBiDi order),
+so the text is handed over as it is; an older matplotlib gets it reshaped by
+``arabic_reshaper`` and reordered by ``python-bidi`` (:func:`plot_text`). The font is DejaVu Sans,
+which matplotlib ships and which has the Arabic letters, with an installed Arabic font
+(Noto Naskh Arabic, KacstOne from Debian's ``fonts-kacst``) as fallback. Files are written
+atomically.
 """
 
 from __future__ import annotations
@@ -15,31 +20,58 @@ from typing import Any
 import networkx as nx
 
 from kg.fileio import atomic_write_with
+from kg.vocab import local_name
 
-__all__ = ["plot_conflict_matrix", "plot_events_over_time"]
+__all__ = [
+    "NATIVE_SHAPING",
+    "plot_conflict_matrix",
+    "plot_events_over_time",
+    "plot_text",
+    "timeline_rows",
+]
+
+
+def _native_shaping() -> bool:
+    try:
+        from matplotlib import ft2font
+    except ImportError:  # pragma: no cover - matplotlib is a dependency
+        return False
+    return bool(getattr(ft2font, "__libraqm_version__", None))
+
+
+#: True when matplotlib shapes complex scripts itself (built with libraqm: 3.11 and later).
+NATIVE_SHAPING: bool = _native_shaping()
+
+
+def plot_text(text: str, *, native: bool | None = None) -> str:
+    """``text`` as matplotlib must receive it to draw Arabic joined and right to left.
+
+    With libraqm (``native``, default :data:`NATIVE_SHAPING`) matplotlib shapes and orders the
+    text itself: it is returned unchanged. Otherwise Arabic is reshaped into presentation forms
+    (``arabic_reshaper``) and put in display order (``python-bidi``), when those are installed.
+
+    Example:
+        >>> plot_text("Misrata", native=False)
+        'Misrata'
+    """
+    if (NATIVE_SHAPING if native is None else native) or text.isascii():
+        return text
+    try:
+        import arabic_reshaper
+        from bidi import get_display
+    except ImportError:
+        return text
+    return str(get_display(arabic_reshaper.reshape(text)))
 
 
 def _plot_label(d: dict[str, Any], node: Any) -> str:
-    """A label matplotlib can draw.
-
-    English, else shaped Arabic when the optional ``arabic_reshaper`` and ``python-bidi`` are
-    installed, else the IRI's last segment (matplotlib itself neither joins Arabic letters nor
-    lays them out right to left).
-    """
+    """The human label of a node for a plot: English, else Arabic (shaped), else the id's tail."""
     if d.get("label_en"):
         return str(d["label_en"])
     ar = d.get("label_ar") or d.get("label")
     if ar:
-        try:
-            import arabic_reshaper
-            from bidi.algorithm import get_display
-
-            return str(get_display(arabic_reshaper.reshape(str(ar))))
-        except ImportError:
-            pass
-        if ar.isascii():
-            return str(ar)
-    return str(node).rsplit("/", 1)[-1]
+        return plot_text(str(ar))
+    return local_name(str(node))
 
 
 def _interactive_backend(matplotlib: Any) -> bool:
@@ -58,8 +90,9 @@ def _pyplot() -> Any:
     from matplotlib import font_manager
 
     have = {f.name for f in font_manager.fontManager.ttflist}
-    # DejaVu Sans has the Arabic presentation forms that shaped labels use
-    wanted = [f for f in ("DejaVu Sans", "Noto Sans Arabic", "Noto Naskh Arabic") if f in have]
+    # DejaVu Sans (shipped with matplotlib) has Latin and Arabic letters; the others are fallbacks
+    fonts = ("DejaVu Sans", "Noto Naskh Arabic", "Noto Sans Arabic", "KacstOne")
+    wanted = [f for f in fonts if f in have]
     plt.rcParams["font.family"] = wanted or ["sans-serif"]
     return plt
 
@@ -123,39 +156,97 @@ def plot_conflict_matrix(
     return _save_png(fig, path)
 
 
-def plot_events_over_time(mdg: nx.MultiDiGraph, path: str | os.PathLike) -> Path | None:
-    """Bar chart of dated events per day (per month past 120 days), as a PNG.
+#: The series of the timeline: (quad group, date source) → (legend, colour, hatch).
+TIMELINE_SERIES: dict[tuple[str, str], tuple[str, str, str]] = {
+    ("conflict", "event"): ("conflict, by event date", "#d62728", ""),
+    ("conflict", "publication"): ("conflict, by publication date", "#f4a3a3", "//"),
+    ("cooperation", "event"): ("cooperation, by event date", "#2ca02c", ""),
+    ("cooperation", "publication"): ("cooperation, by publication date", "#a6dba0", "//"),
+}
 
-    Conflict and cooperation are stacked. Returns None (and writes nothing) when no event
-    has a date.
-    """
-    dated = [
-        (str(d["date"])[:10], d.get("quad") or "")
-        for *_, d in mdg.edges(data=True)
-        if d.get("event_type") and d.get("date")
-    ]
-    if not dated:
-        return None
+
+def _periods(first: str, last: str, *, monthly: bool) -> list[str]:
+    """Every day (``YYYY-MM-DD``) or month (``YYYY-MM``) from ``first`` to ``last``, gaps included."""
     import datetime as dt
 
-    days = sorted({day for day, _ in dated})
+    start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    if not monthly:
+        return [(start + dt.timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return [
+        f"{start.year + (start.month - 1 + i) // 12:04d}-{(start.month - 1 + i) % 12 + 1:02d}"
+        for i in range(months + 1)
+    ]
+
+
+def timeline_rows(events: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str, int]:
+    """Events per period and series, from :func:`kg.network.event_table` rows.
+
+    Returns ``(rows, unit, undated)``: one row per period (a day, or a month past 120 days:
+    ``unit``; periods without events included, so that gaps show) with a count per
+    :data:`TIMELINE_SERIES` column ``<group>_<source>_date`` and
+    ``total``; ``undated`` counts the events with neither an event nor a publication date.
+
+    Example:
+        >>> rows, unit, undated = timeline_rows([
+        ...     {"date": "2020-01-05", "date_source": "event", "quad": "MaterialConflict"},
+        ...     {"date": "2020-01-05", "date_source": "publication", "quad": "VerbalCooperation"},
+        ...     {"date": None, "date_source": None, "quad": "MaterialConflict"}])
+        >>> rows[0]["period"], rows[0]["conflict_event_date"], rows[0]["total"], unit, undated
+        ('2020-01-05', 1, 2, 'day', 1)
+    """
+    import datetime as dt
+
+    dated = [e for e in events if e.get("date")]
+    if not dated:
+        return [], "day", len(events)
+    days = sorted({e["date"][:10] for e in dated})
     span = (dt.date.fromisoformat(days[-1]) - dt.date.fromisoformat(days[0])).days
     width = 7 if span > 120 else 10
-    buckets = sorted({day[:width] for day, _ in dated})
-    series = {"conflict": Counter(), "cooperation": Counter()}
-    for day, quad in dated:
-        series["conflict" if quad.endswith("Conflict") else "cooperation"][day[:width]] += 1
+    count: Counter = Counter()
+    for e in dated:
+        group = "conflict" if (e.get("quad") or "").endswith("Conflict") else "cooperation"
+        count[e["date"][:width], group, e["date_source"] or "publication"] += 1
+    rows = []
+    for period in _periods(days[0], days[-1], monthly=width == 7):
+        row: dict[str, Any] = {"period": period}
+        for group, source in TIMELINE_SERIES:
+            row[f"{group}_{source}_date"] = count[period, group, source]
+        row["total"] = sum(v for k, v in row.items() if k != "period")
+        rows.append(row)
+    return rows, "month" if width == 7 else "day", len(events) - len(dated)
+
+
+def plot_events_over_time(events: list[dict[str, Any]], path: str | os.PathLike) -> Path | None:
+    """Stacked bars of events per day (per month past 120 days), as a PNG.
+
+    ``events`` are :func:`kg.network.event_table` rows: an event counts at its ``kg:date``, else
+    at the publication date of its earliest article, and the legend says which (hatched bars:
+    by publication date). Returns None (and writes nothing) when no event has a date.
+    """
+    rows, unit, undated = timeline_rows(events)
+    if not rows:
+        return None
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(max(6.0, 0.35 * len(buckets) + 2), 4))
-    xs = range(len(buckets))
-    conflict = [series["conflict"][b] for b in buckets]
-    coop = [series["cooperation"][b] for b in buckets]
-    ax.bar(xs, conflict, color="#d62728", label="conflict")
-    ax.bar(xs, coop, bottom=conflict, color="#2ca02c", label="cooperation")
-    step = max(1, len(buckets) // 20)
-    ax.set_xticks(list(xs)[::step], buckets[::step], rotation=45, ha="right", fontsize=8)
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.35 * len(rows) + 2), 4))
+    xs = range(len(rows))
+    bottom = [0] * len(rows)
+    for (group, source), (legend, colour, hatch) in TIMELINE_SERIES.items():
+        heights = [r[f"{group}_{source}_date"] for r in rows]
+        if any(heights):
+            ax.bar(xs, heights, bottom=bottom, color=colour, hatch=hatch, label=legend)
+            bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    step = max(1, len(rows) // 20)
+    periods = [r["period"] for r in rows]
+    ax.set_xticks(list(xs)[::step], periods[::step], rotation=45, ha="right", fontsize=8)
     ax.set_ylabel("events")
-    ax.set_title("Events over time (by kg:date, per " + ("month)" if width == 7 else "day)"))
-    ax.legend()
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    title = f"Events over time (per {unit}: event date, else publication date)"
+    if undated:
+        title += f"; {undated} undated not shown"
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8)
     fig.tight_layout()
     return _save_png(fig, path)
