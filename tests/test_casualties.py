@@ -106,6 +106,20 @@ def test_tolls_reach_events_jsonl_and_the_graph(nlp):
     assert report.conforms, report
 
 
+def test_tolls_conform_after_a_round_trip_through_the_store(nlp):
+    """Oxigraph keeps "42"^^xsd:nonNegativeInteger as the equal xsd:integer: still valid."""
+    from kg.graph.store import open_store
+
+    text = "أسفر هجوم على حاجز للشرطة عن مقتل 42 شخصا وإصابة سبعة آخرين."
+    art = Article("t.txt", text, "ar", "t.txt", date=dt.date(2020, 1, 5))
+    store = open_store()
+    store.update(build_dataset([art], nlp(article_doc(nlp, art))._.events))
+    graph = store.union_graph()
+    assert {o.datatype for o in graph.objects(None, KG.killed)} == {rdflib.XSD.integer}
+    report = validate(graph)
+    assert report.conforms, report
+
+
 def test_a_negative_toll_breaks_the_shapes(nlp):
     text = "أسفر هجوم على حاجز للشرطة عن مقتل 42 شخصا."
     art = Article("t.txt", text, "ar", "t.txt")
