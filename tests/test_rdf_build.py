@@ -433,6 +433,32 @@ def test_an_unsafe_url_becomes_a_valid_iri():
     assert not list(build_graph([bad], [], registry=None).objects(article_iri(bad), DCTERMS.source))
 
 
+def test_a_place_in_the_actor_role_is_its_state_or_none(shapes, ontology):
+    """أعلنت الرياض: the capital acts for its state; an unregistered place acts for no one."""
+    text = "أعلنت الرياض فرض عقوبات على شركات.\nوفرضت قرية الزيتون حظرا على الصيد.\n"
+    art = Article("riyadh.txt", text, "ar", "riyadh.txt", date=dt.date(2017, 6, 5))
+    village = mint_iri("Place", "قرية الزيتون")
+    events = [
+        Event(article=art.id, event_type="SANCTION", trigger=span(text, "فرض"),
+              sentence=sentence_of(text, "فرض"),
+              actor=ref(text, "الرياض", PLACE + "RIYADH", "Place", "Riyadh", "الرياض"),
+              claimed_by=ref(text, "الرياض", PLACE + "RIYADH", "Place", "Riyadh", "الرياض"),
+              confidence=0.9, extractor=EXTRACTOR),
+        Event(article=art.id, event_type="SANCTION", trigger=span(text, "فرضت"),
+              sentence=sentence_of(text, "فرضت"),
+              actor=ref(text, "قرية الزيتون", village, "Place", None, "قرية الزيتون",
+                        registered=False),
+              confidence=0.9, extractor=EXTRACTOR),
+    ]  # fmt: skip
+    graph = build_graph([art], events, registry=None)
+    saudi = URIRef(ACTOR + "SAU")
+    assert set(graph.objects(None, KG.actor)) == {saudi}
+    assert set(graph.objects(None, KG.claimedBy)) == {saudi}
+    assert set(graph.objects(None, KG.place)) == {URIRef(village)}  # the village is a place
+    ok, _, report = validate(graph, shacl_graph=shapes, ont_graph=ontology, inference="rdfs")
+    assert ok, report
+
+
 # --- SHACL and the ontology ---------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ compared: equal keys give equal IRIs, so the union of the article graphs merges 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -69,6 +70,44 @@ def _when(event: Event, article: Article) -> str:
     if article.date is not None:
         return f"reported:{article.date.isoformat()}"
     return ""
+
+
+_PLACE_NS = str(KGR) + "place/"
+
+
+def state_of_place(iri: str | None, registry: Registry) -> str | None:
+    """The IRI for an actor (or claimant) role where the text named a place.
+
+    Actors and places are disjoint (``ontology/shapes.ttl``); a place that acts or speaks is
+    the usual metonymy (أعلنت الرياض …, أنقرة ترحب …) for its country's state, as CAMEO codes
+    a capital. A place with no registered country (a minted name) is no actor: None. Any other
+    IRI is returned as it is. (A place may be a target: kg:target ranges over both.)
+
+    >>> reg = load_registry()
+    >>> state_of_place(str(KGR["place/RIYADH"]), reg)
+    'https://w3id.org/conflict-kg/id/actor/SAU'
+    >>> state_of_place(str(KGR["place/x-0123456789ab"]), reg) is None
+    True
+    """
+    if iri is None or not iri.startswith(_PLACE_NS):
+        return iri
+    entry = registry.get(iri)
+    code = (entry.country or entry.id) if entry is not None else None
+    state = str(KGR[f"actor/{code}"]) if code else None
+    return state if state in registry.entries and not registry.entries[state].is_place else None
+
+
+def actor_not_place(key: HappeningKey, registry: Registry) -> HappeningKey:
+    """``key`` with a place in the actor role mapped by :func:`state_of_place`.
+
+    A place that maps to no state leaves the actor empty and becomes the event's place when
+    the event has none.
+    """
+    actor = state_of_place(key.actor, registry)
+    if actor == key.actor:
+        return key
+    place = key.place if key.place is not None or actor is not None else key.actor
+    return dataclasses.replace(key, actor=actor, place=place)
 
 
 # --- merging reports into events -------------------------------------------------------------
@@ -178,7 +217,7 @@ def _cluster_article(
     items: list[tuple[int, Event]], article: Article, h: _Hierarchy
 ) -> dict[int, HappeningKey]:
     """Merge the reports of one article; index → the merged key of its event."""
-    keyed = [(i, ev, happening_key(ev, article)) for i, ev in items]
+    keyed = [(i, ev, actor_not_place(happening_key(ev, article), h.registry)) for i, ev in items]
     # A content order (never the input order): most complete first, then by position.
     keyed.sort(
         key=lambda t: (

@@ -34,7 +34,7 @@ from decimal import Decimal
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.events.merge import HappeningKey, happening_keys
+from kg.events.merge import HappeningKey, happening_keys, state_of_place
 from kg.ingest import content_hash, to_iri
 from kg.registry import Registry, load_registry
 from kg.text import clean_text, normalize
@@ -289,8 +289,10 @@ def _add_report(
         graph.add((ev_node, KG.date, Literal(key.date, datatype=XSD.date)))
     graph.add((rep, RDF.type, KG.Report))
     graph.add((rep, KG.article, article_iri(art)))
-    if ev.claimed_by is not None:
-        claimant = _add_entity(graph, ev.claimed_by.iri, ev.claimed_by, registry, art.lang, used)
+    claimant_iri = state_of_place(ev.claimed_by.iri, registry) if ev.claimed_by else None
+    if ev.claimed_by is not None and claimant_iri is not None:  # a place speaks for its state
+        ref = ev.claimed_by if claimant_iri == ev.claimed_by.iri else None
+        claimant = _add_entity(graph, claimant_iri, ref, registry, art.lang, used)
         graph.add((rep, KG.claimedBy, claimant))
     graph.add((rep, KG.sentenceText, Literal(ev.sentence.text)))
     graph.add((rep, KG.sentenceStart, Literal(ev.sentence.start)))
