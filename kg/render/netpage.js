@@ -273,8 +273,12 @@
     if (panel.hidden) {
       panel.hidden = false;
       root.setAttribute("data-kg-panel", "open");
-      network.redraw();
+      resize();
     }
+  }
+  function resize() {  // the canvas follows its container (the panel takes the right side)
+    network.setSize("100%", getComputedStyle($("mynetwork")).height);
+    network.redraw();
   }
   function showActor(i) {
     var n = N[i], facts = [["kind", n.kind]];
@@ -316,8 +320,10 @@
   }
   function focus(i) {
     state.view = "ego"; state.ego = i;
+    results.textContent = "";
     apply();
     showActor(i);
+    network.fit({animation: false});
     network.selectNodes([N[i].id]);
   }
   network.on("click", function (p) {
@@ -326,7 +332,7 @@
   });
   $("kg-panel-close").addEventListener("click", function () {
     panel.hidden = true; root.setAttribute("data-kg-panel", "closed");
-    network.redraw();
+    resize();
   });
 
   // search
