@@ -265,3 +265,40 @@ def test_layout_deterministic_and_spread():
         if (x1 - x2) ** 2 + (y1 - y2) ** 2 < 0.01
     )
     assert close < 10  # nodes do not pile up
+
+
+LAYOUT_SCRIPT = """
+import json, re, networkx as nx
+from kg.network import centrality
+from kg.render.html import to_html
+g = nx.MultiDiGraph()
+for i in range(400):  # string ids (hashed by process), a hub, fragments
+    g.add_node(f"actor/{i}", label=f"a{i}", kind="Person")
+for i in range(1, 400):
+    j = 0 if i < 250 else i - 1 if i % 2 else i + 1
+    g.add_edge(f"actor/{i}", f"actor/{j}", event_type="ASSAULT", quad="MaterialConflict")
+page = to_html(g, scores=centrality(g))
+data = json.loads(re.search(r'id="kg-data">(.*?)</script>', page, re.S).group(1))
+print(json.dumps([(n["id"], n.get("top"), n["all"]) for n in data["nodes"]]))
+"""
+
+
+def test_layout_is_the_same_in_every_process():
+    """Seeded layouts of the default view and of "show all" do not depend on str hashing."""
+    import os
+    import subprocess
+    import sys
+
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", LAYOUT_SCRIPT],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    ]
+    assert runs[0] == runs[1] == runs[2]
+    nodes = json.loads(runs[0])
+    assert sum(1 for _, top, _ in nodes if top) == DEFAULT_TOP

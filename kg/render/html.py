@@ -44,7 +44,7 @@ import networkx as nx
 
 from kg.fileio import atomic_write_text
 from kg.render.html_data import DEFAULT_TOP, initial_view, page_data, pair_summary, script_json
-from kg.render.layout import layout, packed_layout
+from kg.render.layout import induced, layout, packed_layout
 from kg.text import clean_text
 
 __all__ = [
@@ -313,7 +313,7 @@ def _positions(mdg: nx.MultiDiGraph, shown: list[Any]) -> dict[str, dict[Any, An
     whole = nx.Graph(mdg)  # simple and undirected: independent of edge multiplicity order
     return {
         "all": packed_layout(whole, seed=42, scale=60.0),
-        "top": packed_layout(whole.subgraph(shown), seed=42, scale=110.0),
+        "top": packed_layout(induced(whole, shown), seed=42, scale=110.0),
     }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["layout", "packed_layout"]
+__all__ = ["induced", "layout", "packed_layout"]
 
 
 def _sum_by(index: Any, values: Any, n: int) -> Any:
@@ -102,6 +102,24 @@ def layout(
     return {v: (float(x), float(y)) for v, (x, y) in zip(nodes, pos, strict=True)}
 
 
+def induced(graph: nx.Graph, nodes: list[Any]) -> nx.Graph:
+    """The subgraph on ``nodes``, as a new graph whose nodes and edges keep that order.
+
+    (``graph.subgraph`` iterates its nodes in the order of a set: by hash, which changes
+    from one process to the next, and with it a layout's positions.)
+    """
+    rank = {n: i for i, n in enumerate(nodes)}
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_edges_from(
+        sorted(
+            ((u, v) for u in nodes for v in graph[u] if v in rank and rank[u] < rank[v]),
+            key=lambda e: (rank[e[0]], rank[e[1]]),
+        )
+    )
+    return sub
+
+
 def packed_layout(
     graph: nx.Graph, *, seed: int = 42, scale: float = 1.0, gap: float = 2.0
 ) -> dict[Any, tuple[float, float]]:
@@ -118,7 +136,7 @@ def packed_layout(
     comps = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c))))
     boxes = []
     for comp in comps:
-        sub = graph.subgraph(sorted(comp, key=str))
+        sub = induced(graph, sorted(comp, key=str))
         if len(comp) <= 3:  # a pair or a triple: a row, no need for forces
             pos = {v: (i * scale * 1.5, 0.0) for i, v in enumerate(sub)}
         else:

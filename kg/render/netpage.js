@@ -164,11 +164,17 @@
       width: s.cls === "affiliation" ? 1.5 : Math.min(2 + 1.5 * Math.log2(list.length), 10),
       label: list.length > 1 ? String(list.length) : ""};
   }
-  function sync(ds, items) {
+  function same(a, b) {  // the drawn fields of two vis items
+    for (var k in a) {
+      if (k === "font" ? (b.font || {}).size !== a.font.size : a[k] !== b[k]) { return false; }
+    }
+    return true;
+  }
+  function sync(ds, items) {  // remove, add and change only what differs: vis redraws less
     var want = {};
     items.forEach(function (x) { want[x.id] = true; });
     ds.remove(ds.getIds().filter(function (id) { return !want[id]; }));
-    ds.update(items);
+    ds.update(items.filter(function (x) { var old = ds.get(x.id); return !old || !same(x, old); }));
   }
 
   function apply() {
