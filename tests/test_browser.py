@@ -433,9 +433,12 @@ def test_seed_camps_as_colours_and_panel_screenshot(driver, seed_page, tmp_path)
     assert colour != KIND_COLORS["ArmedForce"]
     driver.execute_script("kg.focus(kg.search('Libyan National Army')[0])")
     wait_for(driver, "return document.documentElement.getAttribute('data-kg-panel') === 'open'")
+    driver.set_window_size(1400, 1080)  # the whole canvas, for the README
+    driver.execute_script("network.setSize('100%', '760px'); network.fit({animation: false})")
     time.sleep(0.3)
     shot = tmp_path / "network.png"
     driver.save_screenshot(str(shot))
+    driver.set_window_size(1200, 900)
     _, colours = png_pixels(shot)
     assert len(colours) > 50 and hexrgb(EDGE_COLORS["conflict"]) in colours
     assert js_errors(driver) == []
@@ -460,3 +463,15 @@ def test_seed_graph_language_toggle(driver, seed_page):
         )
         == "true"
     )
+
+
+def test_seed_labels_are_readable(driver, seed_page):
+    """Once the seed's network is fitted to the window, the smallest label is >= 11 px."""
+    page, _ = seed_page
+    load(driver, page)
+    wait_for(driver, "return !network.physics.options.enabled")  # stabilised, then fitted
+    smallest = driver.execute_script(
+        "return network.getScale() * Math.min.apply(null, nodes.get().map(function (n) {"
+        " return n.font && n.font.size ? n.font.size : 14; }))"
+    )
+    assert smallest >= 11, smallest

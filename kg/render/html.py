@@ -290,10 +290,10 @@ def _options(physics: bool) -> dict[str, Any]:
         "enabled": True,
         "solver": "barnesHut",
         "barnesHut": {
-            "gravitationalConstant": -14000,
-            "centralGravity": 0.25,
-            "springLength": 240,
-            "springConstant": 0.03,
+            "gravitationalConstant": -6000,
+            "centralGravity": 0.4,
+            "springLength": 160,
+            "springConstant": 0.04,
             "damping": 0.09,
             "avoidOverlap": 0.6,
         },
@@ -371,7 +371,7 @@ def _edge_item(recs: list[dict], index: dict[Any, int], pair: tuple, triples: li
 
 
 #: Node font size (base, growth with centrality) for small and large graphs.
-_FONT = {False: (18, 6), True: (14, 30)}
+_FONT = {False: (20, 6), True: (14, 30)}
 
 
 def to_html(

@@ -135,9 +135,11 @@
     others.sort(function (a, b) { return N[b].score - N[a].score || a - b; });
     pos[centre] = [0, 0];
     var ring = 0, placed = 0;
-    while (placed < others.length) {
-      var cap = 12 + 10 * ring, r = 320 + 240 * ring;
-      var chunk = others.slice(placed, placed + cap);
+    var last = 0;
+    while (placed < others.length) {  // rings with room for a ~240-unit label per node
+      var cap = 14 + 10 * ring, chunk = others.slice(placed, placed + cap);
+      var r = Math.max(last + 260, 280, chunk.length * 250 / (2 * Math.PI));
+      last = r;
       chunk.forEach(function (i, k) {
         var a = 2 * Math.PI * k / chunk.length + ring * 0.3;
         pos[i] = [Math.round(r * Math.cos(a)), Math.round(r * Math.sin(a))];
