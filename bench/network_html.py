@@ -15,25 +15,23 @@ and Debian's chromedriver. Measured per run, in a fresh page load:
 Targets: first draw < 3 s, search and filter < 200 ms. Nothing is asserted: the table is
 printed. Usage::
 
-    python bench/html.py                                  # builds /tmp/kg-bench-ant once
-    python bench/html.py --out /tmp/html_h/ant --runs 3 --screenshot docs/img/network-10k.png
+    python bench/network_html.py                                  # builds /tmp/kg-bench-ant once
+    python bench/network_html.py --out /tmp/html_h/ant --runs 3 --screenshot docs/img/network-10k.png
 """
 
 from __future__ import annotations
 
+import argparse
+import shutil
+import statistics
+import subprocess
 import sys
+import time
 from pathlib import Path
 
-# this file's name shadows the standard library's html module: take bench/ off the path
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path.insert(0, str(_HERE.parent))
-
-import argparse  # noqa: E402
-import shutil  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
+# (not bench/html.py: a script's folder comes first on sys.path, and that name would shadow
+# the standard library's html module for every script in bench/)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.graph.store import open_store  # noqa: E402
 from kg.network import actor_network, centrality  # noqa: E402
