@@ -259,6 +259,7 @@ def analyze(
                 out / "network.html",
                 title=title,
                 scores={n: r["pagerank"] for n, r in metrics.items()},
+                camps=camp_list,
             )
         )
     return AnalysisResult(

@@ -2,7 +2,8 @@ import copy
 
 import networkx as nx
 import pytest
-from kgfixtures import KGR, XSS_SENTENCE, build_graph, entity_iri, event_iri
+import rdflib
+from kgfixtures import KG, KGR, XSS_SENTENCE, build_graph, entity_iri, event_iri
 from rdflib.compare import to_isomorphic
 
 from kg.network import actor_network, centrality, summary_graph
@@ -43,6 +44,7 @@ def test_node_attributes(mdg):
         "label_en": "Libyan National Army",
         "label_ar": "الجيش الوطني الليبي",
         "kind": "ArmedForce",
+        "country": None,
         "iri": iri("LNA"),
     }
     minted = mdg.nodes[iri("x-0123456789ab")]
@@ -67,6 +69,7 @@ def test_event_edges(mdg):
         "claimed_by": "أحمد المسماري; الجيش الوطني الليبي",
         # first report by article IRI (article/0123… < article/af9a…), then offset
         "evidence": "قال المسماري إن المدفعية | قصفت مواقع الوفاق.",
+        "contested": None,
     }
     _, _, d3 = events[str(event_iri("e3"))]
     assert (d3["event_type"], d3["quad"], d3["mode"], d3["date"]) == (
@@ -157,3 +160,23 @@ def test_ploverCode_on_class_wins():
     m = actor_network(g)
     d = m.edges[iri("GNA"), iri("LNA"), str(event_iri("e3"))]
     assert (d["event_type"], d["quad"]) == ("REJECT", "VerbalConflict")
+
+
+def test_country_of_registry_actors():
+    g = build_graph()
+    g.add((rdflib.URIRef(iri("LNA")), KG.country, rdflib.Literal("LBY")))
+    m = actor_network(g)
+    assert m.nodes[iri("LNA")]["country"] == "LBY"
+    assert m.nodes[iri("TUR")]["country"] is None
+
+
+def test_contested_claims_on_the_edges():
+    """The rival claims of contested_claims.rq reach both events' edges."""
+    from kgfixtures_claims import dataset
+
+    m = actor_network(dataset())
+    contested = {d["event"]: d["contested"] for *_, d in m.edges(data=True) if d.get("contested")}
+    assert len(contested) == 5
+    texts = " ; ".join(contested.values())
+    assert "reversed roles: " in texts and "rival actors: " in texts
+    assert "claimed by Mohamed Gununu (this one by Ahmed al-Mismari)" in texts

@@ -31,6 +31,7 @@ from typing import Any
 import networkx as nx
 import rdflib
 
+from kg.graph.query import load_query
 from kg.graph.view import GraphView, view_of
 from kg.vocab import ENTITY_KINDS, KG, QUAD_CLASSES, local_name
 
@@ -87,9 +88,10 @@ _AFFILIATIONS = (
 _ENTITIES = (
     _PREFIXES
     + """
-    SELECT ?e ?type ?pref ?label WHERE {
+    SELECT ?e ?type ?pref ?label ?country WHERE {
         VALUES ?e { %s }
         { ?e a ?type } UNION { ?e skos:prefLabel ?pref } UNION { ?e rdfs:label ?label }
+        UNION { ?e kg:country ?country }
     }
     """
 )
@@ -120,11 +122,14 @@ def entity_attrs(view: GraphView, iris: list[str]) -> dict[str, dict[str, Any]]:
 
 def _attrs_of(iri: rdflib.URIRef, rows: list[dict]) -> dict[str, Any]:
     types: set[str] = set()
+    countries: set[str] = set()
     pref: dict[str, str] = {}
     rdfs: dict[str, str] = {}
     for row in rows:
         if row["type"] is not None and str(row["type"]).startswith(str(KG._NS)):
             types.add(local_name(row["type"]))
+        if row["country"] is not None:
+            countries.add(str(row["country"]))
         for lit, into in ((row["pref"], pref), (row["label"], rdfs)):
             if isinstance(lit, rdflib.Literal):
                 # the smallest value per language, so that the choice is deterministic
@@ -147,8 +152,32 @@ def _attrs_of(iri: rdflib.URIRef, rows: list[dict]) -> dict[str, Any]:
         "label_en": label_en,
         "label_ar": label_ar,
         "kind": kind,
+        "country": min(countries) if countries else None,
         "iri": str(iri),
     }
+
+
+def _contested(view: GraphView) -> dict[str, set[tuple[str, str, str, str]]]:
+    """Per event, its rival claims (``contested_claims.rq``): kind, other event, claimants."""
+    text, _ = load_query("contested_claims")
+    out: dict[str, set[tuple[str, str, str, str]]] = defaultdict(set)
+    for row in view.select(text):
+        e1, e2, c1, c2 = (str(row[k]) for k in ("event1", "event2", "claimant1", "claimant2"))
+        kind = str(row["kind"])
+        out[e1].add((kind, e2, c1, c2))
+        out[e2].add((kind, e1, c2, c1))
+    return out
+
+
+def _contested_text(mdg: nx.MultiDiGraph, rivals: set[tuple[str, str, str, str]]) -> str | None:
+    def name(iri: str) -> str:
+        return label(mdg.nodes[iri], iri) if iri in mdg else local_name(iri)
+
+    parts = sorted(
+        f"{kind}: {local_name(other)} claimed by {name(theirs)} (this one by {name(ours)})"
+        for kind, other, ours, theirs in rivals
+    )
+    return "; ".join(parts) or None
 
 
 def actor_network(graph: Any) -> nx.MultiDiGraph:
@@ -158,7 +187,8 @@ def actor_network(graph: Any) -> nx.MultiDiGraph:
     ``kg:target``, or that claim a report (``kg:claimedBy``), keyed by IRI (a string), with
     the attributes ``label`` (the ``@ar`` ``skos:prefLabel``, else ``rdfs:label``),
     ``label_en``, ``label_ar``, ``kind`` (the kg class local name: ``ArmedForce`` …
-    ``Place``; ``Actor`` when untyped) and ``iri``.
+    ``Place``; ``Actor`` when untyped), ``country`` (``kg:country``, an ISO 3166-1 alpha-3
+    code, or None) and ``iri``.
 
     There is one edge actor → target per event (and per actor/target pair when an event
     has several), keyed by the event IRI, with ``event_type`` (PLOVER code, from the class's
@@ -166,8 +196,10 @@ def actor_network(graph: Any) -> nx.MultiDiGraph:
     ``mode`` (local name of the mode concept, or None), ``date`` (ISO string or None),
     ``event`` (IRI), ``reports`` (number of ``kg:report``), ``claimed_by`` (claimant labels,
     sorted and joined with ``"; "``, or None) and ``evidence`` (the sentence of the first
-    report, ordered by article and sentence offset). Events without both an actor and a
-    target have no edge.
+    report, ordered by article and sentence offset), ``contested`` (the rival claims of
+    ``contested_claims.rq`` about the event, "kind: other event claimed by X (this one by
+    Y)" joined with ``"; "``, or None). Events without both an actor and a target have no
+    edge.
 
     Affiliation edges (``kg:leads``, ``kg:memberOf``, ``kg:partOf``, ``kg:spokespersonOf``)
     carry ``relation`` (the property local name), key ``"<relation>:<subject IRI>"`` and
@@ -242,6 +274,7 @@ def actor_network(graph: Any) -> nx.MultiDiGraph:
     for s, _, o in affiliations:
         node_iris.update((s, o))
 
+    contested = _contested(view)
     attrs_by_iri = entity_attrs(view, sorted(node_iris))
     for iri in sorted(node_iris):
         mdg.add_node(iri, **attrs_by_iri[iri])
@@ -259,6 +292,7 @@ def actor_network(graph: Any) -> nx.MultiDiGraph:
             reports=len(reports[ev]),
             claimed_by="; ".join(labels) if labels else None,
             evidence=evidence,
+            contested=_contested_text(mdg, contested[ev]) if ev in contested else None,
         )
     for s, rel, o in affiliations:
         mdg.add_edge(s, o, key=f"{rel}:{s}", relation=rel)

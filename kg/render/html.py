@@ -32,10 +32,10 @@ Example:
 from __future__ import annotations
 
 import html
-import json
+import math
 import os
 import re
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -43,9 +43,12 @@ from typing import Any
 import networkx as nx
 
 from kg.fileio import atomic_write_text
+from kg.render.html_data import DEFAULT_TOP, initial_view, page_data, pair_summary, script_json
+from kg.render.layout import induced, layout, packed_layout
 from kg.text import clean_text
 
 __all__ = [
+    "CAMP_COLORS",
     "KIND_COLORS",
     "EDGE_COLORS",
     "FONT_FACE",
@@ -85,8 +88,9 @@ KIND_SHAPES: dict[str, str] = {"Place": "square"}
 #: A font stack whose members cover Arabic (Noto Naskh, KACST) with a Latin fallback.
 FONT_FACE = "Noto Naskh Arabic, KacstOne, DejaVu Sans, sans-serif"
 
-#: Above this many nodes, positions come from ``nx.spring_layout`` and physics is off.
-PHYSICS_MAX_NODES = 200
+#: Above this many nodes, positions come from :func:`layout` and physics is off (the
+#: default view's size: the page then lays out only what it shows at first).
+PHYSICS_MAX_NODES = DEFAULT_TOP
 
 _REMOTE_TAG = re.compile(
     r"""<script\b[^>]*\bsrc\s*=\s*["']?\s*(?:https?:)?//[^>]*>\s*</script\s*>"""
@@ -104,47 +108,6 @@ def _esc(value: Any) -> str:
     Control and bidi control characters are dropped first (:func:`kg.text.clean_text`).
     """
     return html.escape(clean_text("" if value is None else str(value)), quote=False)
-
-
-def _edge_class(data: dict[str, Any]) -> str:
-    quad = data.get("quad") or ""
-    if quad.endswith("Conflict"):
-        return "conflict"
-    if quad.endswith("Cooperation"):
-        return "cooperation"
-    return "affiliation"
-
-
-def _node_label(d: dict[str, Any], node: Any) -> str:
-    ar, en = d.get("label_ar"), d.get("label_en")
-    parts = [p for p in (ar, en) if p]
-    if len(parts) == 2 and ar == en:
-        parts = [ar]
-    return "\n".join(parts) or str(d.get("label") or node)
-
-
-def _node_tooltip(d: dict[str, Any], node: Any, score: float) -> str:
-    lines = [_node_label(d, node), f"kind: {d.get('kind') or 'Actor'}"]
-    lines.append(f"iri: {d.get('iri') or node}")
-    lines.append(f"centrality: {score:.3f}")
-    for name in ("camp", "community"):
-        if d.get(name) not in (None, ""):
-            lines.append(f"{name}: {d[name]}")
-    return "\n".join(_esc(line) for line in lines)
-
-
-def _edge_tooltip(d: dict[str, Any]) -> str:
-    if not d.get("event_type"):
-        return _esc(d.get("relation") or "")
-    lines = [f"{d['event_type']} ({d.get('quad') or '?'})"]
-    for name in ("mode", "date", "claimed_by", "reports"):
-        if d.get(name) not in (None, ""):
-            lines.append(f"{name.replace('_', ' ')}: {d[name]}")
-    if d.get("evidence"):
-        lines.append(f"«{d['evidence']}»")
-    if d.get("event"):
-        lines.append(str(d["event"]))
-    return "\n".join(_esc(line) for line in lines)
 
 
 def _legend(mdg: nx.MultiDiGraph) -> str:
@@ -165,40 +128,37 @@ def _legend(mdg: nx.MultiDiGraph) -> str:
     return '<ul class="kg-legend" dir="auto">' + "".join(items) + "</ul>"
 
 
-#: The language toggle: which node labels to show (the DataSet items carry both).
+#: The language toggle: which node labels to show (the page data carries both).
 _LANG_TOGGLE = """<div class="kg-lang" role="group" aria-label="labels">
   <button type="button" data-kg-lang="both" aria-pressed="true">عربي + English</button>
   <button type="button" data-kg-lang="ar" aria-pressed="false" lang="ar">عربي</button>
   <button type="button" data-kg-lang="en" aria-pressed="false" lang="en">English</button>
 </div>"""
 
-_LANG_SCRIPT = """<script type="text/javascript">
-  (function () {
-    function pick(n, mode) {
-      var ar = n.label_ar || "", en = n.label_en || "";
-      if (mode === "ar") { return ar || en || n.label_both; }
-      if (mode === "en") { return en || ar || n.label_both; }
-      return n.label_both;
-    }
-    function setLang(mode) {
-      if (typeof nodes === "undefined" || !nodes) { return; }
-      nodes.update(nodes.get({fields: ["id", "label_ar", "label_en", "label_both"]})
-        .map(function (n) { return {id: n.id, label: pick(n, mode)}; }));
-      document.querySelectorAll("[data-kg-lang]").forEach(function (b) {
-        b.setAttribute("aria-pressed", String(b.getAttribute("data-kg-lang") === mode));
-      });
-      document.documentElement.setAttribute("data-kg-lang", mode);
-    }
-    document.querySelectorAll("[data-kg-lang]").forEach(function (b) {
-      b.addEventListener("click", function () { setLang(b.getAttribute("data-kg-lang")); });
-    });
-    window.kgSetLang = setLang;
-  })();
-</script>
-"""
+#: The quad classes, in the order the filter lists them.
+QUADS: tuple[str, ...] = (
+    "VerbalCooperation",
+    "MaterialCooperation",
+    "VerbalConflict",
+    "MaterialConflict",
+)
+
+#: Colours of the largest camps (``kg analyze``), then :data:`OTHER_CAMP` for the rest.
+CAMP_COLORS: tuple[str, ...] = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#d62728",
+)
+OTHER_CAMP = "#c7c7c7"
 
 # Marks on <html> when vis-network first draws and first stabilises (performance.now(), ms),
-# for tests and bench/viz.py. Without physics, vis draws inside its constructor, before any
+# for tests and bench/. Without physics, vis draws inside its constructor, before any
 # listener could be added, so the mark wraps the emitter before the network is created.
 _DRAWN_MARK = """<script type="text/javascript">
   (function () {
@@ -215,181 +175,203 @@ _DRAWN_MARK = """<script type="text/javascript">
 </script>
 """
 
+_ASSETS = Path(__file__).resolve().parent
+
+
+def _asset(name: str) -> str:
+    return (_ASSETS / name).read_text(encoding="utf-8")
+
 
 def _head(title: str) -> str:
-    return f"""<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_esc(title)}</title>
-<style>
-  body {{ font-family: {FONT_FACE}; margin: 8px; }}
-  .kg-header h1 {{ font-size: 1.4em; margin: 4px 0; }}
-  .kg-legend {{ list-style: none; padding: 0; margin: 4px 0 8px; display: flex;
-               flex-wrap: wrap; gap: 4px 16px; font-size: 0.9em; }}
-  .kg-swatch {{ display: inline-block; width: 12px; height: 12px; border-radius: 50%;
-               margin-inline-end: 4px; vertical-align: middle; }}
-  .kg-line {{ display: inline-block; width: 22px; height: 3px; margin-inline-end: 4px;
-             vertical-align: middle; }}
-  .kg-shape {{ margin-inline-end: 4px; color: #555; }}
-  .kg-lang {{ margin: 4px 0; }}
-  .kg-lang button {{ font-family: {FONT_FACE}; padding: 2px 10px; border: 1px solid #888;
-                    background: #f4f4f4; border-radius: 4px; cursor: pointer; }}
-  .kg-lang button[aria-pressed="true"] {{ background: #333; color: #fff; }}
-  #mynetwork div.vis-tooltip {{ font-family: {FONT_FACE}; white-space: pre-wrap; max-width: 36em;
-                    unicode-bidi: plaintext; text-align: start; }}
-</style>
-"""
-
-
-_STOP_PHYSICS = """<script type="text/javascript">
-  if (typeof network !== "undefined" && network) {
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({physics: {enabled: false}});
-    });
-  }
-</script>
-"""
-
-# Tooltips are stored HTML-escaped. vis-network shows a string title with innerText, which
-# would display "&lt;" literally; instead, decode the entities in a <textarea> (RCDATA: no
-# element can be created) and hand vis a <div> whose content is set with textContent. Done
-# lazily, when the pointer first hovers an item (vis shows the popup tooltipDelay ms later):
-# converting 15,000 titles up front costs seconds on a large graph.
-_TEXT_TOOLTIPS = """<script type="text/javascript">
-  (function () {
-    function textTitle(s) {
-      var t = document.createElement("textarea");
-      t.innerHTML = s;
-      var d = document.createElement("div");
-      d.textContent = t.value;
-      return d;
-    }
-    function convert(ds, id) {
-      var x = ds.get(id);
-      if (x && typeof x.title === "string") { ds.update({id: id, title: textTitle(x.title)}); }
-    }
-    if (typeof network === "undefined" || !network) { return; }
-    if (typeof nodes !== "undefined" && nodes) {
-      NODES_CONVERT
-    }
-    if (typeof edges !== "undefined" && edges) {
-      network.on("hoverEdge", function (p) { convert(edges, p.edge); });
-    }
-  })();
-</script>
-"""
-
-
-def _sum_by(index: Any, values: Any, n: int) -> Any:
-    import numpy as np
-
-    return np.stack(
-        [
-            np.bincount(index, values[:, 0], minlength=n),
-            np.bincount(index, values[:, 1], minlength=n),
-        ],
-        axis=1,
+    css = _asset("netpage.css").replace("FONT_FACE", FONT_FACE)
+    return (
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_esc(title)}</title>\n<style>\n{css}</style>\n"
     )
 
 
-def layout(
-    graph: nx.Graph, *, seed: int = 42, iterations: int = 60, scale: float = 1.0
-) -> dict[Any, tuple[float, float]]:
-    """Node positions for large graphs: a force-directed layout fast enough for 5,000 nodes.
+def _checkboxes(cls: str, values: list[tuple[str, int]], label: str) -> str:
+    boxes = "".join(
+        f'<label><input type="checkbox" class="{cls}" value="{html.escape(v)}" checked> '
+        f"{_esc(v)} <small>{n}</small></label>"
+        for v, n in values
+    )
+    return f'<fieldset><legend>{_esc(label)}</legend><div class="kg-boxes">{boxes}</div></fieldset>'
 
-    Fruchterman–Reingold forces (springs along edges, repulsion between nodes) with two
-    approximations that keep each step linear in practice: repulsion between close nodes is
-    exact (pairs within unit distance, from a k-d tree), repulsion from far nodes comes from
-    the mass centres of a 16 × 16 grid. ~0.7 s for 5,000 nodes (``nx.spring_layout`` takes
-    ~60 s here). Deterministic for a given ``seed``. Falls back to ``nx.spring_layout``
-    without scipy.
 
-    Returns:
-        ``{node: (x, y)}``, centred on 0, about ``scale * 1.5 * sqrt(n)`` wide.
+def _controls(mdg: nx.MultiDiGraph, *, top: int, camps: bool) -> str:
+    """The search box, the view buttons and the filters (values escaped)."""
+    types = Counter(d["event_type"] for *_, d in mdg.edges(data=True) if d.get("event_type"))
+    quads = Counter(d["quad"] for *_, d in mdg.edges(data=True) if d.get("event_type"))
+    kinds = Counter(d.get("kind") or "Actor" for _, d in mdg.nodes(data=True))
+    countries = Counter(clean_text(str(c)) for _, c in mdg.nodes(data="country") if c)
+    options = "".join(
+        f'<option value="{html.escape(c)}">{_esc(c)} ({n})</option>'
+        for c, n in sorted(countries.items())
+    )
+    colour = (
+        '<label>colour by <select id="kg-colour"><option value="camp" selected>camp</option>'
+        '<option value="kind">kind</option></select></label>'
+        if camps
+        else ""
+    )
+    n = mdg.number_of_nodes()
+    return f"""<div class="kg-bar">
+  <div class="kg-find"><input id="kg-search" type="search" dir="auto" autocomplete="off"
+    placeholder="search an actor (عربي / English / id)" aria-label="search an actor">
+    <ul id="kg-results" class="kg-results" dir="auto"></ul></div>
+  <div class="kg-views" role="group" aria-label="view">
+    <button type="button" data-kg-view-btn="top" aria-pressed="true">top {min(top, n)}</button>
+    <button type="button" id="kg-show-all" data-kg-view-btn="all" aria-pressed="false">show all {n}</button>
+  </div>
+  {colour}
+  <span id="kg-status" class="kg-status"></span>
+</div>
+<details class="kg-filters"><summary>filters</summary>
+  {_checkboxes("kg-f-type", sorted(types.items()), "event type (PLOVER)")}
+  {_checkboxes("kg-f-quad", [(q, quads[q]) for q in QUADS if q in quads], "quad class")}
+  {_checkboxes("kg-f-kind", sorted(kinds.items()), "actor kind")}
+  <fieldset><legend>events</legend>
+    <label>country <select id="kg-f-country"><option value="">all</option>{options}</select></label>
+    <label>from <input id="kg-f-from" type="date"></label>
+    <label>to <input id="kg-f-to" type="date"></label>
+    <label>at least <input id="kg-f-min" type="number" min="0" value="0" size="4"> events</label>
+    <button type="button" id="kg-f-reset">reset</button>
+    <small>a date range hides undated events</small>
+  </fieldset>
+</details>
+<aside id="kg-panel" class="kg-panel" hidden dir="ltr">
+  <button type="button" id="kg-panel-close" aria-label="close">×</button>
+  <div id="kg-panel-body"></div>
+</aside>"""
 
-    Example:
-        >>> pos = layout(nx.path_graph(4), seed=1)
-        >>> sorted(pos) == [0, 1, 2, 3] and pos == layout(nx.path_graph(4), seed=1)
-        True
-    """
-    import numpy as np
 
-    nodes = list(graph)
-    n = len(nodes)
-    if n == 0:
-        return {}
-    try:
-        from scipy.spatial import cKDTree
-    except ImportError:  # pragma: no cover - scipy is installed with the test extra
-        pos = nx.spring_layout(graph, seed=seed, scale=scale * 0.75 * n**0.5)
-        return {v: (float(x), float(y)) for v, (x, y) in pos.items()}
-    index = {v: i for i, v in enumerate(nodes)}
-    edges = np.array(
-        [(index[u], index[v]) for u, v in graph.edges() if u != v], dtype=np.int64
-    ).reshape(-1, 2)
-    rng = np.random.default_rng(seed)
-    side = 1.5 * np.sqrt(n)
-    pos = rng.uniform(0, side, (n, 2))
-    temp = side / 8
-    cool = temp / (iterations + 1)
-    grid = 16
-    for _ in range(iterations):
-        disp = np.zeros_like(pos)
-        lo = pos.min(0)
-        span = np.maximum(pos.max(0) - lo, 1e-9)
-        cell = np.minimum(((pos - lo) / span * grid).astype(np.int64), grid - 1)
-        cid = cell[:, 0] * grid + cell[:, 1]
-        mass = np.bincount(cid, minlength=grid * grid).astype(float)
-        centre = _sum_by(cid, pos, grid * grid) / np.maximum(mass, 1)[:, None]
-        occupied = mass > 0
-        centre, mass = centre[occupied], mass[occupied]
-        dx = pos[:, 0, None] - centre[None, :, 0]
-        dy = pos[:, 1, None] - centre[None, :, 1]
-        w = mass / np.maximum(dx * dx + dy * dy, 1.0)
-        disp[:, 0] += (dx * w).sum(1)
-        disp[:, 1] += (dy * w).sum(1)
-        pairs = cKDTree(pos).query_pairs(1.0, output_type="ndarray")
-        if len(pairs):
-            a, b = pairs[:, 0], pairs[:, 1]
-            d = pos[a] - pos[b]
-            f = d / np.maximum((d**2).sum(1), 1e-4)[:, None]
-            disp += _sum_by(a, f, n) - _sum_by(b, f, n)
-        if len(edges):
-            d = pos[edges[:, 0]] - pos[edges[:, 1]]
-            f = d * np.sqrt((d**2).sum(1))[:, None]
-            disp += _sum_by(edges[:, 1], f, n) - _sum_by(edges[:, 0], f, n)
-        length = np.maximum(np.sqrt((disp**2).sum(1)), 1e-9)
-        pos += disp / length[:, None] * np.minimum(length, temp)[:, None]
-        temp -= cool
-    pos = (pos - pos.mean(0)) * scale
-    return {v: (float(x), float(y)) for v, (x, y) in zip(nodes, pos, strict=True)}
+def _camp_legend(camps: list[dict[str, Any]]) -> str:
+    items = [
+        f'<li><span class="kg-swatch" style="background:{CAMP_COLORS[i]}"></span>'
+        f"{_esc(c['name'])} <small>({c['size']})</small></li>"
+        for i, c in enumerate(_top_camps(camps))
+    ]
+    items.append(f'<li><span class="kg-swatch" style="background:{OTHER_CAMP}"></span>other</li>')
+    return '<ul class="kg-legend kg-legend-camp" dir="auto">' + "".join(items) + "</ul>"
+
+
+def _top_camps(camps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The camps that get their own colour: the largest (with at least two members)."""
+    big = sorted((c for c in camps if c["size"] > 1), key=lambda c: (-c["size"], c["camp"]))
+    return big[: len(CAMP_COLORS)]
 
 
 def _options(physics: bool) -> dict[str, Any]:
     opts: dict[str, Any] = {
-        "layout": {"randomSeed": 42},
+        "layout": {"randomSeed": 42, "improvedLayout": physics},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
-        "edges": {"smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15}},
-    }
-    if not physics:  # large graph: straight edges, no clustering pre-pass, light dragging
-        opts["layout"]["improvedLayout"] = False
-        opts["edges"] = {"smooth": False}
-        opts["interaction"].update({"hideEdgesOnDrag": True, "hideEdgesOnZoom": True})
-    if physics:
-        opts["physics"] = {
-            "enabled": True,
-            "solver": "barnesHut",
-            "barnesHut": {
-                "gravitationalConstant": -9000,
-                "centralGravity": 0.3,
-                "springLength": 180,
-                "springConstant": 0.04,
-                "damping": 0.09,
-                "avoidOverlap": 0.3,
+        "nodes": {
+            "font": {"face": FONT_FACE, "strokeWidth": 4, "strokeColor": "#ffffff"},
+            "borderWidth": 1,
+        },
+        "edges": {
+            "smooth": False,
+            "font": {
+                "face": FONT_FACE,
+                "size": 12,
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+                "align": "top",
             },
-            "stabilization": {"enabled": True, "iterations": 1000, "fit": True},
-        }
-    else:
+            "selectionWidth": 2,
+        },
+    }
+    if not physics:  # large graph: light dragging
+        opts["interaction"].update({"hideEdgesOnDrag": True, "hideEdgesOnZoom": True})
         opts["physics"] = {"enabled": False}
+        return opts
+    opts["physics"] = {
+        "enabled": True,
+        "solver": "barnesHut",
+        "barnesHut": {
+            "gravitationalConstant": -6000,
+            "centralGravity": 0.4,
+            "springLength": 160,
+            "springConstant": 0.04,
+            "damping": 0.09,
+            "avoidOverlap": 0.6,
+        },
+        "stabilization": {"enabled": True, "iterations": 1000, "fit": True},
+    }
     return opts
+
+
+def _round_half_up(x: float, digits: int = 0) -> float:
+    """Rounding as JavaScript's ``Math.round`` does it (the page recomputes these values)."""
+    k = 10**digits
+    return math.floor(x * k + 0.5) / k
+
+
+def _positions(mdg: nx.MultiDiGraph, shown: list[Any]) -> dict[str, dict[Any, Any]]:
+    """Seeded layouts of the whole graph ("all") and of the default view ("top")."""
+    whole = nx.Graph(mdg)  # simple and undirected: independent of edge multiplicity order
+    return {
+        "all": packed_layout(whole, seed=42, scale=60.0),
+        "top": packed_layout(induced(whole, shown), seed=42, scale=110.0),
+    }
+
+
+def _initial_items(
+    data: dict[str, Any], shown: list[Any], pairs: dict, index: dict[Any, int], camp_order: list
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The vis items of the first view, as the page's script computes them for any view."""
+    recs = data["nodes"]
+    top = max((r["score"] for r in recs), default=0.0) or 1.0
+    big = len(recs) > data["top"]
+    camp_colour = {str(c): CAMP_COLORS[i] for i, c in enumerate(camp_order)}
+    items = []
+    for node in shown:
+        r = recs[index[node]]
+        ar, en = r["ar"], r["en"]
+        label = f"{ar}\n{en}" if ar and en and ar != en else ar or en or r["label"]
+        if camp_order:
+            colour = camp_colour.get(str(r["camp"]), OTHER_CAMP)
+        else:
+            colour = KIND_COLORS.get(r["kind"], KIND_COLORS["Actor"])
+        share = math.sqrt(r["score"] / top)
+        item = {
+            "id": r["id"],
+            "label": label,
+            "color": colour,
+            "size": _round_half_up(10 + 30 * share, 2),
+            "shape": KIND_SHAPES.get(r["kind"], "dot"),
+            "font": {"size": int(_round_half_up(_FONT[big][0] + _FONT[big][1] * share))},
+        }
+        if "top" in r:
+            item["x"], item["y"] = r["top"]
+        items.append(item)
+    edges = [_edge_item(recs, index, pair, triples) for pair, triples in pairs.items()]
+    return items, edges
+
+
+def _edge_item(recs: list[dict], index: dict[Any, int], pair: tuple, triples: list) -> dict:
+    """One actor pair's edge: drawn from the first event's source, counts as label."""
+    s = pair_summary([d for *_, d in triples])
+    src = triples[0][0]
+    fwd = sum(1 for u, *_ in triples if u == src)
+    dst = pair[1] if src == pair[0] else pair[0]
+    ia, ib = sorted((index[pair[0]], index[pair[1]]))
+    count = len(triples)
+    return {
+        "id": f"p:{ia}:{ib}",
+        "from": recs[index[src]]["id"],
+        "to": recs[index[dst]]["id"],
+        "arrows": "to, from" if 0 < fwd < count else "to",
+        "color": EDGE_COLORS[s["class"]],
+        "dashes": s["class"] == "affiliation",
+        "width": 1.5 if s["class"] == "affiliation" else min(2 + 1.5 * math.log2(count), 10),
+        "label": str(count) if count > 1 else "",
+    }
+
+
+#: Node font size (base, growth with centrality) for small and large graphs.
+_FONT = {False: (20, 6), True: (14, 30)}
 
 
 def to_html(
@@ -398,84 +380,39 @@ def to_html(
     scores: Mapping[Any, float],
     title: str = "Actor network",
     height: str = "760px",
+    camps: list[dict[str, Any]] | None = None,
+    top: int = DEFAULT_TOP,
 ) -> str:
-    """Return the offline HTML page of the network (what :func:`render_html` writes).
+    """Return the offline, interactive HTML page of the network (what :func:`render_html` writes).
 
     Args:
         mdg: an actor network as built by :func:`kg.network.actor_network`. Not modified.
+        scores: centrality per node: node sizes and the order of the default view.
         title: page heading (escaped).
-        scores: node sizes, e.g. :func:`kg.network.centrality` (a node without one is
-            drawn smallest).
         height: CSS height of the canvas.
+        camps: :func:`kg.network.camps` (``kg analyze``): nodes are then coloured by their
+            ``camp`` attribute, with the camp names in the legend.
+        top: how many actors (by ``scores``) the page shows before "show all".
 
     Returns:
-        A complete HTML document with vis-network inlined and no remote resources; useful
-        to embed in a notebook (``IPython.display.HTML``).
+        A complete HTML document with vis-network, the page data and its script inlined
+        and no remote resources; useful to embed in a notebook (``IPython.display.HTML``).
     """
-    from pyvis.edge import Edge
     from pyvis.network import Network
 
-    top = max(scores.values(), default=0.0) or 1.0
-    n = mdg.number_of_nodes()
-    physics = n <= PHYSICS_MAX_NODES
-    positions: dict[Any, Any] = {}
-    if not physics:
-        # a simple undirected copy: the layout must not depend on edge multiplicity order
-        positions = layout(nx.Graph(mdg), seed=42, scale=60.0)
-
-    net = Network(
-        height=height,
-        width="100%",
-        directed=True,
-        cdn_resources="in_line",
-        heading="",
-        bgcolor="#ffffff",
-    )
-    font = {"face": FONT_FACE, "size": 15, "multi": False}
-    for node, d in mdg.nodes(data=True):
-        kind = d.get("kind") or "Actor"
-        score = float(scores.get(node, 0.0))
-        extra: dict[str, Any] = {}
-        if not physics:
-            x, y = positions[node]
-            extra = {"x": float(x), "y": float(y), "physics": False}
-        both = _esc(_node_label(d, node))
-        net.add_node(
-            clean_text(str(node)),  # an id, never shown: cleaned like the GraphML ids
-            label=both,
-            title=_node_tooltip(d, node, score),
-            color=KIND_COLORS.get(kind, KIND_COLORS["Actor"]),
-            shape=KIND_SHAPES.get(kind, "dot"),
-            size=round(10 + 30 * (score / top) ** 0.5, 2),
-            font=dict(font),
-            # for the language toggle (vis ignores unknown fields)
-            label_ar=_esc(d.get("label_ar") or ""),
-            label_en=_esc(d.get("label_en") or ""),
-            label_both=both,
-            **extra,
-        )
-
-    # parallel edges (either direction) get increasing curvature so that they stay visible
-    seen: dict[frozenset, int] = defaultdict(int)
-    for u, v, d in mdg.edges(data=True):
-        pair = frozenset((u, v))
-        rank = seen[pair]
-        seen[pair] += 1
-        cls = _edge_class(d)
-        opts = {
-            "label": _esc(d.get("event_type") or d.get("relation") or ""),
-            "title": _edge_tooltip(d),
-            "color": EDGE_COLORS[cls],
-            "width": 1.5 if cls == "affiliation" else 2.5,
-            "dashes": cls == "affiliation",
-            "font": {"face": FONT_FACE, "size": 11, "align": "middle"},
-        }
-        if physics:
-            opts["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.12 + 0.18 * rank}
-        # Edge() directly: Network.add_edge scans the node list twice per edge
-        net.edges.append(Edge(clean_text(str(u)), clean_text(str(v)), True, **opts).options)
-
-    net.set_options(json.dumps(_options(physics)))
+    physics = mdg.number_of_nodes() <= top
+    shown, pairs = initial_view(mdg, scores, top)
+    positions = None if physics else _positions(mdg, shown)
+    data = page_data(mdg, scores=scores, positions=positions, camps=camps, top=top)
+    camp_order = [c["camp"] for c in _top_camps(camps or [])]
+    colour_by = "camp" if camps else "kind"
+    index = {n: i for i, n in enumerate(mdg)}
+    items, edge_items = _initial_items(data, shown, pairs, index, camp_order)
+    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", heading="")
+    net.nodes = items  # the items as vis takes them (Network.add_node would re-check each)
+    net.node_ids = [i["id"] for i in items]
+    net.edges = edge_items
+    net.options = _options(physics)  # a dict: pyvis's set_options strips every space
     page = net.generate_html()
 
     page = _REMOTE_TAG.sub("", page)
@@ -483,21 +420,26 @@ def to_html(
     page = _DEAD_COMMENT.sub("", page)
     page = page.replace("<html>", '<html lang="ar" dir="ltr">', 1)
     page = page.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n' + _head(title), 1)
+    legends = _legend(mdg) + (_camp_legend(camps) if camps else "")
     header = (
         f'<header class="kg-header"><h1 dir="auto">{_esc(title)}</h1>'
-        f"{_legend(mdg)}{_LANG_TOGGLE}</header>"
+        f"{legends}{_LANG_TOGGLE}</header>{_controls(mdg, top=top, camps=bool(camps))}"
     )
     page = page.replace("<body>", "<body>\n" + header, 1)
-    # pyvis switches node tooltips to its own innerHTML popup when a title contains "href";
-    # that popup needs string titles (still escaped, hence safe), so leave nodes alone then
-    nodes_convert = (
-        ""
-        if 'class="popup"' in page or "div.popup" in page
-        else 'network.on("hoverNode", function (p) { convert(nodes, p.node); });'
+    style = {
+        "kinds": KIND_COLORS,
+        "edges": EDGE_COLORS,
+        "campColours": {str(c): CAMP_COLORS[i] for i, c in enumerate(camp_order)},
+        "otherCamp": OTHER_CAMP,
+        "colourBy": colour_by,
+        "fontBase": _FONT[not physics][0],
+        "fontGrow": _FONT[not physics][1],
+    }
+    scripts = (
+        f'<script type="application/json" id="kg-data">{script_json(data)}</script>\n'
+        f'<script type="application/json" id="kg-style">{script_json(style)}</script>\n'
+        f'<script type="text/javascript">\n{_asset("netpage.js")}</script>\n'
     )
-    scripts = _TEXT_TOOLTIPS.replace("NODES_CONVERT", nodes_convert) + _LANG_SCRIPT
-    if physics:
-        scripts += _STOP_PHYSICS
     page = page.replace("</body>", scripts + "</body>", 1)
     page = page.replace("</head>", _DRAWN_MARK + "</head>", 1)
     if _REMOTE_TAG.search(page):  # pragma: no cover - a future pyvis template
@@ -512,24 +454,31 @@ def render_html(
     scores: Mapping[Any, float],
     title: str = "Actor network",
     height: str = "760px",
+    camps: list[dict[str, Any]] | None = None,
 ) -> Path:
-    """Write the network as a self-contained offline HTML page, atomically.
+    """Write the network as a self-contained, interactive, offline HTML page, atomically.
 
-    Nodes are coloured by ``kind`` (:data:`KIND_COLORS`, with a legend), labelled in Arabic
-    and English, and sized by centrality; edges are red for conflict, green for
-    cooperation and grey (dashed) for affiliation, labelled with the event type or the
-    relation, with a tooltip giving type, mode, date, claimants and the evidence sentence.
-    Up to :data:`PHYSICS_MAX_NODES` nodes, Barnes-Hut physics lays the graph out (and is
-    switched off once stabilised); above, ``nx.spring_layout(seed=42)`` positions are fixed.
+    The page opens on the :data:`~kg.render.html_data.DEFAULT_TOP` actors with the highest
+    ``scores`` ("show all" shows every one), one edge per actor pair (width and label: the
+    number of events; red when conflict dominates, green for cooperation, grey dashed for
+    affiliation). A search box finds actors by Arabic (normalized: أ/إ/آ, ة, ى, diacritics)
+    or English name or id; filters select event types, quad classes, a date range, actor
+    kinds, a country and a minimum number of events. Clicking an actor shows its ego
+    network and, in a side panel, its events with the evidence sentence and claimants;
+    clicking an edge lists the pair's events. Nodes are coloured by kind, or by camp when
+    ``camps`` is given. Up to that many nodes vis-network's seeded physics lays the graph
+    out; above, :func:`layout` positions (seeded) are fixed.
 
     Args:
         mdg: an actor network (:func:`kg.network.actor_network`). Not modified.
         path: the HTML file to write; its directory is created.
+        scores: centrality per node, e.g. :func:`kg.network.centrality`.
         title: page heading (escaped).
-        scores: node sizes, e.g. :func:`kg.network.centrality`.
         height: CSS height of the canvas.
+        camps: :func:`kg.network.camps`, to colour nodes by camp (``kg analyze``).
 
     Returns:
         The path written.
     """
-    return atomic_write_text(path, to_html(mdg, title=title, scores=scores, height=height))
+    page = to_html(mdg, title=title, scores=scores, height=height, camps=camps)
+    return atomic_write_text(path, page)
