@@ -496,11 +496,14 @@ def list_queries() -> list[tuple[str, str]]:
     return sorted(out)
 
 
-def query_dataframe(graph: rdflib.Graph, name_or_text: str, **params: Any):
-    """Run a query and return a ``pandas.DataFrame`` (pandas is imported here, lazily).
+def query_dataframe(source: Any, name_or_text: str, **params: Any):
+    """Run a SELECT query and return a ``pandas.DataFrame`` (pandas is imported here, lazily).
 
-    Parameters are typed by the query's ``# param:`` header; values are plain Python: IRIs as
-    strings, literals as their Python value (numbers, dates, strings), unbound as None.
+    ``source`` is an rdflib graph (rdflib's engine) or a :class:`~kg.graph.store.Store`
+    (pyoxigraph's). Parameters are typed by the query's ``# param:`` header; values are plain
+    Python: IRIs as strings, literals as their Python value, unbound as missing; the columns
+    get pandas' nullable types (``convert_dtypes``: ``Int64``, ``Float64``, ``string`` …),
+    dates stay ``datetime.date`` objects.
 
     Example:
         >>> df = query_dataframe(rdflib.Graph(), "events_at_place", since="2020-01-01")
@@ -509,10 +512,20 @@ def query_dataframe(graph: rdflib.Graph, name_or_text: str, **params: Any):
     """
     import pandas as pd
 
-    columns, rows = run_query(graph, name_or_text, params)
-    return pd.DataFrame(
+    if isinstance(source, rdflib.Graph):
+        columns, rows = run_query(source, name_or_text, params)
+    else:  # a Store: the query text goes to pyoxigraph
+        if "{" in name_or_text:
+            text, where = name_or_text, "<query text>"
+        else:
+            text, meta = load_query(name_or_text)
+            where = meta["path"]
+        bindings = bind_params(text, params, where=where) if query_params(text) else params
+        columns, rows = source.query(text, bindings or None)
+    frame = pd.DataFrame(
         [[_py_value(t) for t in row] for row in rows], columns=columns, dtype=object
     )
+    return frame.convert_dtypes()
 
 
 def _py_value(term: rdflib.term.Node | None) -> Any:
