@@ -25,7 +25,7 @@ def progress(items: Iterable[T], *, total: int | None = None, desc: str = "") ->
     The bar goes away when done (``leave=False``); logging and results are unchanged.
 
     Example:
-        >>> list(progress([1, 2, 3], desc="counting"))  # doctest: +SKIP (no terminal here)
+        >>> list(progress([1, 2, 3], desc="counting"))  # no terminal here: no bar
         [1, 2, 3]
     """
     stream = sys.stderr

@@ -81,9 +81,9 @@ def query_cmd(
     shipped query (`kg queries`); an existing file (a .rq file); else SPARQL text
     with a space or a { in it, e.g. 'SELECT * WHERE { ?s ?p ?o } LIMIT 3'.
 
-    Results are written as the query engine makes them: json, xml, csv and tsv by
-    the engine's own serializer (pyoxigraph with --store, rdflib with --graph); a
-    table fixes its column widths on the first 1,000 rows.
+    json, xml, csv and tsv are written by the engine's own serializer: pyoxigraph
+    with --store (as the solutions come), rdflib with --graph. A table fixes its
+    column widths on the first 1,000 rows.
     """
     from rdflib import Graph
 

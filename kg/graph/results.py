@@ -2,7 +2,8 @@
 
 :func:`answer` runs a query on a :class:`~kg.graph.store.Store` (pyoxigraph's engine) or an
 rdflib graph and returns an :class:`Answer`, whose :meth:`Answer.write` writes it to a binary
-stream with the engine's own serializers, as the engine makes the solutions:
+stream with the engine's own serializers (pyoxigraph's write as the engine makes the solutions;
+rdflib's gather them first):
 
 - solutions (SELECT) and booleans (ASK): ``table`` (aligned text for people, the default),
   ``json`` (`SPARQL 1.1 Query Results JSON <https://www.w3.org/TR/sparql11-results-json/>`_),
