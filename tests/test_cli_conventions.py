@@ -417,3 +417,14 @@ def test_query_dataframe_on_a_store_has_typed_columns(data):
     expected = query_dataframe(graph, "events_by_type")
     assert len(df) == len(expected) > 0
     assert str(df["events"].dtype) == "Int64" and str(df["type"].dtype) == "string"
+
+
+@pytest.mark.parametrize("engine", ["store", "graph"])
+def test_a_shipped_query_takes_only_its_parameters(data, engine):
+    root, _, _ = data
+    done = run("query", "events_by_type", *source_args(root, engine), "-p", "x=1")
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"kg: error: {ROOT}/kg/graph/queries/events_by_type.rq: unknown parameter 'x' "
+        "(parameters: none)"
+    ]

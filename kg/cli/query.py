@@ -152,8 +152,9 @@ def _bindings(text: str, meta: dict[str, str], param: tuple[str, ...]) -> dict:
         if not sep or not key:
             raise QueryError(f"--param {item!r}: expected KEY=VALUE")
         raw[key] = value
-    if query_params(text):
-        # typed by the query's `# param:` header: IRIs, registry IDs (MISRATA), dates
+    if query_params(text) or meta.get("title"):
+        # typed by the query's `# param:` header: IRIs, registry IDs (MISRATA), dates; a query
+        # with a header takes only the parameters it declares
         return bind_params(text, raw, where=meta["path"])
     return {
         k.lstrip("?"): URIRef(v) if v.startswith(("http://", "https://", "urn:")) else Literal(v)
