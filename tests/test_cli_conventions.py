@@ -174,6 +174,9 @@ def test_construct_and_describe(data, engine, fmt, parser):
     assert result.exit_code == 0, result.output
     got = rdflib.Graph().parse(data=result.stdout_bytes, format=parser)
     assert to_isomorphic(got) == to_isomorphic(expected)
+    if fmt == "jsonld":  # compacted with kg's @context: labels are language maps
+        doc = json.loads(result.stdout)
+        assert "@context" in doc and all(isinstance(n["prefLabel"], dict) for n in doc["@graph"])
     described = CliRunner().invoke(main, ["query", f"DESCRIBE <{LNA}>", *source_args(root, engine), "--format", "ntriples"])  # fmt: skip
     assert described.exit_code == 0, described.output
     lna = rdflib.Graph().parse(data=described.stdout, format="nt")

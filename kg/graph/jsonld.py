@@ -101,19 +101,29 @@ def context() -> dict[str, Any]:
     return json.loads(CONTEXT_PATH.read_text(encoding="utf-8"))
 
 
-def write_jsonld(quads: Iterable[Any], out: IO[bytes]) -> None:
-    """Write quads (pyoxigraph ``Quad`` objects) as compacted JSON-LD, a ``@graph`` per graph.
+def write_jsonld(items: Iterable[Any], out: IO[bytes]) -> None:
+    """Write quads or triples as compacted JSON-LD, a ``@graph`` per named graph.
 
-    The context is embedded (nothing is fetched to read the file); the whole dataset is
-    held in an rdflib Dataset while it is written.
+    ``items``: pyoxigraph ``Quad`` or ``Triple`` objects, or rdflib triples. The context is
+    embedded (nothing is fetched to read the file); the whole dataset is held in an rdflib
+    Dataset while it is written.
     """
+    import pyoxigraph as ox
+
     from kg.graph.view import from_ox
 
     ds = rdflib.Dataset()
-    for q in quads:
-        ds.graph(rdflib.URIRef(q.graph_name.value)).add(
-            (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
+    for item in items:
+        if isinstance(item, tuple):  # an rdflib triple
+            ds.default_graph.add(item)
+            continue
+        graph_name = getattr(item, "graph_name", None)
+        target = (
+            ds.graph(rdflib.URIRef(graph_name.value))
+            if isinstance(graph_name, ox.NamedNode)
+            else ds.default_graph
         )
+        target.add((from_ox(item.subject), from_ox(item.predicate), from_ox(item.object)))
     ctx = context()["@context"]
     text = ds.serialize(format="json-ld", context=ctx, indent=1, ensure_ascii=False)
     out.write(text.encode("utf-8"))

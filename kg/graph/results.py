@@ -10,7 +10,8 @@ rdflib's gather them first):
   ``xml`` (`SPARQL Query Results XML <https://www.w3.org/TR/rdf-sparql-XMLres/>`_), ``csv``
   and ``tsv`` (`SPARQL 1.1 Query Results CSV and TSV
   <https://www.w3.org/TR/sparql11-results-csv-tsv/>`_);
-- graphs (CONSTRUCT, DESCRIBE): ``turtle`` (the default), ``ntriples``, ``jsonld``, ``rdfxml``.
+- graphs (CONSTRUCT, DESCRIBE): ``turtle`` (the default), ``ntriples``, ``jsonld`` (compacted
+  with kg's ``@context``, :mod:`kg.graph.jsonld`; held in memory while written), ``rdfxml``.
 
 Example:
     >>> import io, rdflib
@@ -206,7 +207,11 @@ class Answer:
         triples = self.triples or iter(())
         counted = itertools.islice(triples, limit) if limit is not None else triples
         ox_format, rdflib_format = GRAPH_FORMATS[fmt]
-        if self.engine == "oxigraph":
+        if fmt == "jsonld":  # compacted with kg's @context, as `kg export` writes it
+            from kg.graph.jsonld import write_jsonld
+
+            write_jsonld(counted, out)
+        elif self.engine == "oxigraph":
             prefixes = PREFIXES if fmt == "turtle" else None
             ox.serialize(counted, out, ox_format, prefixes=prefixes)
         else:
