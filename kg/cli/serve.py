@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.cli import main
-from kg.cli.options import existing
+from kg.cli.options import existing, quiet
 
 __all__ = ["serve_cmd"]
 
@@ -108,7 +108,11 @@ def serve_cmd(
     """
     from kg.graph.serve import serve
 
+    silent = quiet()
+
     def ready(url: str) -> None:
+        if silent:
+            return
         click.echo(
             f"Serving {store_path} read-only at {url}/query (and /sparql); "
             f"timeout {timeout:g} s, results up to {max_result_bytes} bytes. Ctrl-C to stop.",
