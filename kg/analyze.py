@@ -39,6 +39,7 @@ from kg.network import (
     time_slice,
 )
 from kg.network import rollup as network_rollup
+from kg.progress import steps
 from kg.render.exports import write_gexf, write_graphml, write_metrics_csv
 from kg.render.html import render_html
 from kg.render.maps import plot_event_map, render_event_map
@@ -206,7 +207,9 @@ def analyze(
 
     files: list[Path] = []
     rows = sorted(metrics.values(), key=lambda r: (-r["pagerank"], r["id"]))
+    bar = steps(5 if html else 4, "writing outputs")
     files.append(write_metrics_csv(rows, METRIC_FIELDS, out / "metrics.csv"))
+    bar.step("plots")
 
     plots: dict[str, str] = {}
     matrix = plot_conflict_matrix(mdg, out / "conflict_matrix.png", partition=partition, top=top)
@@ -244,11 +247,15 @@ def analyze(
             out / "metrics.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
         )
     )
+    bar.step("network.graphml")
     files.append(write_graphml(analysed, out / "network.graphml"))
+    bar.step("network.gexf")
     files.append(write_gexf(analysed, out / "network.gexf", positions=_layout(analysed, seed)))
+    bar.step("analysis.md")
     with atomic_open(out / "analysis.md") as fh:
         fh.write(render_analysis(summary, top=top))
     files.append(out / "analysis.md")
+    bar.step("network.html")
     if html:
         title = "Actor network" + (
             f" — {label(mdg.nodes[analysed.graph['ego']], '')}" if ego else ""
@@ -262,6 +269,7 @@ def analyze(
                 camps=camp_list,
             )
         )
+    bar.close()
     return AnalysisResult(
         out=out,
         network=analysed,

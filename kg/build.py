@@ -51,6 +51,7 @@ from kg.ingest import ReadResult, Rejected, content_hash, scan_articles
 from kg.lang import extractor_version, has_pack, make_nlp
 from kg.network import actor_network, centrality
 from kg.nlp.extensions import article_docs
+from kg.progress import progress, steps
 from kg.registry import Registry, load_registry
 from kg.render.exports import write_graphml
 from kg.render.html import render_html
@@ -120,12 +121,13 @@ def extract_articles(
         chunks = [list(todo[i::n_process]) for i in range(n_process)]
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
         with cf.ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
-            parts = list(pool.map(_extract_chunk, chunks))
+            done = pool.map(_extract_chunk, chunks)
+            parts = list(progress(done, total=len(chunks), desc="extracting (workers)"))
         by_article: dict[str, tuple[list[Event], list[Relation]]] = {}
         for part in parts:
             by_article.update(part)
     else:
-        by_article = _extract_chunk(todo)
+        by_article = _extract_chunk(todo, show=True)
     empty: tuple[list[Event], list[Relation]] = ([], [])
     events = [e for a in articles for e in by_article.get(a.id, empty)[0]]
     relations = [r for a in articles for r in by_article.get(a.id, empty)[1]]
@@ -147,14 +149,22 @@ def _warn_unsupported(articles: Sequence[Article]) -> None:
         )
 
 
-def _extract_chunk(articles: list[Article]) -> dict[str, tuple[list[Event], list[Relation]]]:
-    """Events and relations per article id (runs in a worker process when parallel)."""
+def _extract_chunk(
+    articles: list[Article], show: bool = False
+) -> dict[str, tuple[list[Event], list[Relation]]]:
+    """Events and relations per article id (runs in a worker process when parallel).
+
+    ``show``: a progress bar over the articles (on a terminal; not in worker processes).
+    """
     by_lang: dict[str, list[Article]] = defaultdict(list)
     for art in articles:
         by_lang[art.lang].append(art)
     out: dict[str, tuple[list[Event], list[Relation]]] = {}
     for lang, group in sorted(by_lang.items()):
-        for doc in article_docs(make_nlp(lang), group):
+        docs = article_docs(make_nlp(lang), group)
+        if show:
+            docs = progress(docs, total=len(group), desc=f"extracting ({lang})")
+        for doc in docs:
             out[doc._.article.id] = (list(doc._.events), list(doc._.relations))
     return out
 
@@ -417,13 +427,20 @@ def _write_outputs(
 
     Returns the file names and the number of triples in the union.
     """
-    graph = pending.union_graph()
-    graph.serialize(destination=tmp / "graph.ttl", format="turtle", encoding="utf-8")
-    text = "".join(jsonl_line(ev) for ev in event_dicts)
-    (tmp / "events.jsonl").write_text(text, encoding="utf-8")
-    mdg = actor_network(pending)
-    write_graphml(mdg, tmp / "actors.graphml")
-    scores = centrality(mdg)
-    render_html(mdg, tmp / "network.html", title="Actor network", scores=scores)
-    write_report(parse_events(event_dicts), mdg, tmp / "report.md", scores=scores)
+    with steps(6, "writing outputs") as bar:
+        graph = pending.union_graph()
+        bar.step("graph.ttl")
+        graph.serialize(destination=tmp / "graph.ttl", format="turtle", encoding="utf-8")
+        bar.step("events.jsonl")
+        text = "".join(jsonl_line(ev) for ev in event_dicts)
+        (tmp / "events.jsonl").write_text(text, encoding="utf-8")
+        bar.step("actors.graphml")
+        mdg = actor_network(pending)
+        write_graphml(mdg, tmp / "actors.graphml")
+        bar.step("network.html")
+        scores = centrality(mdg)
+        render_html(mdg, tmp / "network.html", title="Actor network", scores=scores)
+        bar.step("report.md")
+        write_report(parse_events(event_dicts), mdg, tmp / "report.md", scores=scores)
+        bar.step("done")
     return list(OUTPUT_FILES), len(graph)

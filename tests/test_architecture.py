@@ -21,6 +21,7 @@ MAX_LINES = 600
 RANKS: list[tuple[str, ...]] = [
     # the foundations every stage may use
     ("kg", "kg.errors", "kg.fileio", "kg.text", "kg.vocab", "kg.types", "kg.registry"),
+    ("kg.progress",),  # a foundation too; its own rank so that it never imports the others
     ("kg.ingest",),
     ("kg.nlp",),
     ("kg.extract",),

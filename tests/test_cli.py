@@ -338,19 +338,26 @@ def test_query_csv(out):
     assert all(int(r["events"]) >= 1 for r in rows)
 
 
+def sparql_json_rows(text: str) -> list[dict]:
+    """The rows of a SPARQL Results JSON document, each variable → its value's lexical form."""
+    data = json.loads(text)
+    return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
 def test_query_json(out):
     text = invoke_query("who_attacked_whom", "--graph", str(out / "graph.ttl"), "--format", "json")
-    rows = json.loads(text)
-    assert isinstance(rows, list) and rows
-    assert all(isinstance(r["events"], int) for r in rows)
-    assert any(r["actor_en"] == "Libyan National Army" for r in rows)
+    data = json.loads(text)  # SPARQL 1.1 Query Results JSON
+    assert data["head"]["vars"][:2] == ["actor", "actor_en"]
+    bindings = data["results"]["bindings"]
+    assert bindings and all(b["events"]["datatype"].endswith("#integer") for b in bindings)
+    assert any(r["actor_en"] == "Libyan National Army" for r in sparql_json_rows(text))
 
 
 def claims(out: Path, *params: str) -> list[dict]:
     args = ["claims_by_source", "--graph", str(out / "graph.ttl"), "--format", "json"]
     for p in params:
         args += ["--param", p]
-    return json.loads(invoke_query(*args))
+    return sparql_json_rows(invoke_query(*args))
 
 
 def test_query_param_binds(out):

@@ -138,7 +138,7 @@ def test_rule_roles_win_and_the_model_may_not_reuse_them():
 
 def test_kg_train_extraction_smoke(tmp_path, capsys):
     """`kg train extraction` end to end on the tiny fixture: models written, loadable, used."""
-    from kg.train import main as train_main
+    from kg.cli.train import train_main
 
     models = tmp_path / "models"
     argv = ["extraction", "--shared", str(tmp_path), "--models", str(models)]

@@ -51,7 +51,24 @@ def test_command_in_readme(readme: str, name: str):
     assert re.search(rf"\bkg {re.escape(name)}\b", readme), f"`kg {name}` is not in README.md"
 
 
-@pytest.mark.parametrize("args", [[]] + [[name] for name in COMMANDS], ids=["kg", *COMMANDS])
+#: Subcommands of the command groups (``kg train ner`` …).
+SUBCOMMANDS = [
+    [name, sub]
+    for name in COMMANDS
+    if isinstance(main.commands[name], click.Group)
+    for sub in sorted(main.commands[name].commands)
+]
+
+
+def test_train_has_subcommands():
+    assert {"ner", "relevance", "extraction"} <= {sub for _, sub in SUBCOMMANDS}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[]] + [[name] for name in COMMANDS] + SUBCOMMANDS,
+    ids=["kg", *COMMANDS, *(" ".join(a) for a in SUBCOMMANDS)],
+)
 def test_help_output_in_readme(readme: str, args: list[str]):
     """The README quotes each ``--help`` verbatim, as an 80-column terminal shows it."""
     result = CliRunner().invoke(main, [*args, "--help"], prog_name="kg", terminal_width=78)

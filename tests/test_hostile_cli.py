@@ -184,7 +184,7 @@ def test_train_module_without_the_shared_folder():
     )
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
-        "kg train: error: /nonexistent: no such folder (the shared corpora and evaluation "
+        "kg: error: /nonexistent: no such folder (the shared corpora and evaluation "
         "data; give it with --shared DIR)"
     ]
 

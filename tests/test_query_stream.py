@@ -117,8 +117,8 @@ def test_limit_prints_exactly_n_rows(tmp_path, store_dir, graph_file, fmt, sourc
     if fmt == "csv":
         assert len(list(csv.reader(io.StringIO(res.output.strip())))) == 1 + 7
     elif fmt == "json":
-        assert len(json.loads(res.output)) == 7
+        assert len(json.loads(res.output)["results"]["bindings"]) == 7
     else:
         assert len(res.output.strip().splitlines()) == 2 + 7
     zero = CliRunner().invoke(main, ["query", str(q), source, where, "--format", "json", "--limit", "0"])  # fmt: skip
-    assert zero.exit_code == 0 and json.loads(zero.output) == []
+    assert zero.exit_code == 0 and json.loads(zero.output)["results"]["bindings"] == []

@@ -10,7 +10,9 @@ hanging up, HTTP/1.1, OPTIONS and HEAD. Every step is bounded in time.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -485,7 +487,7 @@ def test_query_page_and_format_parameter(server):
         page = resp.read().decode()
         assert resp.headers["Content-Type"].startswith("text/html")
     assert '<form action="query"' in page and 'name="format"' in page
-    assert "http://" not in page and "https://" not in page  # nothing fetched from elsewhere
+    assert not re.search(r"""(src|href|action)=["']?https?:""", page)  # nothing fetched elsewhere
     q = urllib.parse.quote("SELECT ?s WHERE { ?s ?p ?o } LIMIT 2")
     with urllib.request.urlopen(f"{server}/query?query={q}&format=csv", timeout=10) as resp:
         assert resp.headers["Content-Type"].startswith("text/csv")  # a form cannot set Accept
@@ -533,3 +535,48 @@ def test_worker_memory_cap(store):
     finally:
         stop(proc)
     assert proc.stderr.read() == ""  # no engine backtrace on the operator's terminal
+
+
+def page_of(server: str) -> str:
+    with urllib.request.urlopen(f"{server}/", timeout=10) as resp:
+        return resp.read().decode()
+
+
+def test_query_page_has_the_prefixes_and_the_shipped_queries(server):
+    from kg.graph.query import list_queries
+    from kg.vocab import PREFIXES
+
+    page = page_of(server)
+    textarea = re.search(r'<textarea id="query" name="query"[^>]*>(.*?)</textarea>', page, re.S)
+    text = html.unescape(textarea.group(1))
+    for prefix, iri in PREFIXES.items():
+        assert f"PREFIX {prefix}: <{iri}>\n" in text
+    assert "<https://" not in textarea.group(1)  # escaped: &lt;https://…&gt;
+    options = dict(re.findall(r'<option value="(\w+)" data-query="([^"]*)">', page))
+    assert set(options) == {name for name, _ in list_queries()}
+    shipped = ROOT / "kg" / "graph" / "queries" / "who_attacked_whom.rq"
+    assert html.unescape(options["who_attacked_whom"]) == shipped.read_text(encoding="utf-8")
+    assert "<" not in options["who_attacked_whom"]  # PREFIX kg: <…> is escaped in the attribute
+    # the page's own text is a query the endpoint runs
+    with post(f"{server}/query", {"query": text}) as resp:
+        assert json.load(resp)["results"]["bindings"]
+
+
+@pytest.mark.browser
+def test_choosing_an_example_fills_the_form(server, tmp_path):
+    from test_browser import chromium
+
+    exe = chromium()
+    if not exe:
+        pytest.skip("no Chromium to run the page's script")
+    done = subprocess.run(
+        [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", f"--user-data-dir={tmp_path / 'profile'}",
+         "--virtual-time-budget=3000", "--dump-dom", f"{server}/#example=who_attacked_whom"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    textarea = re.search(
+        r'<textarea id="query" name="query"[^>]*>(.*?)</textarea>', done.stdout, re.S
+    )
+    assert textarea, done.stdout[:2000] + done.stderr[-2000:]
+    assert html.unescape(textarea.group(1)).startswith("# title: Who attacked whom")

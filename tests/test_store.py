@@ -396,8 +396,8 @@ def test_query_cli_on_store(seed_store):
          "-p", f"claimant={LNA}"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
-    assert rows and {r["claimant"] for r in rows} == {str(LNA)}
+    rows = json.loads(result.stdout)["results"]["bindings"]  # SPARQL Results JSON
+    assert rows and {r["claimant"]["value"] for r in rows} == {str(LNA)}
 
 
 def test_read_only_store_closes_cleanly(tmp_path):

@@ -15,6 +15,7 @@ import numpy
 import pytest
 import spacy
 
+from kg.cli.train import train_main as main
 from kg.lang import make_nlp
 from kg.lang.ar.pipeline import ner_model_path
 from kg.nlp.ner import load_ner
@@ -25,7 +26,6 @@ from kg.train import (
     NerArch,
     augment_mentions,
     evaluate_ner,
-    main,
     model_size,
     pipeline_tokenizer,
     prepare_newsfane,

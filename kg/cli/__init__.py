@@ -6,12 +6,12 @@ import datetime as dt
 import logging
 import os
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
 from kg import __version__
+from kg.cli.options import existing, folder_out, output, say
 from kg.errors import KgError
 
 __all__ = ["main", "EXIT_SKIPPED"]
@@ -73,17 +73,34 @@ def _one_line(exc: BaseException) -> str:
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="kg")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr.")
-def main(verbose: bool) -> None:
-    """Build knowledge graphs of armed-conflict news (Arabic first)."""
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Only warnings and errors: no summary lines, no progress bars.",
+)
+@click.pass_context
+def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
+    """Build knowledge graphs of armed-conflict news (Arabic first).
+
+    Progress bars are drawn on stderr when it is a terminal (not with -q).
+    """
+    if verbose and quiet:
+        raise click.UsageError("-v/--verbose and -q/--quiet exclude each other")
+    ctx.obj = {"quiet": quiet}
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+    from kg.progress import configure
+
+    configure(enabled=not quiet)
 
 
 @main.command("build")
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), callback=existing)
 @click.option(
     "--out",
     "-o",
     type=click.Path(path_type=Path),
+    callback=folder_out,
     default=Path("out"),
     show_default=True,
     help="Output directory.",
@@ -160,17 +177,17 @@ def build_cmd(
         n_process=jobs,
         strict=strict,
     )
-    click.echo(
+    say(
         f"{result.articles} article(s), {result.events} event(s), {result.relations} relation(s), "
         f"{result.triples} triples → {result.out}/"
     )
     if result.store is not None:
-        click.echo(
+        say(
             f"  store {result.store}/: {result.extracted} extracted, {result.unchanged} "
             f"unchanged, {result.removed} removed"
         )
     for f in result.files:
-        click.echo(f"  {f}")
+        say(f"  {f}")
     if result.rejected:
         click.echo(
             f"kg: {len(result.rejected)} bad record(s) skipped, listed in "
@@ -180,138 +197,10 @@ def build_cmd(
         sys.exit(EXIT_SKIPPED)
 
 
-@main.command("query")
-@click.argument("query")
-@click.option(
-    "--graph",
-    "-g",
-    "graph_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("out/graph.ttl"),
-    show_default=True,
-    help="Turtle graph to query (rdflib); not read when --store is given.",
-)
-@click.option(
-    "--store",
-    "store_path",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    metavar="DIR",
-    help="Query an Oxigraph store instead of --graph (fast).",
-)
-@click.option(
-    "--param",
-    "-p",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Bind ?KEY to VALUE (an IRI if it looks like one, else a literal).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "--limit",
-    type=click.IntRange(min=0),
-    metavar="N",
-    help="Print at most N rows (and stop the query there).",
-)
-def query_cmd(
-    query: str,
-    graph_path: Path,
-    store_path: Path | None,
-    param: tuple[str, ...],
-    fmt: str,
-    limit: int | None,
-) -> None:
-    """Run a SPARQL query (a .rq file, or the name of a shipped query) and print the result.
-
-    Rows are printed as the query engine yields them (a table fixes its column widths on
-    the first 1,000). Shipped queries: see `kg queries`.
-    """
-    from rdflib import Graph, Literal, URIRef
-
-    from kg.errors import QueryError
-    from kg.graph.query import bind_params, iter_query, load_query, query_params
-
-    text, meta = load_query(query)
-    raw = {}
-    for item in param:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise QueryError(f"--param {item!r}: expected KEY=VALUE")
-        raw[key] = value
-    if query_params(text):
-        # typed by the query's `# param:` header: IRIs, registry IDs (MISRATA), dates
-        bindings = bind_params(text, raw, where=meta["path"])
-    else:
-        bindings = {
-            k.lstrip("?"): URIRef(v)
-            if v.startswith(("http://", "https://", "urn:"))
-            else Literal(v)
-            for k, v in raw.items()
-        }
-    if store_path is not None:
-        from kg.graph.store import open_store
-
-        with open_store(store_path, create=False) as store:
-            try:
-                columns, rows = store.iter_query(text, bindings or None)
-                try:
-                    _echo_result(columns, rows, fmt, limit)
-                finally:
-                    rows.close()  # the solutions hold the store (and its lock) until closed
-            except QueryError as exc:
-                raise QueryError(f"{meta['path']}: {exc}") from None
-        return
-    if not graph_path.is_file():
-        raise QueryError(f"{graph_path}: no such graph file (run `kg build` or give --store)")
-    graph = Graph()
-    try:
-        graph.parse(graph_path, format="turtle")
-    except Exception as exc:  # rdflib raises many parser exception types
-        raise QueryError(f"{graph_path}: cannot parse graph ({str(exc).splitlines()[0]})") from None
-    columns, rows = iter_query(graph, text, bindings or None)
-    _echo_result(columns, rows, fmt, limit)
-
-
-class _EchoBuffer:
-    """A text stream that passes what is written to ``click.echo`` in chunks of ~64 kB."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.size = 0
-
-    def write(self, text: str) -> int:
-        self.parts.append(text)
-        self.size += len(text)
-        if self.size >= 1 << 16:
-            self.flush()
-        return len(text)
-
-    def flush(self) -> None:
-        if self.parts:
-            click.echo("".join(self.parts), nl=False)
-        self.parts, self.size = [], 0
-
-
-def _echo_result(columns: list[str], rows: Iterable, fmt: str, limit: int | None) -> None:
-    """Print a query result as it comes, with the line break ``click.echo`` always ended on."""
-    from kg.graph.query import write_result
-
-    out = _EchoBuffer()
-    try:
-        write_result(columns, rows, out, fmt, limit=limit)
-        out.write("\n")
-    finally:
-        out.flush()
-
-
 @main.command("validate")
-@click.argument("source", type=click.Path(exists=True, path_type=Path), default=Path("out/store"))
+@click.argument(
+    "source", type=click.Path(path_type=Path), default=Path("out/store"), callback=existing
+)
 def validate_cmd(source: Path) -> None:
     """Check a graph (an RDF file or a store directory) against the SHACL shapes.
 
@@ -324,7 +213,7 @@ def validate_cmd(source: Path) -> None:
     graph = load_graph(source)
     violations = validate(graph)
     if not violations:
-        click.echo(f"{source}: conforms ({len(graph)} triples, 0 violations)")
+        say(f"{source}: conforms ({len(graph)} triples, 0 violations)")
         return
     click.echo(f"{source}: does not conform: {len(violations)} violation(s)")
     for v in violations:
@@ -336,7 +225,8 @@ def validate_cmd(source: Path) -> None:
 @click.option(
     "--store",
     "store_path",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
+    callback=existing,
     default=Path("out/store"),
     show_default=True,
     metavar="DIR",
@@ -354,18 +244,21 @@ def validate_cmd(source: Path) -> None:
     "--out",
     "-o",
     "out_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     required=True,
-    help="File to write (atomically).",
+    metavar="FILE|-",
+    help="File to write (atomically); - is standard output.",
 )
 def export_cmd(store_path: Path, fmt: str, out_path: Path) -> None:
-    """Write the store as Turtle, TriG, N-Quads or JSON-LD."""
+    """Write the store as Turtle, TriG, N-Quads or JSON-LD (compacted with kg's @context)."""
     from kg.graph.store import open_store
 
     with open_store(store_path, create=False) as store:
-        store.export(out_path, fmt)
+        with output(out_path) as out:
+            store.export(out, fmt)
         n = len(store)
-    click.echo(f"{n} triples ({fmt}) → {out_path}")
+    if str(out_path) != "-":
+        say(f"{n} triples ({fmt}) → {out_path}")
 
 
 @main.command("queries")
@@ -378,11 +271,12 @@ def queries_cmd() -> None:
 
 
 @main.command("evaluate")
-@click.argument("gold", type=click.Path(exists=True, path_type=Path))
+@click.argument("gold", type=click.Path(path_type=Path), callback=existing)
 @click.option(
     "--events",
     "events_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),
+    callback=existing,
     default=Path("out/events.jsonl"),
     show_default=True,
     help="events.jsonl written by `kg build`.",
@@ -390,7 +284,8 @@ def queries_cmd() -> None:
 @click.option(
     "--articles",
     "articles_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
+    callback=existing,
     default=Path("seeds"),
     show_default=True,
     help="Directory holding the gold articles.",
@@ -413,7 +308,8 @@ def evaluate_cmd(gold: Path, events_path: Path, articles_dir: Path, as_json: boo
     "--graph",
     "-g",
     "source",
-    type=click.Path(exists=True, path_type=Path),
+    type=click.Path(path_type=Path),
+    callback=existing,
     default=Path("out"),
     show_default=True,
     help="A `kg build` output directory (its store), a store or a graph file.",
@@ -422,6 +318,7 @@ def evaluate_cmd(gold: Path, events_path: Path, articles_dir: Path, as_json: boo
     "--out",
     "-o",
     type=click.Path(path_type=Path),
+    callback=folder_out,
     default=Path("out/analysis"),
     show_default=True,
     help="Directory for metrics, GraphML/GEXF, analysis.md, plots and HTML.",
@@ -457,30 +354,15 @@ def analyze_cmd(
         )
     except nx.NodeNotFound as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(
+    say(
         f"{result.network.number_of_nodes()} actors, {len(result.camps)} camp(s), "
         f"frustration {result.frustration} → {result.out}/"
     )
     for f in result.files:
-        click.echo(f"  {f}")
-
-
-@main.command(
-    "train",
-    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
-)
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def train_cmd(args: tuple[str, ...]) -> None:
-    """Train a shipped model: `kg train ner|relevance|extraction [--shared DIR] …`.
-
-    Reproduces the models in kg/lang/ar/models from ../shared and data/annotations: `ner`
-    (docs/ner.md), `relevance` and `extraction` (the event detector and role model,
-    docs/extraction.md). Needs the `train` extra; `kg train ner --help` lists the options.
-    """
-    from kg.train import main as train_main
-
-    sys.exit(train_main(list(args) or ["--help"]))
+        say(f"  {f}")
 
 
 # commands kept in their own modules register themselves on ``main`` when imported
+from kg.cli import query as _query  # noqa: E402,F401
 from kg.cli import serve as _serve  # noqa: E402,F401
+from kg.cli import train as _train  # noqa: E402,F401

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from kg.cli import main
+from kg.cli.options import existing, quiet
 
 __all__ = ["serve_cmd"]
 
@@ -15,7 +16,8 @@ __all__ = ["serve_cmd"]
 @click.option(
     "--store",
     "store_path",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
+    callback=existing,
     default=Path("out/store"),
     show_default=True,
     metavar="DIR",
@@ -106,7 +108,11 @@ def serve_cmd(
     """
     from kg.graph.serve import serve
 
+    silent = quiet()
+
     def ready(url: str) -> None:
+        if silent:
+            return
         click.echo(
             f"Serving {store_path} read-only at {url}/query (and /sparql); "
             f"timeout {timeout:g} s, results up to {max_result_bytes} bytes. Ctrl-C to stop.",

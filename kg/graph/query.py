@@ -56,6 +56,7 @@ __all__ = [
     "load_query",
     "query_dataframe",
     "query_params",
+    "resolve_query",
     "run_query",
     "write_result",
     "FORMATS",
@@ -230,13 +231,62 @@ def load_query(name_or_path: str | os.PathLike) -> tuple[str, dict[str, str]]:
         text = source.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         if is_path:
-            raise QueryError(f"{where}: no such query file") from exc
+            raise QueryError(f"{where}: no such file or directory") from exc
         names = ", ".join(n for n, _ in list_queries())
         raise QueryError(f"no shipped query named {raw!r} (known: {names})") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise QueryError(f"{where}: cannot read query: {_one_line(exc)}") from exc
     _check_syntax(text, where)
     meta = {"name": name, "path": where, "title": "", "description": ""}
+    meta.update(_meta(text))
+    meta["params"] = ", ".join(query_params(text))
+    return text, meta
+
+
+_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
+
+
+def resolve_query(arg: str, stdin: TextIO | None = None) -> tuple[str, dict[str, str]]:
+    """What ``kg query QUERY`` runs: the first of these that ``arg`` is.
+
+    1. ``-``: the query text read from ``stdin``;
+    2. the name of a shipped query (``kg queries``), e.g. ``who_attacked_whom``;
+    3. an existing file (a ``.rq`` file, any name), read as UTF-8;
+    4. SPARQL text: anything with a space or a ``{`` in it (``'ASK { ?s ?p ?o }'``), left to
+       the engine to parse.
+
+    Returns:
+        ``(text, meta)`` as :func:`load_query` (for text, ``path`` is ``<stdin>`` or
+        ``<query text>`` and the header fields are read from the text).
+
+    Raises:
+        QueryError: ``arg`` is none of these (a one-line message: a missing file, or an
+            unknown name with the shipped names), or a file cannot be read.
+
+    Example:
+        >>> resolve_query("ASK { ?s ?p ?o }")[1]["path"]
+        '<query text>'
+        >>> resolve_query("who_attacked_whom")[1]["title"]
+        'Who attacked whom'
+    """
+    if arg == "-":
+        text, where = (stdin.read() if stdin is not None else ""), "<stdin>"
+        if not text.strip():
+            raise QueryError("<stdin>: no query text on standard input")
+    elif _NAME.match(arg) and (_queries_dir() / f"{arg}.rq").is_file():
+        return load_query(arg)
+    elif Path(arg).is_file():
+        return load_query(Path(arg))
+    elif any(c.isspace() for c in arg) or "{" in arg:
+        text, where = arg, "<query text>"
+    elif arg.endswith(".rq") or "/" in arg or os.sep in arg:
+        raise QueryError(f"{arg}: no such file or directory")
+    else:
+        names = ", ".join(n for n, _ in list_queries())
+        raise QueryError(
+            f"{arg!r} is no shipped query, no file and no SPARQL text (shipped: {names})"
+        )
+    meta = {"name": "", "path": where, "title": "", "description": ""}
     meta.update(_meta(text))
     meta["params"] = ", ".join(query_params(text))
     return text, meta
@@ -446,11 +496,14 @@ def list_queries() -> list[tuple[str, str]]:
     return sorted(out)
 
 
-def query_dataframe(graph: rdflib.Graph, name_or_text: str, **params: Any):
-    """Run a query and return a ``pandas.DataFrame`` (pandas is imported here, lazily).
+def query_dataframe(source: Any, name_or_text: str, **params: Any):
+    """Run a SELECT query and return a ``pandas.DataFrame`` (pandas is imported here, lazily).
 
-    Parameters are typed by the query's ``# param:`` header; values are plain Python: IRIs as
-    strings, literals as their Python value (numbers, dates, strings), unbound as None.
+    ``source`` is an rdflib graph (rdflib's engine) or a :class:`~kg.graph.store.Store`
+    (pyoxigraph's). Parameters are typed by the query's ``# param:`` header; values are plain
+    Python: IRIs as strings, literals as their Python value, unbound as missing; the columns
+    get pandas' nullable types (``convert_dtypes``: ``Int64``, ``Float64``, ``string`` …),
+    dates stay ``datetime.date`` objects.
 
     Example:
         >>> df = query_dataframe(rdflib.Graph(), "events_at_place", since="2020-01-01")
@@ -459,10 +512,20 @@ def query_dataframe(graph: rdflib.Graph, name_or_text: str, **params: Any):
     """
     import pandas as pd
 
-    columns, rows = run_query(graph, name_or_text, params)
-    return pd.DataFrame(
+    if isinstance(source, rdflib.Graph):
+        columns, rows = run_query(source, name_or_text, params)
+    else:  # a Store: the query text goes to pyoxigraph
+        if "{" in name_or_text:
+            text, where = name_or_text, "<query text>"
+        else:
+            text, meta = load_query(name_or_text)
+            where = meta["path"]
+        bindings = bind_params(text, params, where=where) if query_params(text) else params
+        columns, rows = source.query(text, bindings or None)
+    frame = pd.DataFrame(
         [[_py_value(t) for t in row] for row in rows], columns=columns, dtype=object
     )
+    return frame.convert_dtypes()
 
 
 def _py_value(term: rdflib.term.Node | None) -> Any:

@@ -39,13 +39,51 @@ textarea{{width:100%;font-family:monospace}}</style></head>
 <p>Read-only SPARQL 1.1 queries over <code>{store}</code>: GET or POST <code>/query</code>
 (or <code>/sparql</code>); the default graph is the union of the article graphs.</p>
 <form action="query" method="get">
-<textarea name="query" rows="14">{example}</textarea>
+<p><label>Examples (the shipped queries) <select id="examples">
+<option value="">…</option>{examples}</select></label></p>
+<textarea id="query" name="query" rows="20">{example}</textarea>
 <p><label>Results as <select name="format">{options}</select></label>
-<button type="submit">Run</button></p></form></body></html>
+<button type="submit">Run</button></p></form>
+<script>
+(function () {{
+  var examples = document.getElementById("examples");
+  var query = document.getElementById("query");
+  function fill() {{
+    var option = examples.options[examples.selectedIndex];
+    if (option && option.value) {{ query.defaultValue = query.value = option.dataset.query; }}
+  }}
+  examples.addEventListener("change", fill);
+  var m = /^#example=(\\w+)$/.exec(window.location.hash);
+  if (m) {{ examples.value = m[1]; fill(); }}
+}})();
+</script></body></html>
 """
 _EXAMPLE = (
     "SELECT ?g (COUNT(*) AS ?triples)\nWHERE { GRAPH ?g { ?s ?p ?o } }\nGROUP BY ?g\nLIMIT 20"
 )
+
+
+def _prefix_lines() -> str:
+    """``PREFIX p: <iri>`` for each of the project's prefixes (:data:`kg.vocab.PREFIXES`)."""
+    from kg.vocab import PREFIXES
+
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def _example_options() -> str:
+    """An ``<option>`` per shipped query, its text (escaped) in ``data-query``."""
+    from kg.graph.query import _queries_dir, list_queries
+
+    out = []
+    for name, title in list_queries():
+        text = (_queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
+        out.append(
+            f'<option value="{html.escape(name)}" data-query="{html.escape(text)}">'
+            f"{html.escape(title or name)}</option>"
+        )
+    return "".join(out)
+
+
 #: the query page's ``format`` choices (a browser form cannot set Accept)
 FORMATS = {
     "json": "application/sparql-results+json",
@@ -150,7 +188,10 @@ class Endpoint:
             f'<option value="{k}">{html.escape(v)}</option>' for k, v in FORMATS.items()
         )
         body = _PAGE.format(
-            store=html.escape(self.store_name), example=html.escape(_EXAMPLE), options=options
+            store=html.escape(self.store_name),
+            example=html.escape(_prefix_lines() + "\n" + _EXAMPLE),
+            examples=_example_options(),
+            options=options,
         )
         return Reply(200, "text/html; charset=utf-8", body.encode("utf-8"))
 

@@ -53,6 +53,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 import rdflib
@@ -215,20 +216,36 @@ class Store:
         (and its lock) open. A failure while they are made is raised as
         :class:`QueryError` from the iterator.
         """
+        result = self.execute(sparql, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            kind = "ASK" if isinstance(result, ox.QueryBoolean) else "CONSTRUCT/DESCRIBE"
+            raise QueryError(f"only SELECT queries give a table (got {kind})")
+        variables = result.variables
+        return [v.value for v in variables], _solutions(result, variables)
+
+    def execute(
+        self,
+        sparql: str,
+        bindings: Mapping[str, rdflib.term.Node] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a query of any form (SELECT, ASK, CONSTRUCT, DESCRIBE) on the union.
+
+        Returns pyoxigraph's own result, whose ``serialize`` writes the W3C formats as the
+        engine makes the solutions (:mod:`kg.graph.results`). Bindings as for :meth:`query`.
+
+        Raises:
+            QueryError: the query does not parse or fails.
+            StoreError: the store's files are unreadable.
+        """
         subs = {ox.Variable(k.lstrip("?$")): to_ox(v) for k, v in (bindings or {}).items()}
         try:
-            result = self.inner.query(sparql, substitutions=subs or None)
+            return self.inner.query(sparql, substitutions=subs or None)
         except (SyntaxError, ValueError) as exc:
             raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
         except (OSError, RuntimeError) as exc:
             if str(exc).startswith(_ROCKSDB_ERRORS):
                 raise StoreError(f"{self.path or 'store'}: {_unreadable(exc)}") from exc
             raise QueryError(f"query failed: {' '.join(str(exc).split())}") from exc
-        if not isinstance(result, ox.QuerySolutions):
-            kind = "ASK" if isinstance(result, ox.QueryBoolean) else "CONSTRUCT/DESCRIBE"
-            raise QueryError(f"only SELECT queries give a table (got {kind})")
-        variables = result.variables
-        return [v.value for v in variables], _solutions(result, variables)
 
     def view(self) -> GraphView:
         """The union, read with pyoxigraph's engine (for :func:`kg.network.actor_network`)."""
@@ -245,26 +262,33 @@ class Store:
         for g in self.graphs():
             yield from self.inner.quads_for_pattern(None, None, None, ox.NamedNode(g))
 
-    def export(self, path: str | os.PathLike, fmt: str = "turtle") -> Path:
-        """Write the store atomically in one of :data:`EXPORT_FORMATS`.
+    def export(self, path: str | os.PathLike | IO[bytes], fmt: str = "turtle") -> None:
+        """Write the store in one of :data:`EXPORT_FORMATS`: to a file (atomically) or a stream.
 
         ``turtle`` writes the union; ``trig``, ``nquads`` and ``jsonld`` the named graphs, so
-        each statement keeps the article graph it came from.
+        each statement keeps the article graph it came from. JSON-LD is compacted with kg's
+        ``@context`` (:mod:`kg.graph.jsonld`), a ``@graph`` per named graph.
         """
-        try:
-            ox_format, dataset = EXPORT_FORMATS[fmt]
-        except KeyError:
-            raise StoreError(
-                f"unknown export format {fmt!r} ({', '.join(EXPORT_FORMATS)})"
-            ) from None
-        prefixes = {p: str(ns) for p, ns in bind_prefixes(rdflib.Graph()).namespaces() if p}
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r} ({', '.join(EXPORT_FORMATS)})")
+        if hasattr(path, "write"):
+            self._export(path, fmt)
+            return
         with atomic_open(path, "wb") as fh:
-            if dataset:
-                kwargs = {"prefixes": prefixes} if fmt == "trig" else {}
-                ox.serialize(self._dataset_quads(), fh, ox_format, **kwargs)
-            else:
-                self.inner.dump(fh, ox_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
-        return Path(path)
+            self._export(fh, fmt)
+
+    def _export(self, fh: IO[bytes], fmt: str) -> None:
+        ox_format, dataset = EXPORT_FORMATS[fmt]
+        prefixes = {p: str(ns) for p, ns in bind_prefixes(rdflib.Graph()).namespaces() if p}
+        if fmt == "jsonld":
+            from kg.graph.jsonld import write_jsonld
+
+            write_jsonld(self._dataset_quads(), fh)
+        elif dataset:
+            kwargs = {"prefixes": prefixes} if fmt == "trig" else {}
+            ox.serialize(self._dataset_quads(), fh, ox_format, **kwargs)
+        else:
+            self.inner.dump(fh, ox_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
 
     # -- writing -------------------------------------------------------------------------
 

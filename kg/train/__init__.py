@@ -17,7 +17,7 @@ Stages, each a plain function the CLI and notebooks can call:
 - :func:`evaluate_ner` scores a model per label and measures words per second.
 """
 
-from kg.train.cli import main
+from kg.train.cli import run_ner
 from kg.train.data import (
     ANT,
     LABEL_MAP,
@@ -59,5 +59,5 @@ __all__ = [
     "measure_speed",
     "pipeline_tokenizer",
     "model_size",
-    "main",
+    "run_ner",
 ]

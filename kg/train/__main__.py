@@ -1,11 +1,7 @@
-"""``python -m kg.train``: the training command line (:func:`kg.train.cli.main`)."""
+"""``python -m kg.train …``: an alias of ``kg train …``."""
 
 import sys
 
-from kg.errors import KgError
-from kg.train.cli import main
+from kg.cli import main
 
-try:
-    sys.exit(main())
-except KgError as exc:
-    sys.exit(f"kg train: error: {exc}")
+main(["train", *sys.argv[1:]], prog_name="kg")
