@@ -275,7 +275,8 @@ def build(
         keys = happening_keys(events, todo, registry=registry)  # the merge, once per build
         dataset = build_dataset(todo, events, relations, registry=registry, keys=keys)
         extraction = _extraction(todo, events, relations, keys)
-        kept = [g for g in stored if g not in drop]
+        replaced = {str(article_graph_iri(a)) for a in todo}  # their stored copies are old
+        kept = [g for g in stored if g not in drop and g not in replaced]
         _set_registry_graph(dataset, st, kept, registry)
         _set_labels_graph(dataset, st, kept)
         with st.stage(dataset, drop=drop, extraction=extraction) as pending:
@@ -287,8 +288,9 @@ def build(
             event_dicts = [ev for c in entries for ev in c["events"]]
             n_relations = sum(c["relations"] for c in entries)
             out.parent.mkdir(parents=True, exist_ok=True)
-            for directory in (out.parent, out):  # temporaries of builds killed mid-write
-                remove_stale(directory)
+            # temporaries of builds killed mid-write: this output folder's, and its files'
+            remove_stale(out.parent, names=[out.name])
+            remove_stale(out, names=[*OUTPUT_FILES, REJECTED_FILE])
             tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(out.name), dir=out.parent))
             try:
                 written, n_triples = _write_outputs(tmp, pending, event_dicts)

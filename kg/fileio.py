@@ -17,7 +17,7 @@ import re
 import shutil
 import socket
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -33,7 +33,11 @@ __all__ = [
 
 #: This host, as it appears in temporary names (letters and digits only).
 _HOST = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:32] or "host"
-_TEMP = re.compile(r"^\..+\.tmp-(?P<host>[A-Za-z0-9]+)-(?P<pid>[0-9]+)-")
+#: Exactly what :func:`temp_prefix` + ``tempfile.mkstemp``/``mkdtemp`` make: the prefix, the
+#: 8 random characters of :mod:`tempfile`, and ``.tmp`` for a file (nothing else is swept).
+_TEMP = re.compile(
+    r"^\.(?P<name>.+)\.tmp-(?P<host>[A-Za-z0-9]+)-(?P<pid>[0-9]+)-[a-z0-9_]{8}(?P<file>\.tmp)?$"
+)
 _swept: set[str] = set()
 
 
@@ -57,14 +61,16 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_stale(directory: str | os.PathLike) -> list[Path]:
+def remove_stale(directory: str | os.PathLike, names: Iterable[str] | None = None) -> list[Path]:
     """Delete the temporaries in ``directory`` left by processes of this host that are gone.
 
-    Files and directories named by :func:`temp_prefix` whose process no longer runs; those of
-    running processes and of other hosts are kept, and so is everything else. Errors (a
-    directory that cannot be listed, a file another process removed first) are ignored.
-    Returns the paths removed.
+    Files and directories named exactly as :func:`temp_prefix` and :mod:`tempfile` name them
+    (for one of ``names`` only, when given) whose process no longer runs; those of running
+    processes and of other hosts are kept, and so is everything else (a file or folder of the
+    user's that merely looks similar). Errors (a directory that cannot be listed, a file
+    another process removed first) are ignored. Returns the paths removed.
     """
+    wanted = set(names) if names is not None else None
     removed = []
     try:
         entries = list(os.scandir(directory))
@@ -72,8 +78,10 @@ def remove_stale(directory: str | os.PathLike) -> list[Path]:
         return removed
     for entry in entries:
         m = _TEMP.match(entry.name)
-        if m is None or m["host"] != _HOST or _alive(int(m["pid"])):
+        if m is None or m["host"] != _HOST or (wanted is not None and m["name"] not in wanted):
             continue
+        if bool(m["file"]) == entry.is_dir(follow_symlinks=False) or _alive(int(m["pid"])):
+            continue  # a temporary file ends in .tmp, a temporary folder does not
         path = Path(entry.path)
         try:
             if entry.is_dir(follow_symlinks=False):

@@ -51,8 +51,8 @@ RECORD = st.fixed_dictionaries(
 )
 
 
-def _scan(data: bytes, suffix: str) -> ReadResult:
-    """Write ``data`` to a fresh file and scan it; only InputError may escape."""
+def _scan(data: bytes, suffix: str) -> ReadResult | None:
+    """Write ``data`` to a fresh file and scan it; only InputError may escape (then None)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"in{suffix}"
         path.write_bytes(data)
@@ -60,7 +60,7 @@ def _scan(data: bytes, suffix: str) -> ReadResult:
             result = scan_articles([path])
         except InputError as exc:
             assert "\n" not in str(exc) and str(exc).startswith(str(path)), exc
-            return ReadResult()
+            return None
     _check(result)
     return result
 
@@ -100,9 +100,9 @@ def test_random_unicode(text, suffix):
 def test_random_jsonl_records(records):
     lines = [json.dumps(r) for r in records]
     result = _scan(("\n".join(lines) + "\n").encode("utf-8"), ".jsonl")
-    if result.articles or result.rejected:
-        # every line is accounted for: read or rejected, never both, never lost
-        assert len(result.articles) + len(result.rejected) == len(lines)
+    assert result is not None  # a file of JSON lines is never refused whole
+    # every line is accounted for: read or rejected, never both, never lost
+    assert len(result.articles) + len(result.rejected) == len(lines)
 
 
 @FUZZ
@@ -132,6 +132,10 @@ def test_random_urls(url):
 
 # --- whole builds: whatever the records hold, every output parses ----------------------------
 
+#: What must never reach a rendered output (C0 but tab/newline, DEL, C1, bidi overrides).
+CONTROLS = {chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))} - set("\t\n") | set(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 FRAGMENTS = [
     "قصف الطيران المسير التابع لقوات الوفاق مواقع لقوات حفتر في سرت",
     "وقال المتحدث باسم الجيش الوطني أحمد المسماري إن",
@@ -168,8 +172,14 @@ def test_random_articles_build_to_outputs_that_parse(articles):
         for line in (out / "events.jsonl").read_text(encoding="utf-8").splitlines():
             json.loads(line)
         ET.parse(out / "actors.graphml")
-        (out / "report.md").read_text(encoding="utf-8")
-        (out / "network.html").read_text(encoding="utf-8")
+        report = (out / "report.md").read_text(encoding="utf-8")
+        assert not set(report) & CONTROLS, "a control character reached report.md"
+        page = (out / "network.html").read_text(encoding="utf-8")
+        for name in ("kg-data", "kg-style"):  # the page's data blocks are JSON that parses
+            start = page.index(f'<script type="application/json" id="{name}">')
+            body = page[page.index(">", start) + 1 : page.index("</script>", start)]
+            json.loads(body)
+            assert "<" not in body, "raw markup inside the page's data"
         if result.rejected:
             for line in (out / "rejected.jsonl").read_text(encoding="utf-8").splitlines():
                 json.loads(line)

@@ -79,12 +79,14 @@ def test_stale_temporaries_are_removed_and_live_ones_kept(tmp_path):
     out.mkdir()
     stale = [
         tmp_path / f".out.tmp-{HOST}-{dead}-k2j4h5g6",
-        out / f".report.md.tmp-{HOST}-{dead}-a1b2.tmp",
+        out / f".report.md.tmp-{HOST}-{dead}-a1b2c3d4.tmp",
     ]
     kept = [
+        tmp_path / f".thesis.tmp-{HOST}-{dead}-drafts",  # the user's: not a name kg makes
+        tmp_path / f".notes.tmp-{HOST}-{dead}-k2j4h5g6",  # not this build's output folder
         tmp_path / f".out.tmp-{HOST}-{live}-k2j4h5g6",  # a build still running (this process)
-        out / f".report.md.tmp-{HOST}-{live}-a1b2.tmp",
-        out / f".report.md.tmp-otherhost-{dead}-a1b2.tmp",  # another host's: its pid means nothing here
+        out / f".report.md.tmp-{HOST}-{live}-a1b2c3d4.tmp",
+        out / f".report.md.tmp-otherhost-{dead}-a1b2c3d4.tmp",  # another host's: its pid means nothing here
         out / ".notes.tmp",
     ]  # fmt: skip
     for path in stale + kept:
@@ -105,7 +107,7 @@ def test_analyze_removes_stale_temporaries_of_any_file(tmp_path):
     graph.write_text("<https://example.org/a> a <https://example.org/T> .\n")
     out, dead = tmp_path / "analysis", dead_pid()
     out.mkdir()
-    stale = [out / f".{name}.tmp-{HOST}-{dead}-zz9.tmp" for name in ("metrics.csv", "conflict_matrix.png")]  # fmt: skip
+    stale = [out / f".{name}.tmp-{HOST}-{dead}-zz9_x0y1.tmp" for name in ("metrics.csv", "conflict_matrix.png")]  # fmt: skip
     for path in stale:
         path.write_bytes(b"half")
     result = invoke("analyze", "-g", graph, "-o", out)

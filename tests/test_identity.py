@@ -58,6 +58,20 @@ def test_same_text_under_two_ids_is_two_articles(tmp_path):
     assert _quads(store) == before
 
 
+def test_a_new_text_under_the_same_id_equals_a_clean_build(tmp_path):
+    """Replacing an article leaves nothing of its old text (registry and labels graphs too)."""
+    seed = next((ROOT / "seeds").glob("*.txt")).read_text(encoding="utf-8")
+    old = _jsonl(tmp_path / "old.jsonl", [{"id": "A", "text": seed, "date": "2019-05-10"}])
+    headline = seed.split("\n", 1)[0] + "\n"
+    new = _jsonl(tmp_path / "new.jsonl", [{"id": "A", "text": headline, "date": "2019-05-10"}])
+    build([old], tmp_path / "o1", store=tmp_path / "s1")
+    replaced = build([new], tmp_path / "o1", store=tmp_path / "s1")
+    assert (replaced.extracted, replaced.articles) == (1, 1)
+    clean = build([new], tmp_path / "o2", store=tmp_path / "s2")
+    assert _quads(tmp_path / "s1") == _quads(tmp_path / "s2")
+    assert replaced.triples == clean.triples
+
+
 def _ant_records(n: int) -> list[dict]:
     with gzip.open(ANT, "rt", encoding="utf-8") as fh:
         rows = [json.loads(line) for _, line in zip(range(n), fh, strict=False)]

@@ -150,6 +150,15 @@ def test_txt_text_is_the_file_as_read(tmp_path):
     assert art.text[s:e] == AR_BODY_1
 
 
+def test_txt_id_is_its_path_below_the_folder_given(tmp_path):
+    """Two folders' a.txt are two articles (an article is its id)."""
+    for sub in ("x", "y"):
+        (tmp_path / "in" / sub).mkdir(parents=True)
+        write(tmp_path / "in" / sub / "a.txt", AR_ARTICLE)
+    assert [a.id for a in read_articles([tmp_path / "in"])] == ["x/a.txt", "y/a.txt"]
+    assert [a.id for a in read_articles([tmp_path / "in" / "x" / "a.txt"])] == ["a.txt"]
+
+
 def test_txt_utf8_bom_is_dropped(tmp_path):
     path = write(tmp_path / "bom.txt", b"\xef\xbb\xbf" + AR_ARTICLE.encode("utf-8"))
     [art] = read_articles([path])
@@ -182,7 +191,7 @@ def test_directory_is_read_recursively_in_sorted_order(tmp_path):
     write(tmp_path / "notes.md", "# not an article")
     jsonl(tmp_path / "d.jsonl", {"id": "d1", "text": AR_BODY_1}, {"id": "d0", "text": AR_BODY_2})
     arts = read_articles([tmp_path])
-    assert [a.id for a in arts] == ["b.txt", "c.txt", "d1", "d0", "a.txt"]
+    assert [a.id for a in arts] == ["b.txt", "c.txt", "d1", "d0", "sub/a.txt"]
     assert arts[-1].path == str(tmp_path / "sub" / "a.txt")
 
 

@@ -84,14 +84,18 @@ def state_of_place(iri: str | None, registry: Registry) -> str | None:
     IRI is returned as it is. (A place may be a target: kg:target ranges over both.)
 
     >>> reg = load_registry()
-    >>> state_of_place(str(KGR["place/RIYADH"]), reg)
-    'https://w3id.org/conflict-kg/id/actor/SAU'
+    >>> state_of_place(str(KGR["place/RIYADH"]), reg), state_of_place(str(KGR["place/AR_RIYAD_EGY"]), reg)
+    ('https://w3id.org/conflict-kg/id/actor/SAU', 'https://w3id.org/conflict-kg/id/actor/SAU')
     >>> state_of_place(str(KGR["place/x-0123456789ab"]), reg) is None
     True
     """
     if iri is None or not iri.startswith(_PLACE_NS):
         return iri
     entry = registry.get(iri)
+    if entry is not None and entry.label_ar:
+        # a place that acts is the best-known place of its name (الرياض: the capital, not the
+        # Egyptian town of that name the linker may have chosen for a place role)
+        entry = next(iter(registry.places_named(entry.label_ar)), entry)
     code = (entry.country or entry.id) if entry is not None else None
     state = str(KGR[f"actor/{code}"]) if code else None
     return state if state in registry.entries and not registry.entries[state].is_place else None

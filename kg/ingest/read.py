@@ -161,13 +161,13 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def _read_txt(path: Path, default_date: dt.date | None) -> Article:
+def _read_txt(path: Path, default_date: dt.date | None, art_id: str | None = None) -> Article:
     text = _decode(_read_bytes(path), str(path))
     _check_text(text, str(path))
     spans = paragraphs(text)
     title = text[spans[0][0] : spans[0][1]].strip() if spans else None
     return Article(
-        id=path.name,
+        id=art_id or path.name,
         text=text,
         lang=detect_language(text),
         path=str(path),
@@ -276,17 +276,22 @@ def read_path(path: Path, *, default_date: dt.date | None = None) -> Iterator[Ar
     yield from result.articles
 
 
-def _files(inputs: Iterable[str | Path]) -> list[Path]:
-    files: list[Path] = []
+def _files(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """Each input file, with the id a .txt file there gets.
+
+    The id is the file's path below the folder given (``sub/a.txt``: two folders' ``a.txt``
+    stay two articles), or its name when the file itself is given.
+    """
+    files: list[tuple[Path, str]] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in SUFFIXES)
             if not found:
                 raise InputError(f"{p}: no .txt or .jsonl articles in this directory")
-            files.extend(found)
+            files.extend((f, f.relative_to(p).as_posix()) for f in found)
         elif p.exists():
-            files.append(p)
+            files.append((p, p.name))
         else:
             raise InputError(f"{p}: no such file or directory")
     return files
@@ -307,14 +312,14 @@ def scan_articles(
     """
     result = ReadResult()
     first: dict[str, str] = {}
-    for f in _files(inputs):
+    for f, txt_id in _files(inputs):
         try:
             if f.suffix == ".jsonl":
                 _scan_jsonl(f, default_date, result, first)
                 continue
             if f.suffix != ".txt":
                 raise InputError(f"{f}: unsupported file type {f.suffix!r} (use .txt or .jsonl)")
-            art = _read_txt(f, default_date)
+            art = _read_txt(f, default_date, txt_id)
             if art.id in first:
                 raise InputError(f"{f}: article id {art.id!r} already read from {first[art.id]}")
             first[art.id] = str(f)
