@@ -144,6 +144,9 @@ def test_query_goes_to_pyoxigraph_with_substitutions(monkeypatch):
             calls.append((text, kwargs))
             return self.inner.query(text, **kwargs)
 
+        def named_graphs(self):
+            return self.inner.named_graphs()
+
     def no_rdflib(*args, **kwargs):
         raise AssertionError("rdflib's SPARQL engine was used")
 
@@ -155,6 +158,19 @@ def test_query_goes_to_pyoxigraph_with_substitutions(monkeypatch):
     [(text, kwargs)] = calls
     assert isinstance(text, str) and "?s" in text  # the text, not a prepared rdflib query
     assert kwargs["substitutions"] == {ox.Variable("s"): ox.NamedNode(str(E.c))}
+    assert kwargs["named_graphs"] == [ox.NamedNode(str(E.g1))]
+
+
+def test_graph_queries_see_the_data_graphs_not_the_caches():
+    """GRAPH ?g lists article graphs, not urn:kg:extraction: caches (unless FROM is given)."""
+    store = open_store()
+    g1 = str(E["g1"])
+    store.update(dataset(g1=[("a", "p", "b")]), extraction={g1: {"events": []}})
+    assert any(g.value.startswith("urn:kg:extraction:") for g in store.inner.named_graphs())
+    _, rows = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert rows == [(E["g1"],)]
+    _, rows = store.query(f"SELECT ?s FROM NAMED <{g1}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}")
+    assert rows == [(E["a"],)]  # a query's own dataset is kept
 
 
 def test_query_errors_are_query_errors():

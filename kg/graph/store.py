@@ -101,6 +101,8 @@ SELECT ?g ?hash ?id WHERE {{
 #: How RocksDB (under Oxigraph) words a damaged or unreadable file.
 _ROCKSDB_ERRORS = ("Corruption:", "IO error:")
 
+#: A query that names its own dataset (FROM / FROM NAMED) keeps it.
+_FROM = re.compile(r"\bFROM\b", re.I)
 _IRI_OK = re.compile(r'^[^\s<>"{}|^`\\]+$')
 
 
@@ -230,6 +232,9 @@ class Store:
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a query of any form (SELECT, ASK, CONSTRUCT, DESCRIBE) on the union.
 
+        ``GRAPH ?g`` ranges over the article graphs and the registry and labels graphs, not
+        the extraction caches or staging graphs (unless the query has its own FROM).
+
         Returns pyoxigraph's own result, whose ``serialize`` writes the W3C formats as the
         engine makes the solutions (:mod:`kg.graph.results`). Bindings as for :meth:`query`.
 
@@ -238,8 +243,11 @@ class Store:
             StoreError: the store's files are unreadable.
         """
         subs = {ox.Variable(k.lstrip("?$")): to_ox(v) for k, v in (bindings or {}).items()}
+        dataset = {}
+        if not _FROM.search(sparql):  # GRAPH ?g sees the data graphs, not caches or staging
+            dataset["named_graphs"] = [ox.NamedNode(g) for g in self.graphs()]
         try:
-            return self.inner.query(sparql, substitutions=subs or None)
+            return self.inner.query(sparql, substitutions=subs or None, **dataset)
         except (SyntaxError, ValueError) as exc:
             raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
         except (OSError, RuntimeError) as exc:
