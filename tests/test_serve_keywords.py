@@ -9,12 +9,11 @@ that made the engine send a request is one that :func:`sparql_keywords` reports.
 from __future__ import annotations
 
 import random
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from kgfixtures import Listener
 
 from kg.graph.serve_pool import negotiate, sparql_keywords
 
@@ -24,28 +23,9 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 @pytest.fixture
 def listener():
-    hits: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            body = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/", hits
-    httpd.shutdown()
-    httpd.server_close()
+    lst = Listener()
+    yield lst.url, lst.hits
+    lst.close()
 
 
 BEFORE = [

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from kg import __version__
-from kg.cli.options import existing, folder_out, output, say
+from kg.cli.options import existing, folder_out, output, say, store_option
 from kg.errors import KgError
 
 __all__ = ["main", "EXIT_SKIPPED"]
@@ -222,16 +222,7 @@ def validate_cmd(source: Path) -> None:
 
 
 @main.command("export")
-@click.option(
-    "--store",
-    "store_path",
-    type=click.Path(file_okay=False, path_type=Path),
-    callback=existing,
-    default=Path("out/store"),
-    show_default=True,
-    metavar="DIR",
-    help="Oxigraph store directory.",
-)
+@store_option
 @click.option(
     "--format",
     "fmt",

@@ -13,7 +13,7 @@ import click
 from kg.errors import InputError
 from kg.fileio import atomic_open
 
-__all__ = ["existing", "folder_out", "output", "quiet", "say"]
+__all__ = ["existing", "folder_out", "output", "quiet", "say", "store_option"]
 
 
 def existing(ctx: click.Context, param: click.Parameter, value):
@@ -28,6 +28,19 @@ def existing(ctx: click.Context, param: click.Parameter, value):
         if not Path(path).exists():
             raise InputError(f"{path}: no such file or directory")
     return value
+
+
+#: ``--store DIR`` of the commands that read a store (it must exist).
+store_option = click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    callback=existing,
+    default=Path("out/store"),
+    show_default=True,
+    metavar="DIR",
+    help="Oxigraph store directory.",
+)
 
 
 def folder_out(ctx: click.Context, param: click.Parameter, value):

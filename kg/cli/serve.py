@@ -7,22 +7,13 @@ from pathlib import Path
 import click
 
 from kg.cli import main
-from kg.cli.options import existing, quiet
+from kg.cli.options import quiet, store_option
 
 __all__ = ["serve_cmd"]
 
 
 @main.command("serve")
-@click.option(
-    "--store",
-    "store_path",
-    type=click.Path(file_okay=False, path_type=Path),
-    callback=existing,
-    default=Path("out/store"),
-    show_default=True,
-    metavar="DIR",
-    help="Oxigraph store directory.",
-)
+@store_option
 @click.option("--port", type=int, default=7878, show_default=True, help="Port on 127.0.0.1.")
 @click.option(
     "--timeout",

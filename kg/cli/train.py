@@ -231,6 +231,16 @@ def ner_cmd(
     )
 
 
+_models_option = click.option(
+    "--models",
+    type=click.Path(path_type=Path),
+    default=_MODELS,
+    show_default=True,
+    metavar="DIR",
+    help="Models folder to write into.",
+)
+
+
 @train.command("pretrain")
 @_shared_option
 @click.option(
@@ -272,14 +282,7 @@ def pretrain_cmd(
 
 @train.command("relevance")
 @_shared_option
-@click.option(
-    "--models",
-    type=click.Path(path_type=Path),
-    default=_MODELS,
-    show_default=True,
-    metavar="DIR",
-    help="Models folder to write into.",
-)
+@_models_option
 @click.option(
     "--limit", type=click.IntRange(min=1), metavar="N", help="Read only the first N articles."
 )
@@ -293,14 +296,7 @@ def relevance_cmd(shared: Path, models: Path, limit: int | None) -> int:
 
 @train.command("extraction")
 @_shared_option
-@click.option(
-    "--models",
-    type=click.Path(path_type=Path),
-    default=_MODELS,
-    show_default=True,
-    metavar="DIR",
-    help="Models folder to write into.",
-)
+@_models_option
 @click.option(
     "--data",
     type=click.Path(path_type=Path),

@@ -100,7 +100,8 @@ def sparql_keywords(query: str) -> set[str]:
     ``service`` is reported for any occurrence of those letters outside strings, IRIs,
     comments, variable names and prefixed names' local parts (a false alarm costs a 400, a
     miss a request to any URL); ``from`` only as a whole word. The text is scanned as written
-    and with ``\uXXXX`` escapes decoded, as SPARQL 1.1 §19.2 decodes them before parsing.
+    and again with its escapes decoded (``\u0053ERVICE`` is ``SERVICE``), as SPARQL 1.1
+    §19.2 decodes them before parsing.
     """
     found = _scan(query)
     if "\\" in query:

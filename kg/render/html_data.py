@@ -3,7 +3,7 @@ r"""The data of the interactive network page: actors, events, pairs, escaped for
 :func:`page_data` turns an actor network into the compact JSON the page's script works on
 (one record per actor and per event); :func:`script_json` serialises it so that nothing in
 it can end the ``<script>`` element it sits in (``<``, ``>``, ``&``, U+2028 and U+2029 become
-``\uXXXX`` escapes, which ``JSON.parse`` reads back as the same characters). The first view
+escapes such as ``\u003c``, which ``JSON.parse`` reads back as the same characters). The first view
 the page draws (:func:`initial_view`: the top actors by centrality and one edge per actor
 pair) is computed here with the rule the script uses for every later view.
 
