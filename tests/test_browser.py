@@ -72,7 +72,7 @@ def load(driver, path):
     driver.get_log("browser")  # the errors of this page only, from here on
 
 
-def wait_for(driver, script, timeout=20.0):
+def wait_for(driver, script, timeout=60.0):  # generous: physics settles slowly on a loaded machine
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         value = driver.execute_script(script)
