@@ -14,13 +14,13 @@ rdflib's gather them first):
   with kg's ``@context``, :mod:`kg.graph.jsonld`; held in memory while written), ``rdfxml``.
 
 Example:
-    >>> import io, rdflib
+    >>> import io, json, rdflib
     >>> g = rdflib.Graph()
     >>> _ = g.add((rdflib.URIRef("http://e/a"), rdflib.RDFS.label, rdflib.Literal("a")))
     >>> out = io.BytesIO()
     >>> answer(g, "ASK { ?s ?p ?o }").write(out, "json")
-    >>> out.getvalue()
-    b'{"head": {}, "boolean": true}'
+    >>> json.loads(out.getvalue())
+    {'head': {}, 'boolean': True}
 """
 
 from __future__ import annotations
