@@ -73,6 +73,13 @@ def test_strip_proclitics_keeps_names_whole():
         ("وبالعاصمة", ["و", "ب", "العاصمة"]),
         ("نفذ 9.5 طلعات", ["نفذ", "9.5", "طلعات"]),
         ("بركان", ["بركان"]),
+        # one proclitic is tried before two: و + ليبيا, not ول + يبيا (left whole)
+        ("وليبيا ولبنان وكانت", ["و", "ليبيا", "و", "لبنان", "و", "كانت"]),
+        ("وكمية", ["وكمية"]),  # not وك + مية (كمية is no lexicon word: left whole)
+        # a frequent word is not two proclitics and a rarer stem (ولاية: و ل اية)
+        ("ولاية سوسة", ["ولاية", "سوسة"]),
+        # nor ك + ال before a rest never seen alone (a name)
+        ("كاليفورنيا والدها", ["كاليفورنيا", "والدها"]),
     ],
 )
 def test_tokenizer_splits_glued_punctuation_and_clitics(nlp, text, tokens):

@@ -109,6 +109,23 @@ def _role_label(
     return "none"
 
 
+def _by_entity(mentions: Sequence[Any], labels: list[str]) -> list[str]:
+    """Every mention of an entity that fills a role, labelled with it.
+
+    The gold span names the entity once (حمة الهمامي); the same entity may be another
+    candidate of the sentence too (الناطق الرسمي, its apposition; الحكومة and its office):
+    picking any of them gives the event the same actor, so none of them is a "none".
+    """
+    role_of = {}
+    for m, lab in zip(mentions, labels, strict=True):
+        if lab != "none":
+            role_of.setdefault(m.iri, lab)
+    return [
+        lab if lab != "none" else role_of.get(m.iri, "none")
+        for m, lab in zip(mentions, labels, strict=True)
+    ]
+
+
 def collect_examples(
     sentences: Mapping[str, Sentence],
     annotations: Mapping[str, Annotation],
@@ -188,10 +205,13 @@ def _label(
             sent.id, sent.split, cand.features, "event" if gold else "none", event_type=etype
         )
         if gold is not None:
-            for m, feats in zip(cand.mentions, cand.role_features, strict=True):
+            labels = []
+            for m in cand.mentions:
                 ms = cand.trigger.doc[m.start : m.end]
                 span = (ms.start_char - offset, ms.end_char - offset)
-                ex.roles.append((feats, _role_label(gold, sent.text, span, where[id(cand)])))
+                labels.append(_role_label(gold, sent.text, span, where[id(cand)]))
+            labels = _by_entity(cand.mentions, labels)
+            ex.roles += list(zip(cand.role_features, labels, strict=True))
             for role in ("actor", "target"):
                 if getattr(gold, role) is None or role in gold.in_context:
                     continue

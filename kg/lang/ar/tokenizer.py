@@ -67,25 +67,38 @@ def split_word(
         k = len(m.group(1))
         return [*_pieces(word[:k]), (word[k:], "ا" + norm[k:])]
     m = _ARTICLE_RE.match(norm)
-    if m and m.group(1):
+    if m and m.group(1) and not _never_alone(norm, norm[len(m.group(1)) :], freqs):
         k = len(m.group(1))
         return [*_pieces(word[:k]), (word[k:], norm[k:])]
     m = _BARE_RE.match(norm)
-    if m and m.group(2) in vocab_norms and _stem_not_rarer(norm, m.group(2), freqs):
-        k = len(m.group(1))
-        return [*_pieces(word[:k]), (word[k:], norm[k:])]
+    if m:  # one proclitic before two (و+كمية before وك+مية)
+        for k in sorted({1, len(m.group(1))}):
+            stem = norm[k:]
+            if stem in vocab_norms and _stem_not_rarer(norm, stem, freqs, norm[:k]):
+                return [*_pieces(word[:k]), (word[k:], stem)]
     return [(word, norm)]
 
 
-def _stem_not_rarer(word: str, stem: str, freqs: Mapping[str, int] | None) -> bool:
-    """True unless corpus counts say the whole word is a word of its own (كبير, وزارة)."""
+def _stem_not_rarer(
+    word: str, stem: str, freqs: Mapping[str, int] | None, prefix: str = ""
+) -> bool:
+    """True unless corpus counts say the whole word is a word of its own (كبير, وزارة, ولاية).
+
+    ``prefix``: the bare proclitics split off (empty for the article's: و/ف/ب/ك/ل + ال).
+    """
     if not freqs:
         return True
     whole = freqs.get(word, 0)
-    # و/ف glue to any word (واضاف is 13x more frequent than اضاف), ب/ك/ل much less so
-    share = 0.05 if word[0] in "وف" else 0.5
+    # و/ف alone glue to any word (واضاف is 13x more frequent than اضاف); ب/ك/ل, and two
+    # proclitics together (ول+اية is ولاية, a governorate), much less so
+    share = 0.05 if word[0] in "وف" and len(prefix) < 2 else 0.5
     # rare words carry no evidence either way: only a frequent whole word blocks the split
     return whole < 20 or freqs.get(stem, 0) >= share * whole
+
+
+def _never_alone(word: str, stem: str, freqs: Mapping[str, int] | None) -> bool:
+    """A frequent word whose rest is never seen alone: a name (كاليفورنيا), not ك + ال."""
+    return bool(freqs) and freqs.get(word, 0) >= 20 and not freqs.get(stem, 0)
 
 
 def _pieces(prefix: str) -> list[tuple[str, str]]:

@@ -369,7 +369,16 @@ def role_features(
         draft.trigger._.rule is not None and draft.trigger._.rule.pos == "passive"
     ):
         f.append(f"passive_side={side}")
+    # the same cues, for this event type: a protest's actor is before it, an arrest's target after
+    f += [f"{draft.event_type}|{x}" for x in f if x.startswith(_BY_TYPE)]
     return f + _word_features(sent, trig, m, side, gap, between, rank)
+
+
+#: Role features that are also read per event type (:func:`role_features`).
+_BY_TYPE = (
+    "side=", "dist=", "kind=", "how=", "reg=", "demonym=", "prep=", "sep=", "adjacent",
+    "is_speaker", "rule=", "first_after", "rank=",
+)  # fmt: skip
 
 
 def _word_features(
