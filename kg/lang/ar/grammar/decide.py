@@ -35,9 +35,6 @@ from kg.nlp.extensions import CANDIDATES, TRIGGERS
 from kg.vocab import ACTOR_KINDS
 
 __all__ = ["Candidate", "Decider", "trigger_features", "role_candidates", "role_features"]
-
-#: Role classes of the role model, ``none`` first.
-ROLE_CLASSES = ("none", "actor", "target")
 #: ANT sections whose articles report events between actors (the relevance model's view).
 NEWS_SECTIONS = ("internationalNews", "localNews", "politic", "society")
 _WORD = re.compile(r"[^\W\d_]{3,}")
