@@ -63,6 +63,8 @@ class ArticleContext:
     ) -> None:
         """Start the extraction of ``doc`` (article id ``article``, published ``pub_date``)."""
         self.doc = doc
+        #: ``list(doc)``: ``tokens[i]`` is ``doc[i]`` without a new Token object at each call
+        self.tokens: list[Token] = list(doc)
         self.reg = registry
         self.article = article
         self.pub_date = pub_date
