@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
+
 __all__ = [
     "BIDI_CONTROLS",
     "CONTROL_CHARS",
@@ -71,17 +73,35 @@ def _norm_char(ch: str) -> str:
 
 
 class _Table(dict):
-    """Code point → normalized form, filled on first sight (a ``str.translate`` table)."""
+    """Code point → normalized form, filled on first sight (a ``str.translate`` table).
+
+    ``wide`` tells whether a form of two or more characters was ever made (none is today).
+    """
+
+    wide = False
 
     def __missing__(self, code: int) -> str:
         form = _norm_char(chr(code))
+        if len(form) > 1:
+            self.wide = True
         if len(self) < _TABLE_SIZE:  # hostile text cannot grow it without bound
             self[code] = form
         return form
 
 
+class _Widths(dict):
+    """Code point → ``chr(len(normalized form))``, filled on first sight (a translate table)."""
+
+    def __missing__(self, code: int) -> str:
+        width = chr(len(_TABLE[code]))
+        if len(self) < _TABLE_SIZE:
+            self[code] = width
+        return width
+
+
 _TABLE_SIZE = 1 << 16
 _TABLE = _Table()
+_WIDTHS = _Widths()
 
 
 def normalize(text: str) -> str:
@@ -96,15 +116,12 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
     >>> norm, idx[:3]
     ('ب«الجيش', [0, 2, 3])
     """
-    out: list[str] = []
-    index: list[int] = []
-    table = _TABLE
-    for i, ch in enumerate(text):
-        form = table[ord(ch)]
-        if form:
-            out.append(form)
-            index.extend([i] * len(form))
-    return "".join(out), index
+    norm = text.translate(_TABLE)
+    if len(norm) == len(text) and not _TABLE.wide:  # no character dropped: the identity map
+        return norm, list(range(len(text)))
+    widths = text.translate(_WIDTHS)  # per character, chr(length of its normalized form)
+    lengths = np.frombuffer(widths.encode("utf-32-le"), dtype=np.uint32)
+    return norm, np.repeat(np.arange(len(text)), lengths).tolist()
 
 
 #: Characters no output may carry: the C0 controls but tab, newline and carriage return, DEL,

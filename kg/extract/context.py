@@ -21,6 +21,8 @@ from kg.text import normalize
 from kg.types import EntityRef, TimeRef
 from kg.vocab import KGR
 
+_KGR = str(KGR)
+
 __all__ = ["ArticleContext", "mint_iri", "MINTED_PREFIX"]
 
 #: The last segment of a minted entity's IRI starts with this (registry ids never do).
@@ -45,7 +47,7 @@ def mint_iri(kind: str, label: str, scope: str = "") -> str:
         key += f"|{scope}"
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
     folder = "place" if kind == "Place" else "actor"
-    return str(KGR[f"{folder}/{MINTED_PREFIX}{digest}"])
+    return f"{_KGR}{folder}/{MINTED_PREFIX}{digest}"  # str(KGR[…]), without a URIRef
 
 
 class ArticleContext:
@@ -61,6 +63,8 @@ class ArticleContext:
     ) -> None:
         """Start the extraction of ``doc`` (article id ``article``, published ``pub_date``)."""
         self.doc = doc
+        #: ``list(doc)``: ``tokens[i]`` is ``doc[i]`` without a new Token object at each call
+        self.tokens: list[Token] = list(doc)
         self.reg = registry
         self.article = article
         self.pub_date = pub_date

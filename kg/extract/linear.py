@@ -56,12 +56,16 @@ class LinearModel:
 
     def scores(self, rows: Iterable[Iterable[str]]) -> np.ndarray:
         """The linear scores (one row per example, a column per class)."""
-        rows = list(rows)
-        out = np.tile(self.weights[-1], (len(rows), 1))
-        for r, feats in enumerate(rows):
-            idx = [self.index[f] for f in set(feats) if f in self.index]
+        # One dict lookup a feature (most of the time here: a call has 3 rows on average, and
+        # a batched sparse product measured slower). Each row's weights are summed in the
+        # order of its feature set, as they always were: the same floats.
+        get = self.index.get
+        rows = [[i for i in map(get, set(feats)) if i is not None] for feats in rows]
+        weights = self.weights
+        out = np.tile(weights[-1], (len(rows), 1))
+        for r, idx in enumerate(rows):
             if idx:
-                out[r] += self.weights[idx].sum(axis=0)
+                out[r] += weights[idx].sum(axis=0)
         return out
 
     def proba(self, rows: Iterable[Iterable[str]]) -> np.ndarray:

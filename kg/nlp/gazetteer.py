@@ -55,19 +55,28 @@ class Gazetteer:
         self.table = table.names
         self.max_len = table.max_len
         self.quotes = frozenset(quotes)
+        # first word → the lengths of the names it starts, longest first
+        lengths: dict[str, set[int]] = {}
+        for name in filter(None, self.table):
+            lengths.setdefault(name[0], set()).add(len(name))
+        self.lengths = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc.spans[ENTITIES]`` and ``doc._.readings``."""
         # Positions of the tokens a name may consist of; quotes inside names are skipped.
-        idx = [t.i for t in doc if t.text not in self.quotes]
+        kept = [t for t in doc if t.text not in self.quotes]
+        idx = [t.i for t in kept]
         readings: dict[tuple[int, int], list[tuple[str, str]]] = {}
         doc._.readings = readings
-        norms = [doc[i].norm_ for i in idx]
+        norms = [t.norm_ for t in kept]
+        spaces = [t.is_space for t in kept]
         spans = []
         for p in range(len(idx)):
-            if doc[idx[p]].is_space:
+            if spaces[p]:
                 continue
-            for n in range(min(self.max_len, len(idx) - p), 0, -1):
+            for n in self.lengths.get(norms[p], ()):
+                if n > len(idx) - p:
+                    continue
                 hits = self.table.get(tuple(norms[p : p + n]))
                 if hits:
                     label, iri = hits[0]

@@ -24,6 +24,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from kg.nlp.vectors import cached_vectors
+
 __all__ = ["load_ner", "propagate_names", "NameSpreader", "NER", "NER_DOCUMENT", "COMMON_TOP"]
 
 #: Name of the sourced component in the kg pipeline.
@@ -38,7 +40,7 @@ def load_ner(nlp: Language, path: Path, *, before: str = "kg_gazetteer", name: s
     """Add the trained ``ner`` of the model at ``path`` to ``nlp`` (before ``before`` when present).
 
     The model's floret vectors are installed in ``nlp.vocab`` first (the component looks up
-    its static vectors there). A ``kg_ner_document`` component (the language's
+    its static vectors there), memoised per key (:mod:`kg.nlp.vectors`). A ``kg_ner_document`` component (the language's
     :class:`NameSpreader`) is added right after it when the pipeline's language registers one.
     Does nothing if ``nlp`` already has a component ``name``. Offline: reads only files under
     ``path``.
@@ -48,7 +50,7 @@ def load_ner(nlp: Language, path: Path, *, before: str = "kg_gazetteer", name: s
     source = spacy.load(path)
     if source.vocab.vectors.shape[0]:
         # The vocab setter re-points the table's string store to nlp's (floret hashes strings).
-        nlp.vocab.vectors = source.vocab.vectors
+        nlp.vocab.vectors = cached_vectors(source.vocab.vectors)
     kwargs = {"before": before} if before in nlp.pipe_names else {}
     nlp.add_pipe(NER, name=name, source=source, **kwargs)
     if NER_DOCUMENT not in nlp.pipe_names and nlp.has_factory(NER_DOCUMENT):

@@ -51,6 +51,10 @@ class TriggerRule:
         return self.pos in ("verb", "passive")
 
 
+#: Norms whose one-word rule key is remembered before the memo starts afresh.
+MAX_WORD_KEYS = 200_000
+
+
 class TriggerMatcher:
     """Mark the matches of ``rules``; of overlapping matches the longest wins, then the verb.
 
@@ -73,6 +77,7 @@ class TriggerMatcher:
         self.recall = NormMatcher(vocab)
         self.words: dict[str, str] = {}  # one-word recall forms → rule key (the first rule wins)
         self.variants = variants or (lambda norm: (norm,))
+        self.word_keys: dict[str, str | None] = {}  # norm → its one-word rule key, once seen
         self.rules: dict[str, TriggerRule] = {}
         for rule in rules:
             self.rules[rule.key] = rule
@@ -97,19 +102,28 @@ class TriggerMatcher:
         spans.sort(key=lambda sp: self.rules[sp.id_].pos != "verb")
         return longest(spans)
 
+    def _word_key(self, norm: str) -> str | None:
+        """The key of the first variant of ``norm`` that is a one-word form (memoised)."""
+        try:
+            return self.word_keys[norm]
+        except KeyError:
+            pass
+        words = self.words
+        key = next((k for k in map(words.get, self.variants(norm)) if k is not None), None)
+        if len(self.word_keys) >= MAX_WORD_KEYS:
+            self.word_keys.clear()
+        self.word_keys[norm] = key
+        return key
+
     def _word_spans(self, doc: Doc) -> list[Span]:
         spans = []
         for token in doc:
             if not token.is_alpha:
                 continue
-            for form in self.variants(token.norm_):
-                key = self.words.get(form)
-                if key is not None:
-                    rule = self.rules[key]
-                    spans.append(
-                        Span(doc, token.i, token.i + 1, label=rule.event_type, span_id=key)
-                    )
-                    break
+            key = self._word_key(token.norm_)
+            if key is not None:
+                rule = self.rules[key]
+                spans.append(Span(doc, token.i, token.i + 1, label=rule.event_type, span_id=key))
         return spans
 
     def __call__(self, doc: Doc) -> Doc:

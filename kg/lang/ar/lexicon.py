@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -91,9 +91,22 @@ class Lexicon:
     #: saying, complementizers, negations …). Frequent words and the heads of organisation
     #: names (وزارة، حزب، مجلس) and first names (محمد، عبد) are not in it.
     name_breakers: frozenset[str] = frozenset()
+    #: group_kind's answers so far (a cache: not part of the lexicon's value)
+    _group_kinds_seen: dict[str, str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def group_kind(self, norm: str) -> str | None:
         """The ontology class of a group noun (any of its inflected forms), else None."""
+        seen = self._group_kinds_seen
+        if norm in seen:
+            return seen[norm]
+        if len(seen) >= 200_000:
+            seen.clear()
+        seen[norm] = kind = self._group_kind(norm)
+        return kind
+
+    def _group_kind(self, norm: str) -> str | None:
         key = group_key(norm)
         kind = self.group_kinds.get(key)
         if kind is None and key.endswith("ون"):

@@ -65,6 +65,23 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("partofday", re.compile(r"\b(?:مساء|صباح|ليله|فجر) (?:اليوم|امس)\b")),
 ]
 
+#: Per pattern, words of which it holds at least one: a text with none of them is not
+#: searched (most patterns start with optional words, so the search tries every position).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "dmy": tuple(MONTHS),
+    "my": tuple(MONTHS),
+    "iso": ("-",),
+    "dby": ("امس",),
+    "yesterday": ("امس", "البارحه"),
+    "lastnight": ("الليله الماضيه",),
+    "today": ("اليوم",),
+    "hours": (" ساعه ",),
+    "lastweek": ("الاسبوع ",),
+    "lastmonth": ("الشهر ",),
+    "weekday": tuple(WEEKDAYS),
+    "partofday": ("اليوم", "امس"),
+}
+
 
 def _resolve(kind: str, m: re.Match[str], pub: dt.date | None) -> dt.date | None:
     try:
@@ -103,6 +120,8 @@ def find_times(text: str, pub: dt.date | None, offset: int = 0) -> list[TimeRef]
     taken: list[tuple[int, int]] = []
     found: list[TimeRef] = []
     for kind, pattern in _PATTERNS:
+        if not any(w in norm for w in _NEEDS[kind]):
+            continue
         for m in pattern.finditer(norm):
             s, e = m.span()
             while s < e and norm[s] == " ":

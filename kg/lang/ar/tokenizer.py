@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
+import numpy as np
+from spacy.attrs import NORM
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -106,6 +108,10 @@ def _pieces(prefix: str) -> list[tuple[str, str]]:
     return [(ch, normalize(ch)) for ch in prefix]
 
 
+#: Words whose split is remembered before the memo starts afresh.
+MAX_SPLITS = 200_000
+
+
 class ArabicTokenizer:
     """Callable spaCy tokenizer; ``vocab_norms`` are normalized words safe to split clitics for."""
 
@@ -115,6 +121,7 @@ class ArabicTokenizer:
         self.vocab = vocab
         self.vocab_norms = frozenset(vocab_norms)
         self.freqs = freqs or {}
+        self.splits: dict[str, list[tuple[str, str]]] = {}  # word → split_word(word), once seen
 
     def __call__(self, text: str) -> Doc:
         """Tokenize ``text``: every token a substring of it, ``norm_`` set where it differs."""
@@ -133,7 +140,12 @@ class ArabicTokenizer:
                     norms.append(piece)
                 continue
             if piece[0].isalpha() and not piece.isascii():
-                parts = split_word(piece, self.vocab_norms, self.freqs)
+                parts = self.splits.get(piece)
+                if parts is None:
+                    parts = split_word(piece, self.vocab_norms, self.freqs)
+                    if len(self.splits) >= MAX_SPLITS:
+                        self.splits.clear()
+                    self.splits[piece] = parts
             else:
                 parts = [(piece, normalize(piece))]
             for surface, norm in parts:
@@ -141,9 +153,11 @@ class ArabicTokenizer:
                 spaces.append(False)
                 norms.append(norm or surface)
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        for token, norm in zip(doc, norms, strict=True):
-            if norm != token.text:
-                token.norm_ = norm
+        # norm_ set where it differs from the text (0 keeps the lexeme's), in one array
+        add = self.vocab.strings.add
+        column = [0 if n == w else add(n) for w, n in zip(words, norms, strict=True)]
+        if any(column):
+            doc.from_array([NORM], np.array(column, dtype=np.uint64).reshape(-1, 1))
         return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:

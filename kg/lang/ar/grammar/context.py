@@ -46,5 +46,22 @@ class ArabicContext(ArticleContext):
         self.office_heads = c("titles") | c("role_nouns")
         self.section_features: list[str] | None = None  # the article's section (decide.py)
         self.trigger_spans: list[Span] | None = None  # triggers + candidates (decide.py)
+        self._sentence_facts: dict[tuple[int, int], tuple[list[str], bool, bool]] = {}
         # possessive pronoun suffixes, longest first (قواتهما before قواته)
         self.pronoun_suffixes = tuple(sorted(c("pronoun_suffixes"), key=lambda s: (-len(s), s)))
+
+    def sentence_facts(self, sent: Span) -> tuple[list[str], bool, bool]:
+        """What the detector reads of a sentence, for each of its triggers (computed once).
+
+        The ``bs=`` features of its words, whether it asks (؟) and whether it names a year.
+        """
+        facts = self._sentence_facts.get((sent.start, sent.end))
+        if facts is None:
+            tokens = list(sent)
+            facts = (
+                [f"bs={t.norm_}" for t in tokens if t.is_alpha],
+                any(t.text in ("؟", "?") for t in tokens),
+                any(t.like_num and len(t.text) == 4 and t.text[:2] in ("19", "20") for t in tokens),
+            )
+            self._sentence_facts[(sent.start, sent.end)] = facts
+        return facts

@@ -89,7 +89,7 @@ def trigger_features(
     ctx: ArabicContext, sent: Span, trig: Span, draft: Draft | None, earlier: list[Draft]
 ) -> list[str]:
     """What the detector reads about one trigger (strings; see the module docstring)."""
-    doc = ctx.doc
+    doc = ctx.tokens
     c = ctx.lex.cue
     rule = trig._.rule
     f = [f"type={rule.event_type}", f"pos={rule.pos}", f"tp={rule.event_type}:{rule.pos}"]
@@ -106,14 +106,15 @@ def trigger_features(
             f.append(f"w{k}=<edge>")
     lo, hi = max(sent.start, trig.start - 6), min(sent.end, trig.end + 6)
     f += [f"bw={t.norm_}" for t in doc[lo:hi] if t.is_alpha and not (trig.start <= t.i < trig.end)]
-    f += [f"bs={t.norm_}" for t in sent if t.is_alpha]
+    words, question, year = ctx.sentence_facts(sent)
+    f += words
     before = [doc[j].norm_ for j in range(max(sent.start, trig.start - 4), trig.start)]
     for name in ("negations", "irrealis", "demonstratives", "event_anaphors", "result_markers"):
         if any(w in c(name) for w in before):
             f.append(f"cue_before={name}")
     if trig.end < sent.end and doc[trig.end].norm_ in c("demonstratives"):
         f.append("cue_after=demonstratives")
-    if any(t.text in ("؟", "?") for t in sent):
+    if question:
         f.append("question")
     reason = _suppressed(ctx, sent, trig, [d for d in earlier if d.trigger.start < trig.start])
     f.append(f"suppressed={(reason or 'no').split(' ')[0]}")
@@ -154,7 +155,7 @@ def trigger_features(
         f"before={w}"
         for w in [doc[j].norm_ for j in range(max(sent.start, trig.start - 8), trig.start)]
     ]
-    if any(t.like_num and len(t.text) == 4 and t.text[:2] in ("19", "20") for t in sent):
+    if year:
         f.append("year_in_sentence")
     # was it told in the sentence before? (the training sentences come with that one only)
     prev_start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start

@@ -10,10 +10,10 @@ from kg.lang.ar.grammar.referents import _np_referent
 
 
 def _frames(ctx: ArabicContext, sent: Span, previous: Frame | None) -> list[Frame]:  # noqa: C901 (docs/architecture.md)
-    doc = ctx.doc
+    doc = ctx.tokens
     frames: list[Frame] = []
     pending: Mention | None = None
-    for tok in sent:
+    for tok in doc[sent.start : sent.end]:
         n = tok.norm_
         last = previous or ctx.last_frame
         if (
@@ -74,7 +74,7 @@ def _frames(ctx: ArabicContext, sent: Span, previous: Frame | None) -> list[Fram
 
 def _speaker_after(ctx: ArabicContext, start: int, comp: int) -> Mention | None:
     """The first entity between a reporting verb and its complementizer (VSO speaker)."""
-    doc = ctx.doc
+    doc = ctx.tokens
     for j in range(start, comp):
         t = doc[j]
         if t.is_space:
@@ -97,7 +97,7 @@ def _speaker_before(ctx: ArabicContext, sent: Span, verb: int) -> Mention | None
         m = ctx.mention_at(j)
         if m is not None and m.kind != "Place" and not m.demonym:
             return m
-        if ctx.doc[j].norm_ in ctx.breaks:
+        if ctx.tokens[j].norm_ in ctx.breaks:
             break
     return None
 
@@ -138,7 +138,7 @@ def _first_org(ctx: ArabicContext, start: int, end: int, kinds) -> Mention | Non
 
 
 def _relations(ctx: ArabicContext, sent: Span) -> None:
-    doc = ctx.doc
+    doc = ctx.tokens
     c = ctx.lex.cue
     for m in ctx.mentions_in(sent.start, sent.end):
         if m.demonym:

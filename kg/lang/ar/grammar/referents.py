@@ -17,7 +17,7 @@ def _np_referent(  # noqa: C901 (docs/architecture.md)
     Handles names, force nouns with a pronoun suffix (قواته), force nouns with an owner
     (قوات الجيش، سلاح الجو التابع له، القوات الموالية لحكومة الوفاق).
     """
-    doc = ctx.doc
+    doc = ctx.tokens
     if i >= limit:
         return None, i
     m = ctx.mention_at(i)
@@ -50,7 +50,7 @@ def _np_referent(  # noqa: C901 (docs/architecture.md)
                 if after is not None and after.kind == "Person" and m2.kind != "Person":
                     return after, after.end
                 return _at(m2, i, m2.end, "owner"), m2.end
-            if ctx.doc[j].is_punct and ctx.doc[j].text not in ("«", "»"):
+            if ctx.tokens[j].is_punct and ctx.tokens[j].text not in ("«", "»"):
                 break
         return _role_holder(ctx, i, limit)
     if n in ctx.force or n == "سلاح":
@@ -102,9 +102,9 @@ def _located(ctx: ArabicContext, start: int, place: int) -> bool:
     """A locative preposition, then only place nouns (بمدينة، بولاية), right before ``place``."""
     k = place - 1
     heads = ctx.lex.cue("place_heads")
-    while k >= start and ctx.doc[k].norm_ in heads:
+    while k >= start and ctx.tokens[k].norm_ in heads:
         k -= 1
-    return k >= start and ctx.doc[k].norm_ in _LOCATIVES
+    return k >= start and ctx.tokens[k].norm_ in _LOCATIVES
 
 
 def _station_after(ctx: ArabicContext, end: int, limit: int, *, genitive: bool) -> int | None:
@@ -114,7 +114,7 @@ def _station_after(ctx: ArabicContext, end: int, limit: int, *, genitive: bool) 
     بنزرت) one noun may come between; after a definite head (الطائرات مواقع في سرت) the
     next noun is not its genitive.
     """
-    doc = ctx.doc
+    doc = ctx.tokens
     for k in range(end, min(end + (2 if genitive else 1), limit)):
         if doc[k].norm_ in _LOCATIVES:
             j = k + 1
@@ -278,7 +278,7 @@ def merge_appositions(ctx: ArabicContext, mentions: list[Mention]) -> list[Menti
     office's body) followed, after at most a comma, by a person's name becomes that person,
     spanning both, as the guideline writes a name with its title.
     """
-    doc = ctx.doc
+    doc = ctx.tokens
     out: list[Mention] = []
     skip: set[int] = set()
     for k, m in enumerate(mentions):
@@ -312,4 +312,4 @@ def _links(ctx: ArabicContext, end: int, nxt: Mention) -> bool:
     """``nxt`` continues the noun phrase ending at ``end``: adjacent, or after a linking word."""
     if nxt.start == end:
         return True
-    return nxt.start == end + 1 and ctx.doc[end].norm_ in _OFFICE_LINKS
+    return nxt.start == end + 1 and ctx.tokens[end].norm_ in _OFFICE_LINKS
