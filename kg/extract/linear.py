@@ -58,9 +58,10 @@ class LinearModel:
         """The linear scores (one row per example, a column per class)."""
         # One dict lookup a feature (most of the time here: a call has 3 rows on average, and
         # a batched sparse product measured slower). Each row's weights are summed in the
-        # order of its feature set, as they always were: the same floats.
+        # order of their indices: the same floats whatever Python's hash seed (the order of a
+        # set of strings is not).
         get = self.index.get
-        rows = [[i for i in map(get, set(feats)) if i is not None] for feats in rows]
+        rows = [sorted({i for i in map(get, feats) if i is not None}) for feats in rows]
         weights = self.weights
         out = np.tile(weights[-1], (len(rows), 1))
         for r, idx in enumerate(rows):

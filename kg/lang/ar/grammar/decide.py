@@ -373,10 +373,8 @@ def role_features(
 
 
 #: Role features that are also read per event type (:func:`role_features`).
-_BY_TYPE = (
-    "side=", "dist=", "kind=", "how=", "reg=", "demonym=", "prep=", "sep=", "adjacent",
-    "is_speaker", "rule=", "first_after", "rank=",
-)  # fmt: skip
+_BY_TYPE = ("side=", "dist=", "kind=", "how=", "reg=", "demonym=", "prep=", "sep=", "adjacent",
+            "is_speaker", "rule=", "first_after", "rank=")  # fmt: skip
 
 
 def _word_features(
