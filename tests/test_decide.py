@@ -286,3 +286,29 @@ def test_a_unit_named_with_its_place_is_the_unit_not_the_place(rules_nlp):
     # a place that owns no unit stays a place: قصفت الطائرات مواقع في سرت
     found = _mentions(rules_nlp, "قصفت الطائرات مواقع في سرت.", "قصفت")
     assert any(kind == "Place" and "سرت" in t for t, kind, _ in found), found
+
+
+def test_linear_scores_do_not_depend_on_the_hash_seed():
+    """A row's weights are summed in one order whatever Python's hash seed (float32 sums are
+    not associative: 1e8 + 1 - 1e8 is 0 or 1 by the order)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np; from kg.extract.linear import LinearModel; "
+        "feats = ['big', 'one', 'minus']; "
+        "w = np.array([[1e8], [1.0], [-1e8], [0.0]]); "
+        "m = LinearModel(['x'], feats, w); "
+        "print(repr(float(m.scores([list(reversed(feats))])[0, 0])))"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(outs) == 1, outs
