@@ -17,6 +17,17 @@ numbers and the model's output is unchanged.
 True
 >>> bool((cached.get_batch(keys[1:]) == src.get_batch(keys[1:])).all()), len(cached.rows)
 (True, 2)
+
+When full it starts afresh, the batch at hand included:
+
+>>> small = CachedFloretVectors(src, max_keys=3)
+>>> a, b, c, d = (src.strings.add(w) for w in ("أ", "ب", "ج", "د"))
+>>> _ = small.get_batch([a, b])
+>>> bool((small.get_batch([a, c, d]) == src.get_batch([a, c, d])).all()), len(small.rows)
+(True, 3)
+
+Not thread-safe (a reset in one thread breaks another's lookup): ``kg build -j`` runs
+worker processes, each with its own table.
 """
 
 from __future__ import annotations
@@ -66,7 +77,13 @@ class CachedFloretVectors(Vectors):
             return super().get_batch(keys)
         uniq, inverse = np.unique(flat, return_inverse=True)
         ukeys = uniq.tolist()
+        if len(ukeys) > self.max_keys:
+            return super().get_batch(keys)
         missing = [k for k in ukeys if k not in self.rows]
+        if len(self.rows) + len(missing) > self.max_keys:  # full: start afresh with this batch
+            self.rows = {}
+            self.table = self.table[:0]
+            missing = ukeys
         if missing and not self._remember(missing):
             return super().get_batch(keys)
         index = np.fromiter((self.rows[k] for k in ukeys), dtype=np.intp, count=len(ukeys))
@@ -77,9 +94,6 @@ class CachedFloretVectors(Vectors):
         # table, so a batch with one is left to spaCy, uncached, to stay exactly the same.
         if any(not self.strings.as_string(k) for k in keys):
             return False
-        if len(self.rows) + len(keys) > self.max_keys:
-            self.rows = {}
-            self.table = self.table[:0]
         vecs = super().get_batch(keys)
         start = len(self.rows)
         if start + len(keys) > len(self.table):

@@ -535,7 +535,11 @@ def train_extraction(
 
 
 def _role_accuracy(model: LinearModel, rows: Sequence[Example], threshold: float) -> float:
-    """Share of gold actors and targets the decoding picks exactly (or both absent).
+    """Share of gold actors and targets the decoding picks (or both absent).
+
+    A pick is right when it is a mention labelled with the role: since learned-ar-6 any
+    mention of the entity the gold span names (:func:`_by_entity`), before it only the
+    mentions overlapping the span.
 
     The decoding of :class:`~kg.lang.ar.grammar.decide.Decider`: for each role, the
     candidate with the highest probability of it, when that probability reaches

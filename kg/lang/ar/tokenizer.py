@@ -73,7 +73,7 @@ def split_word(
         k = len(m.group(1))
         return [*_pieces(word[:k]), (word[k:], norm[k:])]
     m = _BARE_RE.match(norm)
-    if m:  # one proclitic before two (و+كمية before وك+مية)
+    if m:  # one proclitic before two (و + ليبيا before ول + يبيا)
         for k in sorted({1, len(m.group(1))}):
             stem = norm[k:]
             if stem in vocab_norms and _stem_not_rarer(norm, stem, freqs, norm[:k]):
@@ -86,7 +86,7 @@ def _stem_not_rarer(
 ) -> bool:
     """True unless corpus counts say the whole word is a word of its own (كبير, وزارة, ولاية).
 
-    ``prefix``: the bare proclitics split off (empty for the article's: و/ف/ب/ك/ل + ال).
+    ``prefix``: the bare proclitics split off.
     """
     if not freqs:
         return True
