@@ -24,6 +24,7 @@ import hashlib
 import json
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from kg.lang import make_nlp
@@ -133,16 +134,7 @@ def draw(pools: dict[tuple[str, str], list[dict]], seed: int) -> tuple[list[dict
     chosen: list[dict] = []
 
     def take(pool: list[dict], quota: int, round_: int) -> int:
-        taken = 0
-        for item in pool:
-            if taken == quota:
-                break
-            if per_article[item["article"]] >= PER_ARTICLE:
-                continue
-            per_article[item["article"]] += 1
-            chosen.append({**item, "round": round_})
-            taken += 1
-        return taken
+        return _take(pool, quota, chosen, per_article, {"round": round_})
 
     for cat, (n_trig, n_rand) in QUOTAS.items():
         for kind, quota in (("trigger", n_trig), ("random", n_rand)):
@@ -156,12 +148,43 @@ def draw(pools: dict[tuple[str, str], list[dict]], seed: int) -> tuple[list[dict
         pool = [x for x in pools[(cat, "trigger")] if x["conflict"] and x["id"] not in taken_ids]
         taken = take(pool, quota, 2)  # the pools are already shuffled
         print(f"{cat:18} round 2  {taken:4} of {len(pool):6} candidates")
-    for item in chosen:
-        for key in ("conflict", "candidate", "accident"):
-            item.pop(key, None)
+    for item in _without_flags(chosen):
         item["sampled_for"] = item["sampled_for"] if item["round"] == 1 else "conflict"
     chosen.sort(key=lambda x: x["id"])
     return chosen, len(per_article)
+
+
+def _take(
+    pool: list[dict],
+    quota: int,
+    chosen: list[dict],
+    per_article: dict[str, int],
+    fields: dict,
+    skip: Callable[[dict], bool] = lambda item: False,
+) -> int:
+    """Append up to ``quota`` items of ``pool`` to ``chosen`` (with ``fields`` set), in order.
+
+    At most :data:`PER_ARTICLE` per article (counted in ``per_article``), none that ``skip``
+    refuses; returns how many were taken.
+    """
+    taken = 0
+    for item in pool:
+        if taken == quota:
+            break
+        if per_article[item["article"]] >= PER_ARTICLE or skip(item):
+            continue
+        per_article[item["article"]] += 1
+        chosen.append({**item, **fields})
+        taken += 1
+    return taken
+
+
+def _without_flags(chosen: list[dict]) -> list[dict]:
+    """``chosen`` without the pool's flags (``conflict``, ``candidate``, ``accident``)."""
+    for item in chosen:
+        for key in ("conflict", "candidate", "accident"):
+            item.pop(key, None)
+    return chosen
 
 
 def draw_news_round(
@@ -173,19 +196,12 @@ def draw_news_round(
     per_article: dict[str, int] = defaultdict(int)
     chosen: list[dict] = []
 
+    def skip(item: dict) -> bool:
+        return item["article"] in used or any(c["id"] == item["id"] for c in chosen)
+
     def take(pool: list[dict], quota: int, why: str) -> int:
-        taken = 0
-        for item in pool:
-            if taken == quota:
-                break
-            if item["article"] in used or per_article[item["article"]] >= PER_ARTICLE:
-                continue
-            if any(c["id"] == item["id"] for c in chosen):
-                continue
-            per_article[item["article"]] += 1
-            chosen.append({**item, "round": round_, "sampled_for": why})
-            taken += 1
-        return taken
+        fields = {"round": round_, "sampled_for": why}
+        return _take(pool, quota, chosen, per_article, fields, skip)
 
     news = [x for cat in QUOTAS_3 for kind in ("trigger", "random") for x in pools[(cat, kind)]]
     accidents = sorted((x for x in news if x["accident"]), key=lambda x: x["id"])
@@ -200,10 +216,7 @@ def draw_news_round(
         )
         rng.shuffle(pool)
         print(f"{cat:18} round {round_}  {take(pool, quota, 'news'):4} of {len(pool):6} candidates")
-    for item in chosen:
-        for key in ("conflict", "candidate", "accident"):
-            item.pop(key, None)
-    return chosen
+    return _without_flags(chosen)
 
 
 def draw_conflict_round(
@@ -228,20 +241,10 @@ def draw_conflict_round(
         )
         rng.shuffle(pool)
         pool.sort(key=lambda x: x["article"] in used)  # stable: new articles first
-        taken = 0
-        for item in pool:
-            if taken == quota:
-                break
-            if per_article[item["article"]] >= PER_ARTICLE:
-                continue
-            per_article[item["article"]] += 1
-            chosen.append({**item, "round": round_, "sampled_for": "conflict"})
-            taken += 1
+        fields = {"round": round_, "sampled_for": "conflict"}
+        taken = _take(pool, quota, chosen, per_article, fields)
         print(f"{cat:18} round {round_}  {taken:4} of {len(pool):6} candidates")
-    for item in chosen:
-        for key in ("conflict", "candidate", "accident"):
-            item.pop(key, None)
-    return chosen
+    return _without_flags(chosen)
 
 
 def main() -> None:
