@@ -380,6 +380,19 @@ def test_progress_only_on_a_terminal_and_not_quiet(data, tmp_path):
     assert "writing outputs" not in analyze_stderr(root, tmp_path / "c", "-q", tty=True)
 
 
+def test_verbose_logs_each_stage(data, tmp_path):
+    """``kg -v`` logs the stages of a build and an analysis on stderr, terminal or not."""
+    root, _, _ = data
+    analysed = analyze_stderr(root, tmp_path / "a", "-v", tty=False)
+    for stage in ("read the network: ", "camps: ", "writing outputs: network.gexf"):
+        assert stage in analysed, analysed
+    built = run("-v", "build", ROOT / "seeds", "--out", tmp_path / "b", "--no-store")
+    assert built.returncode == 0, built.stderr
+    for stage in ("extracting (ar): 1", "writing outputs: graph.ttl", "writing outputs: report.md"):
+        assert stage in built.stderr, built.stderr
+    assert "built " in built.stderr.splitlines()[-1]
+
+
 # --- kg train --------------------------------------------------------------------------------
 
 
