@@ -9,6 +9,7 @@ an RDF file, an rdflib graph or an actor network already built.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,8 @@ from kg.render.html import render_html
 from kg.render.maps import plot_event_map, render_event_map
 from kg.render.markdown import render_analysis
 from kg.render.plots import plot_conflict_matrix, plot_events_over_time, timeline_rows
+
+log = logging.getLogger(__name__)  # the stages, at INFO: what ``kg -v`` shows
 
 __all__ = ["AnalysisResult", "analyze"]
 
@@ -182,6 +185,7 @@ def analyze(
     """
     out = Path(out_dir)
     mdg, events = _load(graph_path_or_graph)
+    log.info("read the network: %d nodes, %d edges, %d events", len(mdg), mdg.size(), len(events))
     if since is not None or until is not None:
         mdg = time_slice(mdg, since, until)
         events = slice_events(events, since, until)
@@ -194,6 +198,7 @@ def analyze(
     partition = balance_partition(sg, k, seed=seed)
     camp_list = camps(sg, partition)
     frust = frustration(sg, partition)
+    log.info("camps: %d, frustration %s", len(camp_list), frust)
     metrics = actor_metrics(
         mdg, partition=partition, seed=seed, betweenness_k=500 if len(mdg) > 2000 else None
     )
@@ -207,6 +212,7 @@ def analyze(
 
     files: list[Path] = []
     rows = sorted(metrics.values(), key=lambda r: (-r["pagerank"], r["id"]))
+    log.info("metrics: %d nodes; writing outputs into %s", len(metrics), out)
     bar = steps(5 if html else 4, "writing outputs")
     files.append(write_metrics_csv(rows, METRIC_FIELDS, out / "metrics.csv"))
     bar.step("plots")

@@ -299,6 +299,37 @@ def test_click_shows_ego_network_and_panel_with_evidence_as_text(driver, page):
     )
 
 
+def test_click_an_edge_lists_every_event_of_the_pair(driver, page):
+    """One edge per pair, expandable: a click on the LNA–GNA edge lists both its events."""
+    from selenium.webdriver import ActionChains
+
+    load(driver, page)
+    wait_for(driver, "return !network.physics.options.enabled")  # stabilised
+    dx, dy = driver.execute_script(
+        IN_VIEW
+        + """var a = arguments[0], b = arguments[1];
+        var id = edges.getIds().filter(function (i) {
+          var e = edges.get(i); return [e.from, e.to].sort().join() === [a, b].sort().join();
+        })[0];
+        var p = network.canvasToDOM(network.body.edges[id].edgeType.getPoint(0.5));
+        return [p.x - cx, p.y - cy];""",
+        LNA,
+        GNA,
+    )
+    ActionChains(driver).move_to_element_with_offset(
+        canvas(driver), int(dx), int(dy)
+    ).click().perform()
+    wait_for(driver, "return document.documentElement.getAttribute('data-kg-panel') === 'open'")
+    panel = driver.find_element("id", "kg-panel")
+    heading = panel.find_element("css selector", "h2").text
+    assert "Libyan National Army" in heading and "Government of National Accord" in heading
+    items = [li.text for li in panel.find_elements("css selector", "ol.kg-events > li")]
+    assert len(items) == 2, items  # e2 (ASSAULT) and e3 (ACCUSE), not only the first
+    assert any("ASSAULT" in t for t in items) and any("ACCUSE" in t for t in items)
+    assert XSS in panel.text  # the evidence of the ACCUSE event, as text
+    assert js_errors(driver) == []
+
+
 def _big(n: int) -> nx.MultiDiGraph:
     """``n`` actors around a hub, a few countries and dates: more than the default view."""
     g = nx.MultiDiGraph()
@@ -444,6 +475,25 @@ def test_seed_camps_as_colours_and_panel_screenshot(driver, seed_page, tmp_path)
     assert js_errors(driver) == []
     DOCS_IMG.parent.mkdir(parents=True, exist_ok=True)
     DOCS_IMG.write_bytes(shot.read_bytes())
+
+
+def test_seed_panel_lists_the_contested_claims(driver, seed_page):
+    """The GNA air force's panel shows the rival claims of contested_claims.rq, claimants named."""
+    page, result = seed_page
+    load(driver, page)
+    gna_af = "https://w3id.org/conflict-kg/id/actor/GNA_AF"
+    net = result.network
+    ends = [*net.out_edges(gna_af, data=True), *net.in_edges(gna_af, data=True)]
+    contested = [d["contested"] for *_, d in ends if d.get("contested")]
+    assert contested  # the seed's GNA_AF shoot-down is claimed by the LNA too (reversed roles)
+    driver.execute_script("kg.focus(kg.search('GNA Air Force')[0])")
+    wait_for(driver, "return document.documentElement.getAttribute('data-kg-panel') === 'open'")
+    shown = [x.text for x in driver.find_elements("css selector", "#kg-panel .kg-ev-contested")]
+    assert shown and all(t.startswith("contested: ") for t in shown)
+    assert {t.removeprefix("contested: ") for t in shown} == {
+        r for c in contested for r in c.split("; ")
+    }
+    assert any("reversed roles" in t and "claimed by" in t for t in shown)
 
 
 def test_seed_graph_language_toggle(driver, seed_page):

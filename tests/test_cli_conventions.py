@@ -380,6 +380,19 @@ def test_progress_only_on_a_terminal_and_not_quiet(data, tmp_path):
     assert "writing outputs" not in analyze_stderr(root, tmp_path / "c", "-q", tty=True)
 
 
+def test_verbose_logs_each_stage(data, tmp_path):
+    """``kg -v`` logs the stages of a build and an analysis on stderr, terminal or not."""
+    root, _, _ = data
+    analysed = analyze_stderr(root, tmp_path / "a", "-v", tty=False)
+    for stage in ("read the network: ", "camps: ", "writing outputs: network.gexf"):
+        assert stage in analysed, analysed
+    built = run("-v", "build", ROOT / "seeds", "--out", tmp_path / "b", "--no-store")
+    assert built.returncode == 0, built.stderr
+    for stage in ("extracting (ar): 1", "writing outputs: graph.ttl", "writing outputs: report.md"):
+        assert stage in built.stderr, built.stderr
+    assert "built " in built.stderr.splitlines()[-1]
+
+
 # --- kg train --------------------------------------------------------------------------------
 
 
@@ -419,7 +432,8 @@ def test_query_dataframe_on_a_store_has_typed_columns(data):
         df = query_dataframe(store, "events_by_type")
     expected = query_dataframe(graph, "events_by_type")
     assert len(df) == len(expected) > 0
-    assert str(df["events"].dtype) == "Int64" and str(df["type"].dtype) == "string"
+    for frame in (df, expected):  # typed on either engine, not object columns
+        assert str(frame["events"].dtype) == "Int64" and str(frame["type"].dtype) == "string"
 
 
 @pytest.mark.parametrize("engine", ["store", "graph"])

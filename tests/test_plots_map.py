@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import re
+import shutil
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -19,6 +22,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 GEXF = "{http://www.gexf.net/1.2draft}"
 VIZ = "{http://www.gexf.net/1.2draft/viz}"
 MINTED = "https://w3id.org/conflict-kg/id/actor/x-9bd1cc0f1ea5"
+DOCS_IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +168,22 @@ def test_timeline_keeps_empty_periods_so_gaps_show():
         ]
     )
     assert unit == "month" and len(rows) == 8 and rows[1]["period"] == "2019-12"
+
+
+@pytest.mark.parametrize("name", ["map.png", "events_over_time.png"])
+def test_readme_figures_are_what_the_seed_draws_now(dated_seed, name, tmp_path):
+    """docs/img's map and timeline (in the README) are the seed's, as ``kg analyze`` draws them
+    today (matplotlib's image comparison, RMS <= 2 of 255: fonts and anti-aliasing may differ).
+
+    ``KG_README_UPDATE=1`` copies the fresh figures into docs/img (then review them).
+    """
+    from matplotlib.testing.compare import compare_images
+
+    out, _ = dated_seed
+    fresh, shipped = out / "analysis" / name, DOCS_IMG / name
+    if os.environ.get("KG_README_UPDATE"):
+        shutil.copyfile(fresh, shipped)
+    copy = tmp_path / name  # compare_images writes its diff image beside the actual one
+    shutil.copyfile(fresh, copy)
+    diff = compare_images(str(shipped), str(copy), tol=2, in_decorator=True)
+    assert diff is None, f"docs/img/{name} is stale (KG_README_UPDATE=1 rewrites it): {diff}"
