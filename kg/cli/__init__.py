@@ -38,8 +38,9 @@ EXIT_INTERRUPTED = 130
 class _Group(click.Group):
     """Turn every error into one line on stderr: never a traceback, unless KG_DEBUG is set.
 
-    A :class:`KgError` (bad input, store, query …) prints ``kg: error: …`` and exits 1. Any
-    other exception is a bug: it prints ``kg: internal error: <Type>: <message>`` and exits
+    A :class:`KgError` (bad input, store, query …) prints ``kg: error: …`` and exits 1, and so
+    does an :class:`OSError` that names a path (``kg: error: PATH: reason``). Any other
+    exception is a bug: it prints ``kg: internal error: <Type>: <message>`` and exits
     :data:`EXIT_INTERNAL`; with ``KG_DEBUG=1`` it is re-raised (the full traceback). Ctrl-C
     exits :data:`EXIT_INTERRUPTED` quietly; a closed stdout (``kg queries | head -1``) is left
     to click, which exits 1 quietly.
@@ -56,7 +57,13 @@ class _Group(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:
-            if isinstance(exc, BrokenPipeError) or os.environ.get("KG_DEBUG", "") not in ("", "0"):
+            if isinstance(exc, BrokenPipeError):
+                raise
+            if isinstance(exc, OSError) and exc.filename is not None:
+                # a path the system refused (a file where a folder goes, no permission …)
+                click.echo(f"kg: error: {exc.filename}: {exc.strerror or _one_line(exc)}", err=True)
+                sys.exit(1)
+            if os.environ.get("KG_DEBUG", "") not in ("", "0"):
                 raise
             click.echo(
                 f"kg: internal error: {type(exc).__name__}: {_one_line(exc)} "
