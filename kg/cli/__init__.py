@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -33,6 +34,20 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 EXIT_INTERNAL = 70
 #: Exit status after Ctrl-C (128 + SIGINT, as a shell reports it).
 EXIT_INTERRUPTED = 130
+
+
+def _date_prefix(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, a real date (kept as given)."""
+    if value is None:
+        return None
+    full = {4: "-01-01", 7: "-01"}.get(len(value), "")
+    try:
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise ValueError(value)
+        dt.date.fromisoformat(value + full)
+    except ValueError:
+        raise click.BadParameter(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}") from None
+    return value
 
 
 class _Group(click.Group):
@@ -326,8 +341,18 @@ def evaluate_cmd(gold: Path, events_path: Path, articles_dir: Path, as_json: boo
     "--ego", metavar="ACTOR", help="Only the ego network of ACTOR (IRI, registry ID or label)."
 )
 @click.option("--radius", type=int, default=1, show_default=True, help="Radius of the ego network.")
-@click.option("--since", metavar="DATE", help="Only events on or after DATE (YYYY[-MM[-DD]]).")
-@click.option("--until", metavar="DATE", help="Only events on or before DATE (YYYY[-MM[-DD]]).")
+@click.option(
+    "--since",
+    metavar="DATE",
+    callback=_date_prefix,
+    help="Only events on or after DATE (YYYY[-MM[-DD]]).",
+)
+@click.option(
+    "--until",
+    metavar="DATE",
+    callback=_date_prefix,
+    help="Only events on or before DATE (YYYY[-MM[-DD]]).",
+)
 @click.option(
     "--seed", type=int, default=42, show_default=True, help="Random seed (communities, layout)."
 )
