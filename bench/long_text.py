@@ -108,7 +108,7 @@ def main() -> None:
         )  # fmt: skip
         row = json.loads(out.stdout.strip().splitlines()[-1])
         rt = f"{row['seconds'] / prev['seconds']:.1f}" if prev else ""
-        rm = f"{row['extra_mb'] / prev['extra_mb']:.1f}" if prev else ""
+        rm = f"{row['extra_mb'] / prev['extra_mb']:.1f}" if prev and prev["extra_mb"] > 0 else ""
         print(
             f"{row['chars']:>9,} {row['events']:>7} {row['seconds']:>8.1f} {rt:>6}"
             f" {row['peak_mb']:>8.0f} {row['extra_mb']:>7.0f} {rm:>5}",

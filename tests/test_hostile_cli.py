@@ -206,6 +206,40 @@ def test_a_bad_date_parameter_is_one_line(tmp_path, value):
     one_error_line(done.stderr, "events_at_place.rq", "'since'", repr(value))
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("analyze", "-g", "{d}", "-o", "{f}"),
+        ("export", "--store", "{d}", "-o", "{f}/x.trig"),
+        ("query", "who_attacked_whom", "--store", "{d}", "-o", "{f}/x.csv"),
+    ],
+    ids=lambda a: a[0],
+)
+def test_an_output_path_the_system_refuses_is_one_line(tmp_path, args):
+    """A file where the output folder goes is the user's error (exit 1), not kg's (exit 70)."""
+    store = small_store(tmp_path / "store")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("mine")
+    result = invoke(*(a.format(d=store, f=blocker) for a in args))
+    assert result.exit_code == 1, result.output
+    one_error_line(result.stderr, f"kg: error: {blocker}: ")
+    assert blocker.read_text() == "mine"
+
+
+@pytest.mark.parametrize("option", ["--since", "--until"])
+@pytest.mark.parametrize("value", ["2020-99", "2020-02-30", "yesterday", "20200105"])
+def test_a_bad_analyze_date_is_refused_not_an_empty_slice(tmp_path, option, value):
+    graph = tmp_path / "g.ttl"
+    graph.write_text("<https://example.org/a> a <https://example.org/T> .\n")
+    result = invoke("analyze", "-g", graph, "-o", tmp_path / "analysis", option, value)
+    assert result.exit_code == 2, result.output  # was 0: an empty network, silently
+    assert (
+        f"Invalid value for '{option}': not a date" in result.stderr
+        and repr(value) in result.stderr
+    )
+    assert not (tmp_path / "analysis").exists()
+
+
 # --- 8: the last-resort handler ---------------------------------------------------------------
 
 

@@ -78,6 +78,12 @@ def test_the_pipeline_takes_every_article_ingest_accepts():
     assert fresh_nlp(ner=False).max_length >= MAX_ARTICLE_CHARS
 
 
+def test_the_pipeline_limit_follows_the_ingest_limit(monkeypatch):
+    """Set from the constant, not equal by chance (spaCy's default is 1M, as the limit today)."""
+    monkeypatch.setattr("kg.lang.ar.pipeline.MAX_ARTICLE_CHARS", 1_500_000)
+    assert fresh_nlp(ner=False).max_length == 1_500_000
+
+
 @pytest.mark.slow
 def test_an_article_at_the_size_limit_goes_through(tmp_path):
     """About 2.5 minutes and 3 GB here (the NER reads the whole text at once)."""

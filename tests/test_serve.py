@@ -145,6 +145,23 @@ def test_put_is_refused(server):
     assert err.value.code in (403, 405)
 
 
+@pytest.mark.parametrize("port", ["99999", "0"])
+def test_a_port_out_of_range_is_refused(store, port):
+    """Not served on another port (99999 wrapped round to 34463) nor a random one (0)."""
+    proc = subprocess.Popen(
+        [KG_EXE, "serve", "--store", str(store), "--port", port],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        rc = proc.wait(timeout=30)
+    finally:
+        stop(proc)
+    assert rc == 2 and "Invalid value for '--port'" in proc.stderr.read()
+    assert proc.stdout.read() == ""
+
+
 def test_result_size_limit(store):
     proc, url = start(store, "--max-result-bytes", "1000")
     try:

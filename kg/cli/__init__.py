@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -35,11 +36,26 @@ EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 
+def _date_prefix(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, a real date (kept as given)."""
+    if value is None:
+        return None
+    full = {4: "-01-01", 7: "-01"}.get(len(value), "")
+    try:
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise ValueError(value)
+        dt.date.fromisoformat(value + full)
+    except ValueError:
+        raise click.BadParameter(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}") from None
+    return value
+
+
 class _Group(click.Group):
     """Turn every error into one line on stderr: never a traceback, unless KG_DEBUG is set.
 
-    A :class:`KgError` (bad input, store, query …) prints ``kg: error: …`` and exits 1. Any
-    other exception is a bug: it prints ``kg: internal error: <Type>: <message>`` and exits
+    A :class:`KgError` (bad input, store, query …) prints ``kg: error: …`` and exits 1, and so
+    does an :class:`OSError` that names a path (``kg: error: PATH: reason``). Any other
+    exception is a bug: it prints ``kg: internal error: <Type>: <message>`` and exits
     :data:`EXIT_INTERNAL`; with ``KG_DEBUG=1`` it is re-raised (the full traceback). Ctrl-C
     exits :data:`EXIT_INTERRUPTED` quietly; a closed stdout (``kg queries | head -1``) is left
     to click, which exits 1 quietly.
@@ -56,7 +72,13 @@ class _Group(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:
-            if isinstance(exc, BrokenPipeError) or os.environ.get("KG_DEBUG", "") not in ("", "0"):
+            if isinstance(exc, BrokenPipeError):
+                raise
+            if isinstance(exc, OSError) and exc.filename is not None:
+                # a path the system refused (a file where a folder goes, no permission …)
+                click.echo(f"kg: error: {exc.filename}: {exc.strerror or _one_line(exc)}", err=True)
+                sys.exit(1)
+            if os.environ.get("KG_DEBUG", "") not in ("", "0"):
                 raise
             click.echo(
                 f"kg: internal error: {type(exc).__name__}: {_one_line(exc)} "
@@ -319,8 +341,18 @@ def evaluate_cmd(gold: Path, events_path: Path, articles_dir: Path, as_json: boo
     "--ego", metavar="ACTOR", help="Only the ego network of ACTOR (IRI, registry ID or label)."
 )
 @click.option("--radius", type=int, default=1, show_default=True, help="Radius of the ego network.")
-@click.option("--since", metavar="DATE", help="Only events on or after DATE (YYYY[-MM[-DD]]).")
-@click.option("--until", metavar="DATE", help="Only events on or before DATE (YYYY[-MM[-DD]]).")
+@click.option(
+    "--since",
+    metavar="DATE",
+    callback=_date_prefix,
+    help="Only events on or after DATE (YYYY[-MM[-DD]]).",
+)
+@click.option(
+    "--until",
+    metavar="DATE",
+    callback=_date_prefix,
+    help="Only events on or before DATE (YYYY[-MM[-DD]]).",
+)
 @click.option(
     "--seed", type=int, default=42, show_default=True, help="Random seed (communities, layout)."
 )

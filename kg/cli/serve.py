@@ -14,7 +14,13 @@ __all__ = ["serve_cmd"]
 
 @main.command("serve")
 @store_option
-@click.option("--port", type=int, default=7878, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=7878,
+    show_default=True,
+    help="Port on 127.0.0.1.",
+)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
