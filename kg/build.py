@@ -33,6 +33,7 @@ from pathlib import Path
 
 from rdflib import RDFS, Literal, URIRef
 
+from kg.batch import extract_articles
 from kg.errors import InputError, KgError
 from kg.events.jsonl import event_records, parse_events
 from kg.events.merge import HappeningKey, happening_keys
@@ -48,10 +49,9 @@ from kg.graph.rdf import (
 )
 from kg.graph.store import PendingUpdate, Store, StoreError, open_store
 from kg.ingest import ReadResult, Rejected, content_hash, scan_articles
-from kg.lang import extractor_version, has_pack, make_nlp
+from kg.lang import extractor_version
 from kg.network import actor_network, centrality
-from kg.nlp.extensions import article_docs
-from kg.progress import progress, steps
+from kg.progress import steps
 from kg.registry import Registry, load_registry
 from kg.render.exports import write_graphml
 from kg.render.html import render_html
@@ -103,72 +103,6 @@ class BuildResult:
     rejected: tuple[Rejected, ...] = field(default=())
 
 
-def extract_articles(
-    articles: Sequence[Article], *, n_process: int = 1
-) -> tuple[list[Event], list[Relation]]:
-    """Run each article's language pipeline over it; events and relations in article order.
-
-    Articles in a language without a pack (:mod:`kg.lang`) give no events, with one warning
-    per language naming it. ``n_process > 1`` splits the articles over worker processes
-    (each loads its pipelines once); the result is identical to a single-process run.
-    """
-    _warn_unsupported(articles)
-    todo = [a for a in articles if has_pack(a.lang)]
-    if n_process > 1 and len(todo) > 1:
-        import concurrent.futures as cf
-        import multiprocessing as mp
-
-        chunks = [list(todo[i::n_process]) for i in range(n_process)]
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        with cf.ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
-            done = pool.map(_extract_chunk, chunks)
-            parts = list(progress(done, total=len(chunks), desc="extracting (workers)"))
-        by_article: dict[str, tuple[list[Event], list[Relation]]] = {}
-        for part in parts:
-            by_article.update(part)
-    else:
-        by_article = _extract_chunk(todo, show=True)
-    empty: tuple[list[Event], list[Relation]] = ([], [])
-    events = [e for a in articles for e in by_article.get(a.id, empty)[0]]
-    relations = [r for a in articles for r in by_article.get(a.id, empty)[1]]
-    return events, relations
-
-
-def _warn_unsupported(articles: Sequence[Article]) -> None:
-    by_lang: dict[str, list[str]] = defaultdict(list)
-    for art in articles:
-        if not has_pack(art.lang):
-            by_lang[art.lang].append(art.id)
-    for lang, ids in sorted(by_lang.items()):
-        shown = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
-        log.warning(
-            "warning: no language pack for %r: %d article(s) stored without events (%s)",
-            lang,
-            len(ids),
-            shown,
-        )
-
-
-def _extract_chunk(
-    articles: list[Article], show: bool = False
-) -> dict[str, tuple[list[Event], list[Relation]]]:
-    """Events and relations per article id (runs in a worker process when parallel).
-
-    ``show``: a progress bar over the articles (on a terminal; not in worker processes).
-    """
-    by_lang: dict[str, list[Article]] = defaultdict(list)
-    for art in articles:
-        by_lang[art.lang].append(art)
-    out: dict[str, tuple[list[Event], list[Relation]]] = {}
-    for lang, group in sorted(by_lang.items()):
-        docs = article_docs(make_nlp(lang), group)
-        if show:
-            docs = progress(docs, total=len(group), desc=f"extracting ({lang})")
-        for doc in docs:
-            out[doc._.article.id] = (list(doc._.events), list(doc._.relations))
-    return out
-
-
 def fingerprint(article: Article) -> str:
     """What decides that a stored article is unchanged: its text, metadata and extractor.
 
@@ -210,6 +144,7 @@ def build(
     rebuild: bool = False,
     n_process: int = 1,
     strict: bool = False,
+    dask: str | None = None,
 ) -> BuildResult:
     """Add the articles under ``inputs`` to the graph in ``store`` and write ``out``.
 
@@ -224,6 +159,7 @@ def build(
             report.md), rewritten for the whole store.
         date: publication date for articles that carry none.
         n_process: worker processes for extraction (same output as one process).
+        dask: the address of a Dask scheduler whose workers extract instead (same output).
         store: a store directory (created if missing), an open :class:`kg.graph.store.Store`, or
             None for a store in memory.
         remove: article ids to drop from the store.
@@ -271,7 +207,9 @@ def build(
                 continue
             todo.append(art)
             drop.update(x for x in by_id.get(art.id, []) if x != g)  # its older versions
-        events, relations = extract_articles(todo, n_process=n_process) if todo else ([], [])
+        events, relations = (
+            extract_articles(todo, n_process=n_process, dask=dask) if todo else ([], [])
+        )
         keys = happening_keys(events, todo, registry=registry)  # the merge, once per build
         dataset = build_dataset(todo, events, relations, registry=registry, keys=keys)
         extraction = _extraction(todo, events, relations, keys)

@@ -129,6 +129,11 @@ def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     help="Worker processes for extraction (same output as one).",
 )
 @click.option(
+    "--dask",
+    metavar="ADDRESS",
+    help="Extract on the workers of a Dask scheduler (tcp://host:8786; needs kg[dask]).",
+)
+@click.option(
     "--date",
     callback=_date,
     metavar="YYYY-MM-DD",
@@ -147,6 +152,7 @@ def build_cmd(
     remove: tuple[str, ...],
     rebuild: bool,
     jobs: int,
+    dask: str | None,
     date: dt.date | None,
     strict: bool,
 ) -> None:
@@ -176,6 +182,7 @@ def build_cmd(
         rebuild=rebuild,
         n_process=jobs,
         strict=strict,
+        dask=dask,
     )
     say(
         f"{result.articles} article(s), {result.events} event(s), {result.relations} relation(s), "
