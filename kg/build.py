@@ -86,14 +86,15 @@ class BuildResult:
     """What a build produced.
 
     ``articles``, ``events``, ``relations`` and ``triples`` count the whole graph after the
-    build; ``extracted``, ``unchanged`` and ``removed`` count this run's work.
+    build (``triples`` is None when no outputs were written: the union was not made);
+    ``extracted``, ``unchanged`` and ``removed`` count this run's work.
     """
 
     out: Path
     articles: int
     events: int
     relations: int
-    triples: int
+    triples: int | None
     files: tuple[Path, ...]
     extracted: int = 0
     unchanged: int = 0
@@ -145,6 +146,7 @@ def build(
     n_process: int = 1,
     strict: bool = False,
     dask: str | None = None,
+    outputs: bool = True,
 ) -> BuildResult:
     """Add the articles under ``inputs`` to the graph in ``store`` and write ``out``.
 
@@ -160,6 +162,9 @@ def build(
         date: publication date for articles that carry none.
         n_process: worker processes for extraction (same output as one process).
         dask: the address of a Dask scheduler whose workers extract instead (same output).
+        outputs: write the files of ``out``; False updates the store only (the files in
+            ``out`` stay as they were, and ``rejected.jsonl`` is still written), for adding
+            a few articles to a large store fast; a build without inputs writes them later.
         store: a store directory (created if missing), an open :class:`kg.graph.store.Store`, or
             None for a store in memory.
         remove: article ids to drop from the store.
@@ -231,7 +236,9 @@ def build(
             remove_stale(out, names=[*OUTPUT_FILES, REJECTED_FILE])
             tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(out.name), dir=out.parent))
             try:
-                written, n_triples = _write_outputs(tmp, pending, event_dicts)
+                written, n_triples = (
+                    _write_outputs(tmp, pending, event_dicts) if outputs else ([], None)
+                )
                 if read.rejected:
                     _write_rejected(tmp / REJECTED_FILE, read.rejected)
                     written.append(REJECTED_FILE)
