@@ -375,9 +375,8 @@ def _write_outputs(
     Returns the file names and the number of triples in the union.
     """
     with steps(6, "writing outputs") as bar:
-        graph = pending.union_graph()
         bar.step("graph.ttl")
-        graph.serialize(destination=tmp / "graph.ttl", format="turtle", encoding="utf-8")
+        n_triples = pending.write_turtle(tmp / "graph.ttl")
         bar.step("events.jsonl")
         text = "".join(jsonl_line(ev) for ev in event_dicts)
         (tmp / "events.jsonl").write_text(text, encoding="utf-8")
@@ -390,4 +389,4 @@ def _write_outputs(
         bar.step("report.md")
         write_report(parse_events(event_dicts), mdg, tmp / "report.md", scores=scores)
         bar.step("done")
-    return list(OUTPUT_FILES), len(graph)
+    return list(OUTPUT_FILES), n_triples
