@@ -45,6 +45,7 @@ from kg.graph.rdf import (
     build_dataset,
     is_minted,
     labels_graph,
+    minted_spellings,
     registry_graph,
 )
 from kg.graph.store import PendingUpdate, Store, StoreError, open_store
@@ -356,12 +357,7 @@ def _set_labels_graph(dataset, store: Store, kept: Sequence[str]) -> None:
         if g in kept_set and is_minted(sol["x"].value):
             lit = sol["l"]
             spellings.append((g, sol["x"].value, Literal(lit.value, lang=lit.language)))
-    for g in dataset.graphs():
-        if g.identifier in (REGISTRY_GRAPH, LABELS_GRAPH):
-            continue
-        for s, o in g.subject_objects(RDFS.label):
-            if isinstance(o, Literal) and is_minted(str(s)):
-                spellings.append((str(g.identifier), str(s), o))
+    spellings.extend(minted_spellings(dataset))
     dataset.remove_graph(LABELS_GRAPH)
     labels = dataset.graph(LABELS_GRAPH)
     labels += labels_graph(spellings)
