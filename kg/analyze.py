@@ -43,6 +43,7 @@ from kg.network import rollup as network_rollup
 from kg.progress import steps
 from kg.render.exports import write_gexf, write_graphml, write_metrics_csv
 from kg.render.html import render_html
+from kg.render.layout import packed_layout
 from kg.render.maps import plot_event_map, render_event_map
 from kg.render.markdown import render_analysis
 from kg.render.plots import plot_conflict_matrix, plot_events_over_time, timeline_rows
@@ -104,12 +105,19 @@ def _load(source: Any) -> tuple[nx.MultiDiGraph, list[dict[str, Any]]]:
 
 
 def _layout(graph: nx.MultiDiGraph, seed: int | None) -> dict[Any, tuple[float, float]]:
-    """Node positions (a seeded spring layout in [-1, 1]²) for the GEXF."""
+    """Node positions for the GEXF, in [-1, 1]²: the seeded layout of network.html.
+
+    :func:`kg.render.layout.packed_layout` (components laid out and packed in rows), not
+    ``nx.spring_layout``: that took 19 s for the 5,500 actors of the 10k ANT build.
+    """
     simple = nx.Graph(graph.to_undirected())
     if not len(simple):
         return {}
-    pos = nx.spring_layout(simple, seed=seed, iterations=50 if len(simple) <= 2000 else 20)
-    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+    pos = packed_layout(simple, seed=42 if seed is None else seed)
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
+    return {n: ((x - cx) / half, (y - cy) / half) for n, (x, y) in pos.items()}
 
 
 def _plot_events(events: list[dict[str, Any]], out: Path, files: list, plots: dict) -> None:

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from rdflib import RDFS, Literal, URIRef
 
+from kg.batch import extract_articles
 from kg.errors import InputError, KgError
 from kg.events.jsonl import event_records, parse_events
 from kg.events.merge import HappeningKey, happening_keys
@@ -44,14 +45,14 @@ from kg.graph.rdf import (
     build_dataset,
     is_minted,
     labels_graph,
+    minted_spellings,
     registry_graph,
 )
 from kg.graph.store import PendingUpdate, Store, StoreError, open_store
 from kg.ingest import ReadResult, Rejected, content_hash, scan_articles
-from kg.lang import extractor_version, has_pack, make_nlp
+from kg.lang import extractor_version
 from kg.network import actor_network, centrality
-from kg.nlp.extensions import article_docs
-from kg.progress import progress, steps
+from kg.progress import steps
 from kg.registry import Registry, load_registry
 from kg.render.exports import write_graphml
 from kg.render.html import render_html
@@ -86,14 +87,15 @@ class BuildResult:
     """What a build produced.
 
     ``articles``, ``events``, ``relations`` and ``triples`` count the whole graph after the
-    build; ``extracted``, ``unchanged`` and ``removed`` count this run's work.
+    build (``triples`` is None when no outputs were written: the union was not made);
+    ``extracted``, ``unchanged`` and ``removed`` count this run's work.
     """
 
     out: Path
     articles: int
     events: int
     relations: int
-    triples: int
+    triples: int | None
     files: tuple[Path, ...]
     extracted: int = 0
     unchanged: int = 0
@@ -101,72 +103,6 @@ class BuildResult:
     store: Path | None = None
     removed_ids: tuple[str, ...] = field(default=())
     rejected: tuple[Rejected, ...] = field(default=())
-
-
-def extract_articles(
-    articles: Sequence[Article], *, n_process: int = 1
-) -> tuple[list[Event], list[Relation]]:
-    """Run each article's language pipeline over it; events and relations in article order.
-
-    Articles in a language without a pack (:mod:`kg.lang`) give no events, with one warning
-    per language naming it. ``n_process > 1`` splits the articles over worker processes
-    (each loads its pipelines once); the result is identical to a single-process run.
-    """
-    _warn_unsupported(articles)
-    todo = [a for a in articles if has_pack(a.lang)]
-    if n_process > 1 and len(todo) > 1:
-        import concurrent.futures as cf
-        import multiprocessing as mp
-
-        chunks = [list(todo[i::n_process]) for i in range(n_process)]
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        with cf.ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
-            done = pool.map(_extract_chunk, chunks)
-            parts = list(progress(done, total=len(chunks), desc="extracting (workers)"))
-        by_article: dict[str, tuple[list[Event], list[Relation]]] = {}
-        for part in parts:
-            by_article.update(part)
-    else:
-        by_article = _extract_chunk(todo, show=True)
-    empty: tuple[list[Event], list[Relation]] = ([], [])
-    events = [e for a in articles for e in by_article.get(a.id, empty)[0]]
-    relations = [r for a in articles for r in by_article.get(a.id, empty)[1]]
-    return events, relations
-
-
-def _warn_unsupported(articles: Sequence[Article]) -> None:
-    by_lang: dict[str, list[str]] = defaultdict(list)
-    for art in articles:
-        if not has_pack(art.lang):
-            by_lang[art.lang].append(art.id)
-    for lang, ids in sorted(by_lang.items()):
-        shown = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
-        log.warning(
-            "warning: no language pack for %r: %d article(s) stored without events (%s)",
-            lang,
-            len(ids),
-            shown,
-        )
-
-
-def _extract_chunk(
-    articles: list[Article], show: bool = False
-) -> dict[str, tuple[list[Event], list[Relation]]]:
-    """Events and relations per article id (runs in a worker process when parallel).
-
-    ``show``: a progress bar over the articles (on a terminal; not in worker processes).
-    """
-    by_lang: dict[str, list[Article]] = defaultdict(list)
-    for art in articles:
-        by_lang[art.lang].append(art)
-    out: dict[str, tuple[list[Event], list[Relation]]] = {}
-    for lang, group in sorted(by_lang.items()):
-        docs = article_docs(make_nlp(lang), group)
-        if show:
-            docs = progress(docs, total=len(group), desc=f"extracting ({lang})")
-        for doc in docs:
-            out[doc._.article.id] = (list(doc._.events), list(doc._.relations))
-    return out
 
 
 def fingerprint(article: Article) -> str:
@@ -210,6 +146,8 @@ def build(
     rebuild: bool = False,
     n_process: int = 1,
     strict: bool = False,
+    dask: str | None = None,
+    outputs: bool = True,
 ) -> BuildResult:
     """Add the articles under ``inputs`` to the graph in ``store`` and write ``out``.
 
@@ -224,6 +162,10 @@ def build(
             report.md), rewritten for the whole store.
         date: publication date for articles that carry none.
         n_process: worker processes for extraction (same output as one process).
+        dask: the address of a Dask scheduler whose workers extract instead (same output).
+        outputs: write the files of ``out``; False updates the store only (the files in
+            ``out`` stay as they were, and ``rejected.jsonl`` is still written), for adding
+            a few articles to a large store fast; a build without inputs writes them later.
         store: a store directory (created if missing), an open :class:`kg.graph.store.Store`, or
             None for a store in memory.
         remove: article ids to drop from the store.
@@ -271,7 +213,9 @@ def build(
                 continue
             todo.append(art)
             drop.update(x for x in by_id.get(art.id, []) if x != g)  # its older versions
-        events, relations = extract_articles(todo, n_process=n_process) if todo else ([], [])
+        events, relations = (
+            extract_articles(todo, n_process=n_process, dask=dask) if todo else ([], [])
+        )
         keys = happening_keys(events, todo, registry=registry)  # the merge, once per build
         dataset = build_dataset(todo, events, relations, registry=registry, keys=keys)
         extraction = _extraction(todo, events, relations, keys)
@@ -293,7 +237,9 @@ def build(
             remove_stale(out, names=[*OUTPUT_FILES, REJECTED_FILE])
             tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(out.name), dir=out.parent))
             try:
-                written, n_triples = _write_outputs(tmp, pending, event_dicts)
+                written, n_triples = (
+                    _write_outputs(tmp, pending, event_dicts) if outputs else ([], None)
+                )
                 if read.rejected:
                     _write_rejected(tmp / REJECTED_FILE, read.rejected)
                     written.append(REJECTED_FILE)
@@ -411,12 +357,7 @@ def _set_labels_graph(dataset, store: Store, kept: Sequence[str]) -> None:
         if g in kept_set and is_minted(sol["x"].value):
             lit = sol["l"]
             spellings.append((g, sol["x"].value, Literal(lit.value, lang=lit.language)))
-    for g in dataset.graphs():
-        if g.identifier in (REGISTRY_GRAPH, LABELS_GRAPH):
-            continue
-        for s, o in g.subject_objects(RDFS.label):
-            if isinstance(o, Literal) and is_minted(str(s)):
-                spellings.append((str(g.identifier), str(s), o))
+    spellings.extend(minted_spellings(dataset))
     dataset.remove_graph(LABELS_GRAPH)
     labels = dataset.graph(LABELS_GRAPH)
     labels += labels_graph(spellings)
@@ -430,9 +371,8 @@ def _write_outputs(
     Returns the file names and the number of triples in the union.
     """
     with steps(6, "writing outputs") as bar:
-        graph = pending.union_graph()
         bar.step("graph.ttl")
-        graph.serialize(destination=tmp / "graph.ttl", format="turtle", encoding="utf-8")
+        n_triples = pending.write_turtle(tmp / "graph.ttl")
         bar.step("events.jsonl")
         text = "".join(jsonl_line(ev) for ev in event_dicts)
         (tmp / "events.jsonl").write_text(text, encoding="utf-8")
@@ -445,4 +385,4 @@ def _write_outputs(
         bar.step("report.md")
         write_report(parse_events(event_dicts), mdg, tmp / "report.md", scores=scores)
         bar.step("done")
-    return list(OUTPUT_FILES), len(graph)
+    return list(OUTPUT_FILES), n_triples

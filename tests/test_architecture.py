@@ -31,7 +31,16 @@ RANKS: list[tuple[str, ...]] = [
     ("kg.network",),
     ("kg.render",),
     # the jobs and tools on top
-    ("kg.build", "kg.analyze", "kg.notebook", "kg.evaluate", "kg.train", "kg.cli", "kg.__main__"),
+    (
+        "kg.batch",
+        "kg.build",
+        "kg.analyze",
+        "kg.notebook",
+        "kg.evaluate",
+        "kg.train",
+        "kg.cli",
+        "kg.__main__",
+    ),
 ]
 
 

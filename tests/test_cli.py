@@ -275,9 +275,14 @@ def test_remove_unknown_article(out, tmp_path):
 
 
 def test_build_needs_inputs_or_remove(tmp_path):
+    """Without INPUTS, kg build writes the files of an existing store; with none, one line."""
     result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "o")])
-    assert result.exit_code == 2 and "INPUTS" in result.output
+    assert result.exit_code == 1 and "no such store" in result.stderr
     assert not (tmp_path / "o").exists()
+    for flag in ("--no-outputs", "--no-store"):
+        result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "o"), flag])
+        assert result.exit_code == 2 and "INPUTS" in result.output
+        assert not (tmp_path / "o").exists()
 
 
 def test_store_in_use(out, tmp_path):

@@ -72,6 +72,31 @@ def test_a_new_text_under_the_same_id_equals_a_clean_build(tmp_path):
     assert replaced.triples == clean.triples
 
 
+def test_store_only_then_outputs_on_request_equal_a_clean_build(tmp_path):
+    """``--no-outputs`` adds articles to the store and leaves OUT as it was; a build without
+    inputs then writes the files of the store: the same as one build of everything."""
+    seed = next((ROOT / "seeds").glob("*.txt")).read_text(encoding="utf-8")
+    first = _jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": seed, "date": "2019-05-10"}])
+    more = _jsonl(
+        tmp_path / "bc.jsonl",
+        [{"id": i, "text": WIRE, "date": "2020-06-01"} for i in ("b", "c")],
+    )
+    out, store = tmp_path / "inc", tmp_path / "inc-store"
+    build([first], out, store=store)
+    files = {f.name: f.read_bytes() for f in out.iterdir() if f.is_file()}
+    added = build([more], out, store=store, outputs=False)
+    assert (added.extracted, added.articles, added.files, added.triples) == (2, 3, (), None)
+    assert {f.name: f.read_bytes() for f in out.iterdir() if f.is_file()} == files
+    written = build([], out, store=store)
+    assert (written.extracted, written.articles) == (0, 3)
+    clean = build([first, more], tmp_path / "clean", store=tmp_path / "clean-store")
+    assert written.triples == clean.triples and written.events == clean.events > 0
+    assert _quads(store) == _quads(tmp_path / "clean-store")
+    assert _graph(out / "graph.ttl") == _graph(clean.out / "graph.ttl")
+    for name in ("events.jsonl", "report.md", "actors.graphml"):
+        assert (out / name).read_bytes() == (clean.out / name).read_bytes(), name
+
+
 def _ant_records(n: int) -> list[dict]:
     with gzip.open(ANT, "rt", encoding="utf-8") as fh:
         rows = [json.loads(line) for _, line in zip(range(n), fh, strict=False)]

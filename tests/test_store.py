@@ -74,13 +74,39 @@ def test_failed_update_changes_nothing(monkeypatch):
     store.update(dataset(g1=[("a", "p", "b")]))
     before = set(store.inner)
 
-    def broken(self, staged, drop):
+    def broken(self, *args):
         raise OSError("simulated failure")
 
     monkeypatch.setattr(kg.graph.store.Store, "_commit", broken)
     with pytest.raises(StoreError, match="simulated"):
         store.update(dataset(g1=[("x", "p", "y")], g2=[("c", "p", "d")]), drop=[str(E.g1)])
     assert set(store.inner) == before  # no staging graph left, the union untouched
+
+
+def test_a_failure_between_the_two_commit_transactions_leaves_a_consistent_store():
+    """The removals committed, the new quads not: the replaced graph is gone with its share of
+    the union and its cache; every other graph and its share stay (so a rerun re-extracts)."""
+    store = open_store()
+    store.update(
+        dataset(g1=[("a", "p", "b"), ("s", "p", "t")], g2=[("s", "p", "t")]),
+        extraction={str(E.g1): {"n": 1}, str(E.g2): {"n": 2}},
+    )
+    real = store.inner
+
+    class NoExtend:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def extend(self, quads):
+            raise OSError("disk full")
+
+    store.inner = NoExtend()
+    with pytest.raises(StoreError, match="disk full"):
+        store.update(dataset(g1=[("x", "p", "y")]), extraction={str(E.g1): {"n": 3}})
+    store.inner = real
+    assert store.graphs() == [str(E.g2)]
+    assert union(store) == {(E.s, E.p, E.t)}  # still stated by g2
+    assert store.extraction(str(E.g1)) is None and store.extraction(str(E.g2)) == {"n": 2}
 
 
 def test_staged_update_is_invisible_until_commit():

@@ -151,6 +151,11 @@ def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     help="Worker processes for extraction (same output as one).",
 )
 @click.option(
+    "--dask",
+    metavar="ADDRESS",
+    help="Extract on the workers of a Dask scheduler (tcp://host:8786; needs kg[dask]).",
+)
+@click.option(
     "--date",
     callback=_date,
     metavar="YYYY-MM-DD",
@@ -161,6 +166,11 @@ def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     is_flag=True,
     help="Stop on the first bad input record (default: skip it, list it in OUT/rejected.jsonl).",
 )
+@click.option(
+    "--no-outputs",
+    is_flag=True,
+    help="Update the store only, not the files in OUT (kg build without INPUTS writes them).",
+)
 def build_cmd(
     inputs: tuple[Path, ...],
     out: Path,
@@ -169,14 +179,18 @@ def build_cmd(
     remove: tuple[str, ...],
     rebuild: bool,
     jobs: int,
+    dask: str | None,
     date: dt.date | None,
     strict: bool,
+    no_outputs: bool,
 ) -> None:
     """Extract events from articles (.txt/.jsonl files or directories) and write the graph.
 
     Adds the articles to the Oxigraph store (unchanged articles are skipped, changed ones
     replaced), then writes graph.ttl, events.jsonl, actors.graphml, network.html and
-    report.md for the whole store into --out.
+    report.md for the whole store into --out. --no-outputs updates the store only (fast
+    for a few articles added to a large store); without INPUTS, kg build writes the files
+    of the store as it is.
 
     Every record is checked before extraction starts. A bad one (a .txt file or a .jsonl
     line) is skipped and named as FILE:LINE: problem; all are written to OUT/rejected.jsonl
@@ -184,11 +198,15 @@ def build_cmd(
     """
     from kg.build import build
 
-    if not inputs and not remove:
+    if no_store and (store is not None or remove or no_outputs):
+        raise click.UsageError(
+            "--no-store cannot be combined with --store, --remove or --no-outputs"
+        )
+    if not inputs and not remove and (no_store or no_outputs):
         raise click.UsageError("give INPUTS to add, or --remove ARTICLE_ID")
-    if no_store and (store is not None or remove):
-        raise click.UsageError("--no-store cannot be combined with --store or --remove")
     target = None if no_store else (store if store is not None else out / "store")
+    if not inputs and not remove and not target.is_dir():
+        raise KgError(f"{target}: no such store (give INPUTS to build one)")
     result = build(
         inputs,
         out,
@@ -198,10 +216,13 @@ def build_cmd(
         rebuild=rebuild,
         n_process=jobs,
         strict=strict,
+        dask=dask,
+        outputs=not no_outputs,
     )
+    written = f"{result.triples} triples → {result.out}/" if result.files else "no files written"
     say(
         f"{result.articles} article(s), {result.events} event(s), {result.relations} relation(s), "
-        f"{result.triples} triples → {result.out}/"
+        + written
     )
     if result.store is not None:
         say(

@@ -176,12 +176,17 @@ def labels_graph(spellings: Iterable[tuple[str, str, Literal]]) -> Graph:
     return graph
 
 
-def _spellings(graphs: Iterable[Graph]) -> Iterator[tuple[str, str, Literal]]:
-    """``(graph, entity, literal)`` for each minted entity's ``rdfs:label`` in ``graphs``."""
-    for g in graphs:
-        for s, o in g.subject_objects(RDFS.label):
-            if isinstance(o, Literal) and is_minted(str(s)):
-                yield str(g.identifier), str(s), o
+def minted_spellings(ds: Dataset) -> Iterator[tuple[str, str, Literal]]:
+    """``(graph, entity, literal)``: each minted entity's ``rdfs:label`` in the article graphs.
+
+    Not in the registry or labels graph. One pass over the dataset's labels: asking each graph for its own (``subject_objects``)
+    scans every graph's labels each time in rdflib's memory store, quadratic in articles.
+    """
+    skip = {str(REGISTRY_GRAPH), str(LABELS_GRAPH)}
+    for s, _, o, ctx in ds.quads((None, RDFS.label, None, None)):
+        graph = str(getattr(ctx, "identifier", ctx))
+        if graph not in skip and isinstance(o, Literal) and is_minted(str(s)):
+            yield graph, str(s), o
 
 
 def _add_registry_entry(graph: Graph, iri: str, registry: Registry) -> None:
@@ -358,7 +363,7 @@ def build_dataset(
     reg = ds.graph(REGISTRY_GRAPH)
     reg += registry_graph(used, registry)
     labels = ds.graph(LABELS_GRAPH)
-    labels += labels_graph(_spellings(graphs.values()))
+    labels += labels_graph(minted_spellings(ds))
     return ds
 
 

@@ -12,15 +12,18 @@ What a store directory holds (all in one Oxigraph database):
   default graph and count each fact once, while ``GRAPH ?g { … }`` still finds its source;
 - per article, an extraction cache graph ``urn:kg:extraction:<article graph IRI>`` holding one
   JSON literal (the article's ``events.jsonl`` objects and its relation count), so that a build
-  can skip an unchanged article and still write every event. It is not in the union;
-- while an update runs, staging graphs ``urn:kg:staging:<nonce>:<n>``.
+  can skip an unchanged article and still write every event. It is not in the union.
 
 Failure guarantees: an update (:meth:`Store.update`) first loads each new graph into a staging
-graph (one Oxigraph transaction per graph, invisible in the default graph), then applies every
-removal, union change and rename in **one SPARQL Update, which Oxigraph runs as one
-transaction**. A failure or crash before that update leaves the store's visible content as it
-was (plus staging graphs, which :func:`open_store` drops); after it, the whole change is there.
-No query ever sees a half-loaded article.
+graph **in memory** (the store is untouched; a build writes its outputs from this staged state),
+then commits in two Oxigraph transactions: one SPARQL Update removes the graphs it replaces or
+drops (with their caches and their share of the union), then one ``extend`` adds every new
+graph, its triples in the union and its cache. A failure or crash before the commit leaves the
+store as it was; one between the two transactions leaves it without the replaced articles,
+consistent (each remaining graph is whole, the union is theirs, and an article without its
+cache is extracted again by the next build); after both, the whole change is there. No query
+ever sees a half-loaded article. (Stores written by kg before this held their staging graphs
+``urn:kg:staging:…`` on disk; :func:`open_store` drops any left over.)
 
 SHACL validation lives in :mod:`kg.graph.validate`, the SPARQL endpoint (``kg serve``) in
 :mod:`kg.graph.serve`. Later stages read a store (or a staged update, or any graph) through a
@@ -61,8 +64,8 @@ from rdflib.namespace import DCTERMS
 
 from kg.errors import KgError, QueryError
 from kg.fileio import atomic_open
-from kg.graph.rdf import bind_prefixes
-from kg.graph.view import GraphView, from_ox, to_ox
+from kg.graph.staging import EXTRACTION_PREFIX, STAGING_PREFIX, extraction_graph, removal_update
+from kg.graph.view import GraphView, as_rdflib, from_ox, to_ox, turtle_prefixes
 from kg.vocab import KG
 
 __all__ = [
@@ -77,8 +80,6 @@ __all__ = [
     "EXTRACTION_PREFIX",
 ]
 
-STAGING_PREFIX = "urn:kg:staging:"
-EXTRACTION_PREFIX = "urn:kg:extraction:"
 EXTRACTION_JSON = ox.NamedNode("urn:kg:extraction:json")
 
 #: ``kg export --format`` → (pyoxigraph format, whole dataset?). Turtle is the union graph;
@@ -103,7 +104,6 @@ _ROCKSDB_ERRORS = ("Corruption:", "IO error:")
 
 #: A query that names its own dataset (FROM / FROM NAMED) keeps it.
 _FROM = re.compile(r"\bFROM\b", re.I)
-_IRI_OK = re.compile(r'^[^\s<>"{}|^`\\]+$')
 
 
 class StoreError(KgError):
@@ -117,17 +117,6 @@ class StoredArticle:
     graph: str
     hash: str
     id: str | None = None
-
-
-def _iri(value: str) -> str:
-    """``<value>`` for SPARQL Update text, after checking it is a plain IRI."""
-    if not _IRI_OK.match(value):
-        raise StoreError(f"not a graph IRI: {value!r}")
-    return str(ox.NamedNode(value))
-
-
-def _extraction_graph(graph_iri: str) -> str:
-    return EXTRACTION_PREFIX + graph_iri
 
 
 # --- the store ------------------------------------------------------------------------------
@@ -177,7 +166,7 @@ class Store:
     def extraction(self, graph_iri: str) -> dict | None:
         """The cached extraction (a JSON object) of an article graph, or None."""
         quads = self.inner.quads_for_pattern(
-            None, EXTRACTION_JSON, None, ox.NamedNode(_extraction_graph(graph_iri))
+            None, EXTRACTION_JSON, None, ox.NamedNode(extraction_graph(graph_iri))
         )
         for q in quads:
             return json.loads(q.object.value)
@@ -261,10 +250,7 @@ class Store:
 
     def union_graph(self) -> rdflib.Graph:
         """The union as an rdflib Graph (for Turtle and pySHACL)."""
-        data = self.inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        graph = bind_prefixes(rdflib.Graph())
-        graph.parse(data=data.decode("utf-8"), format="nt")
-        return graph
+        return as_rdflib(self.inner)
 
     def _dataset_quads(self) -> Iterator[ox.Quad]:
         for g in self.graphs():
@@ -287,7 +273,7 @@ class Store:
 
     def _export(self, fh: IO[bytes], fmt: str) -> None:
         ox_format, dataset = EXPORT_FORMATS[fmt]
-        prefixes = {p: str(ns) for p, ns in bind_prefixes(rdflib.Graph()).namespaces() if p}
+        prefixes = turtle_prefixes()
         if fmt == "jsonld":
             from kg.graph.jsonld import write_jsonld
 
@@ -324,7 +310,7 @@ class Store:
         drop: Iterable[str] = (),
         extraction: Mapping[str, dict] | None = None,
     ) -> PendingUpdate:
-        """Load an update into staging graphs without changing what queries see.
+        """Load an update into staging graphs (in memory) without changing the store.
 
         Use as a context manager: ``with store.stage(ds) as pending: … pending.commit()``;
         leaving the block without :meth:`PendingUpdate.commit` discards the staging graphs.
@@ -341,14 +327,14 @@ class Store:
                         continue
                     data = graph.serialize(format="nt", encoding="utf-8")
                     stage = pending.new_stage(str(name))
-                    self.inner.load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(stage))
+                    pending.mem.load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(stage))
             for graph_iri, value in (extraction or {}).items():
-                stage = pending.new_stage(_extraction_graph(graph_iri))
+                stage = pending.new_stage(extraction_graph(graph_iri))
                 literal = ox.Literal(json.dumps(value, ensure_ascii=False))
                 quad = ox.Quad(
                     ox.NamedNode(graph_iri), EXTRACTION_JSON, literal, ox.NamedNode(stage)
                 )
-                self.inner.extend([quad])
+                pending.mem.extend([quad])
         except OSError as exc:
             pending.abort()
             raise StoreError(f"{self.path or 'store'}: update failed: {exc}") from exc
@@ -361,29 +347,29 @@ class Store:
         """Remove an article graph (and its cached extraction) in one transaction."""
         self.update(drop=[graph_iri])
 
-    def _commit(self, staged: Mapping[str, str], drop: set[str]) -> None:
-        """One SPARQL Update (one Oxigraph transaction): union, drops, renames."""
-        old = sorted(g for g in {*drop, *staged} if not g.startswith(EXTRACTION_PREFIX))
-        old_cache = {_extraction_graph(g) for g in old}
-        new_data = [s for g, s in staged.items() if not g.startswith(EXTRACTION_PREFIX)]
-        ops = []
-        if old:
-            olds = " ".join(_iri(g) for g in old)
-            ops.append(
-                "DELETE { ?s ?p ?o } WHERE { VALUES ?old { " + olds + " } "
-                "GRAPH ?old { ?s ?p ?o } "
-                "FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } "
-                "FILTER(?other NOT IN (" + ", ".join(_iri(g) for g in old) + ")) } }"
-            )
-        ops += [f"DROP SILENT GRAPH {_iri(g)}" for g in sorted({*old, *old_cache})]
-        if new_data:
-            news = " ".join(_iri(s) for s in new_data)
-            ops.append(
-                "INSERT { ?s ?p ?o } WHERE { VALUES ?new { " + news + " } GRAPH ?new { ?s ?p ?o } }"
-            )
-        ops += [f"MOVE SILENT GRAPH {_iri(s)} TO GRAPH {_iri(g)}" for g, s in staged.items()]
-        if ops:
-            self.inner.update(" ;\n".join(ops))
+    def _commit(self, staged: Mapping[str, str], drop: set[str], mem: ox.Store) -> None:
+        """Two transactions: the removals (one SPARQL Update), then every new quad (one extend).
+
+        ``staged`` maps target graphs to their staging graphs in ``mem``; each staged data
+        graph's triples go to the union (the default graph) too.
+        """
+        present = {g.value for g in self.inner.named_graphs() if isinstance(g, ox.NamedNode)}
+        try:
+            text = removal_update(present, staged, drop)
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
+        if text:
+            self.inner.update(text)
+
+        def quads() -> Iterator[ox.Quad]:
+            for target, stage in staged.items():
+                graph, data = ox.NamedNode(target), not target.startswith(EXTRACTION_PREFIX)
+                for q in mem.quads_for_pattern(None, None, None, ox.NamedNode(stage)):
+                    yield ox.Quad(q.subject, q.predicate, q.object, graph)
+                    if data:
+                        yield ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+
+        self.inner.extend(quads())
 
     def _drop_staging(self, nonce: str | None = None) -> None:
         prefix = STAGING_PREFIX + (f"{nonce}:" if nonce else "")
@@ -429,13 +415,14 @@ class Store:
 
 
 class PendingUpdate:
-    """An update loaded into staging graphs (see :meth:`Store.stage`)."""
+    """An update loaded into staging graphs in memory (see :meth:`Store.stage`)."""
 
     def __init__(self, store: Store, drop: set[str]):
         self.store = store
         self.drop = drop
         self.nonce = uuid.uuid4().hex
-        self.staged: dict[str, str] = {}  # target graph → staging graph
+        self.mem = ox.Store()  # the staging graphs: nothing reaches the store before commit
+        self.staged: dict[str, str] = {}  # target graph → staging graph in self.mem
         self.done = False
         self._union: ox.Store | None = None  # the post-commit union, made on first use
 
@@ -459,25 +446,38 @@ class PendingUpdate:
         thousands of named graphs is an order of magnitude slower than one on a plain graph.
         """
         if self._union is None:
-            graphs = [ox.NamedNode(self.staged.get(g, g)) for g in self.data_graphs()]
-            triples = self.store.inner.query("CONSTRUCT WHERE { ?s ?p ?o }", default_graph=graphs)
+            graphs = self.data_graphs()
+            kept = [ox.NamedNode(g) for g in graphs if g not in self.staged]
+            new = [ox.NamedNode(self.staged[g]) for g in graphs if g in self.staged]
             self._union = ox.Store()
-            self._union.bulk_load(
-                ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES
-            )
+            for store, names in ((self.store.inner, kept), (self.mem, new)):
+                if names:
+                    triples = store.query("CONSTRUCT WHERE { ?s ?p ?o }", default_graph=names)
+                    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+                    self._union.bulk_load(data, ox.RdfFormat.N_TRIPLES)
         return GraphView(self._union)
+
+    def write_turtle(self, path: str | os.PathLike) -> int:
+        """Write the union after the commit as Turtle (Oxigraph's writer); its triple count.
+
+        Triples sorted (subject, predicate, object), so the same graph gives the same bytes
+        however the store was built. rdflib's round trip took 30× longer, and much memory.
+        """
+        union = self.view().store
+        triples = [q.triple for q in union.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+        triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        with open(path, "wb") as fh:
+            ox.serialize(triples, fh, ox.RdfFormat.TURTLE, prefixes=turtle_prefixes())
+        return len(triples)
 
     def union_graph(self) -> rdflib.Graph:
         """The union as it will be after the commit, as an rdflib Graph."""
-        data = self.view().store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        graph = bind_prefixes(rdflib.Graph())
-        graph.parse(data=data.decode("utf-8"), format="nt")
-        return graph
+        return as_rdflib(self.view().store)
 
     def commit(self) -> None:
-        """Make the update visible, in one transaction."""
+        """Make the update visible: the removals, then the new graphs (two transactions)."""
         try:
-            self.store._commit(self.staged, self.drop)
+            self.store._commit(self.staged, self.drop, self.mem)
         except OSError as exc:
             raise StoreError(f"{self.store.path or 'store'}: update failed: {exc}") from exc
         finally:
@@ -485,8 +485,8 @@ class PendingUpdate:
         self.done = True
 
     def abort(self) -> None:
-        """Drop the staging graphs (a no-op after a commit moved them)."""
-        self.store._drop_staging(self.nonce)
+        """Drop the staging graphs."""
+        self.mem = ox.Store()
 
     def __enter__(self) -> PendingUpdate:
         return self

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 import rdflib
 
 from kg.errors import InputError
+from kg.graph.rdf import bind_prefixes
 
 __all__ = ["GraphView", "GraphFileError", "view_of", "read_graph_file", "to_ox", "from_ox"]
 
@@ -60,6 +61,17 @@ def from_ox(term: Any) -> rdflib.term.Node | None:
             return rdflib.Literal(term.value)
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
     raise TypeError(f"cannot convert {term!r} to an rdflib term")
+
+
+def as_rdflib(inner: ox.Store) -> rdflib.Graph:
+    """The default graph of ``inner`` as an rdflib Graph with the project's prefixes."""
+    data = inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return bind_prefixes(rdflib.Graph()).parse(data=data.decode("utf-8"), format="nt")
+
+
+def turtle_prefixes() -> dict[str, str]:
+    """The project's prefixes and rdflib's core ones (rdf, rdfs, xsd, owl …), for Turtle/TriG."""
+    return {p: str(ns) for p, ns in bind_prefixes(rdflib.Graph()).namespaces() if p}
 
 
 @dataclass(frozen=True)
