@@ -185,6 +185,10 @@ def test_query_goes_to_pyoxigraph_with_substitutions(monkeypatch):
     [(text, kwargs)] = calls
     assert isinstance(text, str) and "?s" in text  # the text, not a prepared rdflib query
     assert kwargs["substitutions"] == {ox.Variable("s"): ox.NamedNode(str(E.c))}
+    assert "named_graphs" not in kwargs  # no GRAPH pattern: the named graphs are not read
+    calls.clear()
+    store.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    [(_, kwargs)] = calls
     assert kwargs["named_graphs"] == [ox.NamedNode(str(E.g1))]
 
 

@@ -104,6 +104,9 @@ _ROCKSDB_ERRORS = ("Corruption:", "IO error:")
 
 #: A query that names its own dataset (FROM / FROM NAMED) keeps it.
 _FROM = re.compile(r"\bFROM\b", re.I)
+#: The keyword GRAPH, not an IRI's ``graph/``: only a GRAPH query gets ``named_graphs`` (32k of
+#: them slow every pattern of Oxigraph's evaluation 10-100 fold; bench/queries.py).
+_GRAPH = re.compile(r"(?<![\w:/#.-])GRAPH(?![\w-])", re.I)
 
 
 class StoreError(KgError):
@@ -233,7 +236,7 @@ class Store:
         """
         subs = {ox.Variable(k.lstrip("?$")): to_ox(v) for k, v in (bindings or {}).items()}
         dataset = {}
-        if not _FROM.search(sparql):  # GRAPH ?g sees the data graphs, not caches or staging
+        if _GRAPH.search(sparql) and not _FROM.search(sparql):  # not caches or staging
             dataset["named_graphs"] = [ox.NamedNode(g) for g in self.graphs()]
         try:
             return self.inner.query(sparql, substitutions=subs or None, **dataset)
