@@ -282,7 +282,7 @@ def test_build_warns_once_per_language_without_a_pack(tmp_path, caplog):
         {"id": "ar1", "text": "قصفت قوات الجيش الوطني الليبي مدينة مصراتة.", "lang": "ar"},
     ]
     src.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
-    with caplog.at_level(logging.WARNING, logger="kg.build"):
+    with caplog.at_level(logging.WARNING, logger="kg"):
         result = build([src], tmp_path / "out", store=None)
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert warnings == [

@@ -22,8 +22,7 @@ graph, its triples in the union and its cache. A failure or crash before the com
 store as it was; one between the two transactions leaves it without the replaced articles,
 consistent (each remaining graph is whole, the union is theirs, and an article without its
 cache is extracted again by the next build); after both, the whole change is there. No query
-ever sees a half-loaded article. (Stores written by kg before this held their staging graphs
-``urn:kg:staging:…`` on disk; :func:`open_store` drops any left over.)
+ever sees a half-loaded article. (:func:`open_store` drops on-disk staging graphs of old kg.)
 
 SHACL validation lives in :mod:`kg.graph.validate`, the SPARQL endpoint (``kg serve``) in
 :mod:`kg.graph.serve`. Later stages read a store (or a staged update, or any graph) through a
@@ -64,7 +63,13 @@ from rdflib.namespace import DCTERMS
 
 from kg.errors import KgError, QueryError
 from kg.fileio import atomic_open
-from kg.graph.staging import EXTRACTION_PREFIX, STAGING_PREFIX, extraction_graph, removal_update
+from kg.graph.staging import (
+    EXTRACTION_PREFIX,
+    STAGING_PREFIX,
+    extraction_graph,
+    removal_update,
+    uses_graph_keyword,
+)
 from kg.graph.view import GraphView, as_rdflib, from_ox, to_ox, turtle_prefixes
 from kg.vocab import KG
 
@@ -104,9 +109,6 @@ _ROCKSDB_ERRORS = ("Corruption:", "IO error:")
 
 #: A query that names its own dataset (FROM / FROM NAMED) keeps it.
 _FROM = re.compile(r"\bFROM\b", re.I)
-#: The keyword GRAPH, not an IRI's ``graph/``: only a GRAPH query gets ``named_graphs`` (32k of
-#: them slow every pattern of Oxigraph's evaluation 10-100 fold; bench/queries.py).
-_GRAPH = re.compile(r"(?<![\w:/#.-])GRAPH(?![\w-])", re.I)
 
 
 class StoreError(KgError):
@@ -236,7 +238,7 @@ class Store:
         """
         subs = {ox.Variable(k.lstrip("?$")): to_ox(v) for k, v in (bindings or {}).items()}
         dataset = {}
-        if _GRAPH.search(sparql) and not _FROM.search(sparql):  # not caches or staging
+        if uses_graph_keyword(sparql) and not _FROM.search(sparql):  # not caches or staging
             dataset["named_graphs"] = [ox.NamedNode(g) for g in self.graphs()]
         try:
             return self.inner.query(sparql, substitutions=subs or None, **dataset)
@@ -351,11 +353,7 @@ class Store:
         self.update(drop=[graph_iri])
 
     def _commit(self, staged: Mapping[str, str], drop: set[str], mem: ox.Store) -> None:
-        """Two transactions: the removals (one SPARQL Update), then every new quad (one extend).
-
-        ``staged`` maps target graphs to their staging graphs in ``mem``; each staged data
-        graph's triples go to the union (the default graph) too.
-        """
+        """The removals (one SPARQL Update), then every new quad (one extend)."""
         present = {g.value for g in self.inner.named_graphs() if isinstance(g, ox.NamedNode)}
         try:
             text = removal_update(present, staged, drop)
@@ -374,10 +372,9 @@ class Store:
 
         self.inner.extend(quads())
 
-    def _drop_staging(self, nonce: str | None = None) -> None:
-        prefix = STAGING_PREFIX + (f"{nonce}:" if nonce else "")
+    def _drop_staging(self) -> None:
         for g in list(self.inner.named_graphs()):
-            if isinstance(g, ox.NamedNode) and g.value.startswith(prefix):
+            if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING_PREFIX):
                 self.inner.remove_graph(g)
 
     def flush(self) -> None:
