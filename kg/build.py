@@ -223,7 +223,9 @@ def build(
         kept = [g for g in stored if g not in drop and g not in replaced]
         _set_registry_graph(dataset, st, kept, registry)
         _set_labels_graph(dataset, st, kept)
-        with st.stage(dataset, drop=drop, extraction=extraction) as pending:
+        pending_update = st.stage(dataset, drop=drop, extraction=extraction)
+        del dataset, events, relations  # staged: free the rdflib copy (~500 MB at 10k articles)
+        with pending_update as pending:
             caches = {**{g: cached[g] for g in kept if cached.get(g)}, **extraction}
             order = {a.id: i for i, a in enumerate(articles)}
             entries = sorted(
