@@ -109,6 +109,34 @@ def test_a_failure_between_the_two_commit_transactions_leaves_a_consistent_store
     assert store.extraction(str(E.g1)) is None and store.extraction(str(E.g2)) == {"n": 2}
 
 
+def test_commit_batches_hold_whole_graphs_each_article_with_its_cache():
+    """A crash between two commit transactions must leave every article whole or absent."""
+    from kg.graph.staging import EXTRACTION_PREFIX, commit_batches
+
+    store = open_store()
+    graphs = {f"g{i}": [("a", "p", f"o{j}") for j in range(i % 4 + 1)] for i in range(12)}
+    pending = store.stage(
+        dataset(**graphs), extraction={str(E[f"g{i}"]): {"i": i} for i in range(12)}
+    )
+    batches = list(commit_batches(pending.staged, pending.mem, 5))
+    assert len(batches) > 3
+    seen = []
+    for batch in batches:
+        names = {q.graph_name.value for q in batch if isinstance(q.graph_name, ox.NamedNode)}
+        articles = {g for g in names if not g.startswith(EXTRACTION_PREFIX)}
+        assert {EXTRACTION_PREFIX + g for g in articles} <= names  # each with its cache
+        assert {g[len(EXTRACTION_PREFIX) :] for g in names - articles} <= articles
+        for g in articles:  # whole: every triple of its staging graph
+            assert sum(1 for q in batch if q.graph_name == ox.NamedNode(g)) == len(
+                graphs[g.rsplit("/", 1)[-1]]
+            )
+        seen += articles
+    assert sorted(seen) == sorted(str(E[g]) for g in graphs)
+    pending.commit()
+    assert store.graphs() == sorted(str(E[g]) for g in graphs)
+    assert [store.extraction(str(E[f"g{i}"])) for i in range(12)] == [{"i": i} for i in range(12)]
+
+
 def test_staged_update_is_invisible_until_commit():
     store = open_store()
     store.update(dataset(g1=[("a", "p", "b")]))

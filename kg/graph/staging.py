@@ -1,11 +1,13 @@
-"""The names of the store's internal graphs, and the SPARQL Update that removes replaced graphs.
+"""The store's internal graph names, and how a staged build is committed to the store.
 
 A build stages its new graphs in memory (:meth:`kg.graph.store.Store.stage`); the commit is
-then two transactions: :func:`removal_update` (the union loses what only the replaced or
-dropped graphs stated; those graphs and their extraction caches go), then one ``extend``
-with every new quad (the graphs, their triples in the union, the caches). Set-wise
-operations, not one ``MOVE`` per graph: thousands of operations in one transaction grew
-faster than linearly, and a SPARQL ``INSERT`` ran three times slower than ``extend``.
+then :func:`removal_update`, one transaction (the union loses what only the replaced or
+dropped graphs stated; those graphs and their extraction caches go), then the new quads in
+transactions of whole graphs (:func:`commit_batches`: the graphs, their triples in the
+union, each article graph with its cache). Set-wise operations, not one ``MOVE`` per graph:
+thousands of operations in one transaction grew faster than linearly, and a SPARQL
+``INSERT`` ran three times slower than ``extend``. Whether a query needs the list of data
+graphs at all: :func:`uses_graph_keyword`.
 
 >>> print(removal_update({"https://e.org/g/1"}, ["https://e.org/g/1", "https://e.org/g/2"], []))
 DELETE { ?s ?p ?o } WHERE { VALUES ?old { <https://e.org/g/1> } GRAPH ?old { ?s ?p ?o } FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } FILTER(?other NOT IN (<https://e.org/g/1>)) } } ;
@@ -17,13 +19,16 @@ DROP SILENT GRAPH <https://e.org/g/1>
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+
+import pyoxigraph as ox
 
 __all__ = [
     "STAGING_PREFIX",
     "EXTRACTION_PREFIX",
     "extraction_graph",
     "removal_update",
+    "commit_batches",
     "uses_graph_keyword",
 ]
 
@@ -92,3 +97,30 @@ def removal_update(present: Iterable[str], staged: Iterable[str], drop: Iterable
         )
     ops += [f"DROP SILENT GRAPH {_iri(g)}" for g in gone]
     return " ;\n".join(ops)
+
+
+def commit_batches(staged: Mapping[str, str], mem: ox.Store, size: int) -> Iterator[list[ox.Quad]]:
+    """The new quads of a commit, in lists of about ``size`` quads that hold whole graphs.
+
+    ``staged`` maps target graphs to their staging graphs in ``mem``. Each target's triples
+    go to its graph, a data graph's to the union (the default graph) too, and an article
+    graph is in the same list as its extraction cache: a crash between two transactions
+    leaves every article whole, or absent and extracted again by the next build.
+    """
+    data = [t for t in staged if not t.startswith(EXTRACTION_PREFIX)]
+    order = [x for t in data for x in (t, extraction_graph(t)) if x in staged]
+    seen = set(order)
+    order += [t for t in staged if t not in seen]  # a cache staged alone
+    batch: list[ox.Quad] = []
+    for target in order:
+        graph, union = ox.NamedNode(target), not target.startswith(EXTRACTION_PREFIX)
+        for q in mem.quads_for_pattern(None, None, None, ox.NamedNode(staged[target])):
+            batch.append(ox.Quad(q.subject, q.predicate, q.object, graph))
+            if union:
+                batch.append(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
+        whole = not union or extraction_graph(target) not in staged  # with its cache
+        if whole and len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

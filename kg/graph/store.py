@@ -16,13 +16,13 @@ What a store directory holds (all in one Oxigraph database):
 
 Failure guarantees: an update (:meth:`Store.update`) first loads each new graph into a staging
 graph **in memory** (the store is untouched; a build writes its outputs from this staged state),
-then commits in two Oxigraph transactions: one SPARQL Update removes the graphs it replaces or
-drops (with their caches and their share of the union), then one ``extend`` adds every new
-graph, its triples in the union and its cache. A failure or crash before the commit leaves the
-store as it was; one between the two transactions leaves it without the replaced articles,
-consistent (each remaining graph is whole, the union is theirs, and an article without its
-cache is extracted again by the next build); after both, the whole change is there. No query
-ever sees a half-loaded article. (:func:`open_store` drops on-disk staging graphs of old kg.)
+then commits: one SPARQL Update (one Oxigraph transaction) removes the graphs it replaces or
+drops (with their caches and their share of the union), then ``extend`` transactions of about
+50k quads add the new graphs, each whole with its triples in the union and, for an article,
+its cache. A failure or crash before the commit leaves the store as it was; one during it
+leaves the replaced articles removed and some new ones added, consistent (each graph whole,
+the union theirs; an article not there or without its cache is extracted again by the next
+build); after it, the whole change is there. No query ever sees a half-loaded article. (:func:`open_store` drops on-disk staging graphs of old kg.)
 
 SHACL validation lives in :mod:`kg.graph.validate`, the SPARQL endpoint (``kg serve``) in
 :mod:`kg.graph.serve`. Later stages read a store (or a staged update, or any graph) through a
@@ -66,6 +66,7 @@ from kg.fileio import atomic_open
 from kg.graph.staging import (
     EXTRACTION_PREFIX,
     STAGING_PREFIX,
+    commit_batches,
     extraction_graph,
     removal_update,
     uses_graph_keyword,
@@ -86,6 +87,8 @@ __all__ = [
 ]
 
 EXTRACTION_JSON = ox.NamedNode("urn:kg:extraction:json")
+#: Quads per transaction of a commit (whole graphs each; see :meth:`Store._commit`).
+COMMIT_BATCH = 50_000
 
 #: ``kg export --format`` → (pyoxigraph format, whole dataset?). Turtle is the union graph;
 #: the others keep the named graphs (provenance: which article states what).
@@ -353,7 +356,11 @@ class Store:
         self.update(drop=[graph_iri])
 
     def _commit(self, staged: Mapping[str, str], drop: set[str], mem: ox.Store) -> None:
-        """The removals (one SPARQL Update), then every new quad (one extend)."""
+        """The removals (one SPARQL Update), then the new graphs in batches of whole graphs.
+
+        Each ``extend`` is one transaction of about :data:`COMMIT_BATCH` quads of whole graphs
+        (:func:`kg.graph.staging.commit_batches`): one for 10k articles took 850 MB and 12 s.
+        """
         present = {g.value for g in self.inner.named_graphs() if isinstance(g, ox.NamedNode)}
         try:
             text = removal_update(present, staged, drop)
@@ -361,16 +368,8 @@ class Store:
             raise StoreError(str(exc)) from None
         if text:
             self.inner.update(text)
-
-        def quads() -> Iterator[ox.Quad]:
-            for target, stage in staged.items():
-                graph, data = ox.NamedNode(target), not target.startswith(EXTRACTION_PREFIX)
-                for q in mem.quads_for_pattern(None, None, None, ox.NamedNode(stage)):
-                    yield ox.Quad(q.subject, q.predicate, q.object, graph)
-                    if data:
-                        yield ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-
-        self.inner.extend(quads())
+        for batch in commit_batches(staged, mem, COMMIT_BATCH):
+            self.inner.extend(batch)
 
     def _drop_staging(self) -> None:
         for g in list(self.inner.named_graphs()):
