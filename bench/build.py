@@ -18,7 +18,6 @@ times, side by side in one run, as separate ``kg build`` processes into fresh st
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import shutil
 import subprocess
@@ -28,24 +27,9 @@ import time
 from pathlib import Path
 
 import psutil
+from ant import records as ant_records
 
 ROOT = Path(__file__).resolve().parents[1]
-ANT = Path("corpora/ant_v1.1/articles.jsonl.gz")
-
-
-def _records(shared: Path, n: int) -> list[dict]:
-    out = []
-    with gzip.open(shared / ANT, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            if not (r.get("text") or "").strip():
-                continue
-            rec = {"id": r["id"], "text": r["text"], "date": r.get("time")}
-            rec.update({k: r[k] for k in ("title", "url", "source") if r.get(k)})
-            out.append(rec)
-            if len(out) >= n:
-                break
-    return out
 
 
 def _write(path: Path, records: list[dict]) -> Path:
@@ -103,7 +87,7 @@ def main() -> None:
     ap.add_argument("--add", type=int, default=10, help="articles added incrementally")
     ap.add_argument("--dask", action="store_true", help="also build on a Dask LocalCluster")
     args = ap.parse_args()
-    records = _records(args.shared, args.articles + args.add)
+    records = ant_records(args.shared, args.articles + args.add)
     base, extra = records[: len(records) - args.add], records[len(records) - args.add :]
     words = sum(len(r["text"].split()) for r in base)
     with tempfile.TemporaryDirectory(prefix="kg-bench-build-") as tmp:

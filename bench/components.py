@@ -17,30 +17,21 @@ time; pyinstrument is not a kg dependency: ``pip install pyinstrument``).
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import time
 from pathlib import Path
+
+from ant import records as ant_records
 
 from kg.lang import make_nlp
 from kg.nlp.extensions import article_doc, article_docs
 from kg.types import Article
 
 ROOT = Path(__file__).resolve().parents[1]
-ANT = Path("corpora/ant_v1.1/articles.jsonl.gz")
 PETRARCH2 = 250  # sentences/s per core, pre-parsed text
 
 
 def _articles(shared: Path, n: int) -> list[Article]:
-    out = []
-    with gzip.open(shared / ANT, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            if (r.get("text") or "").strip():
-                out.append(Article(r["id"], r["text"], "ar", "ant"))
-                if len(out) >= n:
-                    break
-    return out
+    return [Article(r["id"], r["text"], "ar", "ant") for r in ant_records(shared, n)]
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """Shipped-query benchmark: every kg/graph/queries/*.rq on a 1M-quad store of real ANT events.
 
-    python bench/queries.py [--articles 1000] [--quads 1000000] [--rdflib-cap 60]
+    python bench/queries.py [--shared ../shared] [--articles 1000] [--quads 1000000] [--rdflib-cap 60]
 
 1. A base store: ``kg build`` of ``--articles`` ANT articles with text, every tenth record
    of ``articles.jsonl.gz`` (so the sample has the corpus' mix of sections), cached under
@@ -29,7 +29,6 @@ most of it.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import math
 import shutil
@@ -45,11 +44,11 @@ sys.path.insert(0, str(ROOT))  # this checkout's kg, not an installed one
 
 import pyoxigraph as ox  # noqa: E402
 import rdflib  # noqa: E402
+from ant import records as ant_records  # noqa: E402
 
 from kg.graph.query import bind_params, list_queries, load_query, query_params, run_query  # noqa: E402
 from kg.graph.store import open_store  # noqa: E402
 
-ANT = Path("/work/shared/corpora/ant_v1.1/articles.jsonl.gz")
 KGR = "https://w3id.org/conflict-kg/id/"
 KG = "https://w3id.org/conflict-kg/ontology#"
 SHARED_GRAPHS = {KGR + "graph/registry", KGR + "graph/labels"}
@@ -61,25 +60,7 @@ BEFORE = ROOT / "tests" / "data" / "queries_before"
 # --- the base store ---------------------------------------------------------------------------
 
 
-def ant_records(n: int, stride: int = 10) -> list[dict]:
-    """Every ``stride``-th ANT record with text, ``n`` of them, as ``kg build`` reads them."""
-    out = []
-    with gzip.open(ANT, "rt", encoding="utf-8") as fh:
-        for i, line in enumerate(fh):
-            if i % stride:
-                continue
-            r = json.loads(line)
-            if not (r.get("text") or "").strip():
-                continue
-            keys = ("title", "url", "source")
-            out.append({"id": r["id"], "text": r["text"], "date": r.get("time"),
-                        **{k: r[k] for k in keys if r.get(k)}})  # fmt: skip
-            if len(out) == n:
-                break
-    return out
-
-
-def base_quads(n_articles: int, cache: Path) -> bytes:
+def base_quads(shared: Path, n_articles: int, cache: Path) -> bytes:
     """N-Quads of the data graphs of a ``kg build`` of ``n_articles`` ANT articles (cached)."""
     dump = cache / f"base{n_articles}.nq"
     if dump.is_file():
@@ -89,7 +70,7 @@ def base_quads(n_articles: int, cache: Path) -> bytes:
     cache.mkdir(parents=True, exist_ok=True)
     src = cache / f"ant{n_articles}.jsonl"
     with src.open("w", encoding="utf-8") as fh:
-        for rec in ant_records(n_articles):
+        for rec in ant_records(shared, n_articles, stride=10):
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     store_dir = cache / f"base{n_articles}"
     shutil.rmtree(store_dir, ignore_errors=True)
@@ -149,7 +130,9 @@ def bench_store(args: argparse.Namespace) -> Path:
     if (path / "CURRENT").is_file() and not args.fresh:
         return path
     shutil.rmtree(path, ignore_errors=True)
-    base = list(ox.parse(base_quads(args.articles, args.cache), format=ox.RdfFormat.N_QUADS))
+    base = list(
+        ox.parse(base_quads(args.shared, args.articles, args.cache), format=ox.RdfFormat.N_QUADS)
+    )
     registry = [q for q in base if q.graph_name.value == KGR + "graph/registry"]
     per_copy = len(base) - len(registry)
     copies = max(1, math.ceil((args.quads - len(registry)) / per_copy))
@@ -251,6 +234,7 @@ def cases(st) -> list[tuple[str, dict]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--quads", type=int, default=1_000_000)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/q14cache"))

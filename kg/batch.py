@@ -58,7 +58,7 @@ def extract_articles(
     Articles in a language without a pack (:mod:`kg.lang`) give no events, with one warning
     per language naming it. ``n_process > 1`` splits the articles over worker processes
     (each loads its pipelines once); ``dask`` (a scheduler address) over the workers of a
-    Dask cluster (:mod:`kg.distributed`). The result is identical to a single-process run.
+    Dask cluster (:func:`extract_on_cluster`). The result is identical to a single-process run.
     """
     _warn_unsupported(articles)
     todo = [a for a in articles if has_pack(a.lang)]

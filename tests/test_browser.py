@@ -106,6 +106,21 @@ def canvas(driver):
     return driver.find_element("css selector", "#mynetwork canvas")
 
 
+def edge_middle(driver, a, b):
+    """The middle of the edge between nodes ``a`` and ``b``, from the canvas centre (px)."""
+    return driver.execute_script(
+        IN_VIEW
+        + """var a = arguments[0], b = arguments[1];
+        var id = edges.getIds().filter(function (i) {
+          var e = edges.get(i); return [e.from, e.to].sort().join() === [a, b].sort().join();
+        })[0];
+        var p = network.canvasToDOM(network.body.edges[id].edgeType.getPoint(0.5));
+        return [p.x - cx, p.y - cy];""",
+        a,
+        b,
+    )
+
+
 def png_pixels(path):
     """Decode an 8-bit, non-interlaced RGB/RGBA PNG into a set of (r, g, b) colours."""
     data = Path(path).read_bytes()
@@ -200,17 +215,7 @@ def test_tooltip_shows_untrusted_text_as_text(driver, page):
     from selenium.webdriver import ActionChains
 
     load(driver, page)
-    dx, dy = driver.execute_script(
-        IN_VIEW
-        + """var a = arguments[0], b = arguments[1];
-        var id = edges.getIds().filter(function (i) {
-          var e = edges.get(i); return [e.from, e.to].sort().join() === [a, b].sort().join();
-        })[0];
-        var p = network.canvasToDOM(network.body.edges[id].edgeType.getPoint(0.5));
-        return [p.x - cx, p.y - cy];""",
-        LNA,
-        GNA,
-    )
+    dx, dy = edge_middle(driver, LNA, GNA)
     actions = ActionChains(driver)
     actions.move_to_element_with_offset(canvas(driver), int(dx) + 5, int(dy) + 5)
     actions.move_to_element_with_offset(canvas(driver), int(dx), int(dy)).perform()
@@ -305,17 +310,7 @@ def test_click_an_edge_lists_every_event_of_the_pair(driver, page):
 
     load(driver, page)
     wait_for(driver, "return !network.physics.options.enabled")  # stabilised
-    dx, dy = driver.execute_script(
-        IN_VIEW
-        + """var a = arguments[0], b = arguments[1];
-        var id = edges.getIds().filter(function (i) {
-          var e = edges.get(i); return [e.from, e.to].sort().join() === [a, b].sort().join();
-        })[0];
-        var p = network.canvasToDOM(network.body.edges[id].edgeType.getPoint(0.5));
-        return [p.x - cx, p.y - cy];""",
-        LNA,
-        GNA,
-    )
+    dx, dy = edge_middle(driver, LNA, GNA)
     ActionChains(driver).move_to_element_with_offset(
         canvas(driver), int(dx), int(dy)
     ).click().perform()

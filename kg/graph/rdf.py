@@ -179,8 +179,9 @@ def labels_graph(spellings: Iterable[tuple[str, str, Literal]]) -> Graph:
 def minted_spellings(ds: Dataset) -> Iterator[tuple[str, str, Literal]]:
     """``(graph, entity, literal)``: each minted entity's ``rdfs:label`` in the article graphs.
 
-    Not in the registry or labels graph. One pass over the dataset's labels: asking each graph for its own (``subject_objects``)
-    scans every graph's labels each time in rdflib's memory store, quadratic in articles.
+    Not in the registry or labels graph. One pass over the dataset's labels: asking each
+    graph for its own (``subject_objects``) scans every graph's labels each time in rdflib's
+    memory store, quadratic in articles.
     """
     skip = {str(REGISTRY_GRAPH), str(LABELS_GRAPH)}
     for s, _, o, ctx in ds.quads((None, RDFS.label, None, None)):

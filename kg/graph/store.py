@@ -22,7 +22,8 @@ drops (with their caches and their share of the union), then ``extend`` transact
 its cache. A failure or crash before the commit leaves the store as it was; one during it
 leaves the replaced articles removed and some new ones added, consistent (each graph whole,
 the union theirs; an article not there or without its cache is extracted again by the next
-build); after it, the whole change is there. No query ever sees a half-loaded article. (:func:`open_store` drops on-disk staging graphs of old kg.)
+build); after it, the whole change is there. No query ever sees a half-loaded article.
+(:func:`open_store` drops on-disk staging graphs that older versions of kg left.)
 
 SHACL validation lives in :mod:`kg.graph.validate`, the SPARQL endpoint (``kg serve``) in
 :mod:`kg.graph.serve`. Later stages read a store (or a staged update, or any graph) through a
@@ -474,7 +475,7 @@ class PendingUpdate:
         return as_rdflib(self.view().store)
 
     def commit(self) -> None:
-        """Make the update visible: the removals, then the new graphs (two transactions)."""
+        """Make the update visible: removals, then the new graphs (:meth:`Store._commit`)."""
         try:
             self.store._commit(self.staged, self.drop, self.mem)
         except OSError as exc:
