@@ -274,6 +274,19 @@ def test_remove_unknown_article(out, tmp_path):
     assert snapshot(copy) == before
 
 
+def test_store_only_build_with_a_bad_record_says_no_outputs(tmp_path):
+    """--no-outputs writes rejected.jsonl but no union: no 'None triples' in the summary."""
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "قصفت قوات الجيش الوطني مدينة مصراتة."}\n{"id": 3}\n')
+    result = CliRunner().invoke(
+        main, ["build", str(src), "-o", str(tmp_path / "o"), "--no-outputs"]
+    )
+    assert result.exit_code == 3, result.output
+    assert "no outputs written" in result.stdout and "None" not in result.stdout
+    assert (tmp_path / "o" / "rejected.jsonl").is_file()
+    assert not (tmp_path / "o" / "graph.ttl").exists()
+
+
 def test_build_needs_inputs_or_remove(tmp_path):
     """Without INPUTS, kg build writes the files of an existing store; with none, one line."""
     result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "o")])

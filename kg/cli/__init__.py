@@ -219,7 +219,11 @@ def build_cmd(
         dask=dask,
         outputs=not no_outputs,
     )
-    written = f"{result.triples} triples → {result.out}/" if result.files else "no files written"
+    written = (
+        f"{result.triples} triples → {result.out}/"
+        if result.triples is not None
+        else "no outputs written"
+    )
     say(
         f"{result.articles} article(s), {result.events} event(s), {result.relations} relation(s), "
         + written
