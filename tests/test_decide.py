@@ -10,12 +10,13 @@ import pytest
 
 from kg.extract.linear import LinearModel, ModelError
 from kg.extract.model import Draft, Mention
+from kg.extract.trees import BlendedModel, load_model
 from kg.lang import make_nlp
 from kg.lang.ar.grammar.context import ArabicContext
 from kg.lang.ar.grammar.decide import Decider, _keep_rule_roles
 from kg.lang.ar.grammar.discourse import discourse_actor
 from kg.lang.ar.lexicon import load_lexicon
-from kg.lang.ar.pipeline import load_decider, model_path
+from kg.lang.ar.pipeline import load_decider, model_path, ner_model_path
 from kg.nlp.extensions import TRIGGERS, article_doc
 from kg.types import Article
 
@@ -148,8 +149,10 @@ def test_kg_train_extraction_smoke(tmp_path, capsys):
     assert report["candidates"]["train"] > 0 and report["candidates"]["detect"] > 0
     assert set(report["detect"]["detection_set_cv"]) >= {"ASSAULT", "PROTEST", "all"}
     assert json.loads((models / "report.json").read_text(encoding="utf-8"))["detect"]
-    detector = LinearModel.from_disk(models / "detect")
+    # no NER beside the models: the trees read the shipped NER's word vectors
+    detector = load_model(models / "detect", ner_model_path() / "vocab")
     roles = LinearModel.from_disk(models / "roles")
+    assert isinstance(detector, BlendedModel) and report["detect"]["model"] == "blended"
     assert detector.classes == ["none", "event"]
     assert roles.classes == ["none", "actor", "target"]
     assert 0 < detector.threshold < 1
@@ -164,6 +167,7 @@ def test_kg_train_extraction_smoke(tmp_path, capsys):
 def test_shipped_models_load_offline_and_are_small():
     decider = load_decider()
     assert decider is not None and decider.roles is not None and decider.relevance is not None
+    assert isinstance(decider.detector, BlendedModel)  # the trees found the NER's vectors
     total = sum(f.stat().st_size for f in model_path("detect").parent.rglob("*") if f.is_file())
     assert total <= 40e6, f"shipped models take {total / 1e6:.1f} MB"
     report = decider.detector.meta["report"]

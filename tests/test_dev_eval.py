@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "eval" / "up_arabic_dev.jsonl"
 
 #: pipeline → floors: seed F1; dev detection, actor, target, other types per sentence (max).
-#: learned-ar-6 measured seed 0.800, dev 0.758 / 0.699 / 0.452 / 0.638 (learned-ar-5: seed
+#: learned-ar-7 measured seed 0.857, dev 0.756 / 0.704 / 0.445 / 0.638 (learned-ar-6: seed 0.800,
+#: dev 0.758 / 0.699 / 0.452 / 0.638; learned-ar-5: seed
 #: 0.800, dev 0.776 / 0.652 / 0.440 / 0.658; learned-ar-4: seed
 #: 0.710, dev 0.760 / 0.645 / 0.463 / 0.660; learned-ar-3: seed 0.759, dev 0.773 / 0.622 /
 #: 0.491 / 0.723; learned-ar-2: seed 0.774, dev 0.767 / 0.605 / 0.448). Security units named

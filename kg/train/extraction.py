@@ -31,7 +31,9 @@ import numpy as np
 
 from kg.evaluate.articles import f_measure
 from kg.extract.linear import LinearModel
+from kg.extract.trees import BlendedModel, TreeEnsemble, WordVectors
 from kg.train.annotations import AnnotatedEvent, Annotation, Sentence
+from kg.train.trees import fit_trees, fresh_dir
 
 __all__ = [
     "Example",
@@ -424,6 +426,7 @@ def train_extraction(
     cs: Sequence[float] = (0.03, 0.1, 0.3, 1.0),
     folds: int = 5,
     dev_models: Path | None = None,
+    vectors: WordVectors | None = None,
 ) -> dict[str, Any]:
     """Choose C and the thresholds, refit on everything but the corpus test split, write models.
 
@@ -437,6 +440,11 @@ def train_extraction(
     reported for the detection set are those out-of-fold predictions (``detection_gold``:
     sentence id → judged sentence); the corpus test split is scored by a model that never saw
     it. The role model learns from the corpus only.
+
+    With ``vectors`` (the NER's word vectors) the detector is a
+    :class:`~kg.extract.trees.BlendedModel`: the logistic regression averaged with boosted
+    trees (:func:`kg.train.trees.fit_trees`, fixed settings) trained on the same rows;
+    without, the logistic regression alone.
     """
     corpus_train = [e for e in examples if e.split == "train"]
     dev = [e for e in examples if e.split == "dev"]
@@ -452,10 +460,9 @@ def train_extraction(
         }
     }
 
-    def detector(rows: Sequence[Example], c: float) -> LinearModel:
-        return fit([e.features for e in rows], [e.label for e in rows], ["none", "event"], c=c)
+    detector = _detector_fitter(vectors)
 
-    def det_scores(model: LinearModel, rows: Sequence[Example]) -> list[float]:
+    def det_scores(model: LinearModel | BlendedModel, rows: Sequence[Example]) -> list[float]:
         return model.proba([e.features for e in rows])[:, 1].tolist() if rows else []
 
     def out_of_fold(c: float) -> list[float]:
@@ -487,7 +494,12 @@ def train_extraction(
         "corpus_dev": _typed_f1(dev, dev_scores, per_type, t_det),
         "corpus_test": _typed_f1(test, det_scores(m, test), per_type, t_det),
         "tried": [(round(f, 3), c, t) for f, c, t, _, _ in tried],
+        "model": "blended" if vectors is not None else "linear",
     }
+    if vectors is not None:
+        from kg.train.trees import TREE_PARAMS
+
+        report["detect"]["trees"] = TREE_PARAMS
     if detect_all and detection_gold:
         report["detect"]["detection_set_cv"] = _sentence_detection(
             detect_all, oof, per_type, t_det, detection_gold
@@ -496,11 +508,13 @@ def train_extraction(
         m.threshold = t_det
         m.meta["type_thresholds"] = per_type
         m.meta.update({"trained_on": "corpus train, detection set (dev held out)"})
+        fresh_dir(Path(dev_models) / "detect")
         m.to_disk(Path(dev_models) / "detect")
     final = detector(corpus_train + dev + detect_all, c_det)
     final.threshold = t_det
     final.meta["type_thresholds"] = per_type
     final.meta.update({"trained_on": "corpus train+dev, detection set", "report": report["detect"]})
+    fresh_dir(out / "detect")
     final.to_disk(out / "detect")
 
     def role_rows(rows: Sequence[Example]) -> tuple[list[list[str]], list[str]]:
@@ -532,6 +546,26 @@ def train_extraction(
     final_roles.meta.update({"trained_on": "corpus train+dev", "report": report["roles"]})
     final_roles.to_disk(out / "roles")
     return report
+
+
+def _detector_fitter(vectors: WordVectors | None) -> Any:
+    """``fit(rows, C)``: the detector trained on ``rows``; blended when there are ``vectors``.
+
+    The trees do not depend on C: they are fitted once per set of splits trained on.
+    """
+    trees: dict[tuple[str, ...], TreeEnsemble] = {}
+
+    def detector(rows: Sequence[Example], c: float) -> LinearModel | BlendedModel:
+        linear = fit([e.features for e in rows], [e.label for e in rows], ["none", "event"], c=c)
+        if vectors is None:
+            return linear
+        key = tuple(sorted({e.split for e in rows}))
+        if key not in trees:
+            labels = [e.label == "event" for e in rows]
+            trees[key] = fit_trees([e.features for e in rows], labels, vectors)
+        return BlendedModel(linear, trees[key], vectors, meta=dict(linear.meta))
+
+    return detector
 
 
 def _role_accuracy(model: LinearModel, rows: Sequence[Example], threshold: float) -> float:

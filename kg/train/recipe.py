@@ -14,17 +14,21 @@ there, and fits the detector and the role model (:func:`kg.train.extraction.trai
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from kg.extract.linear import LinearModel
+from kg.extract.trees import WordVectors
 from kg.fileio import atomic_write_text
 from kg.train.annotations import DATA, load_annotations, load_sentences
 from kg.train.data import ANT, ant_articles
 
 __all__ = ["run_relevance", "run_extraction", "DETECT_GOLD"]
+
+log = logging.getLogger(__name__)
 
 #: The judged yes/no sentences, relative to ``../shared``.
 DETECT_GOLD = Path("eval") / "up_arabic_detect_dev.jsonl"
@@ -49,6 +53,17 @@ def _ant_texts(path: Path, ids: set[str]) -> dict[str, str]:
     return {
         a["id"]: (a.get("text") or "").strip() for a in ant_articles(path) if a.get("id") in ids
     }
+
+
+def _vectors(models: Path) -> WordVectors | None:
+    """The word vectors of the NER beside the models (else the shipped NER's), or None."""
+    from kg.lang.ar.pipeline import ner_model_path
+
+    for folder in (models / "ner" / "vocab", ner_model_path() / "vocab"):
+        if (folder / "vectors").is_file():
+            return WordVectors.from_disk(folder)
+    log.warning("no NER word vectors found: the detector is a linear model alone")
+    return None
 
 
 def run_extraction(
@@ -89,8 +104,15 @@ def run_extraction(
     gold_path = detect_gold or Path(shared) / DETECT_GOLD
     gold = {g.id: g for g in load_detection_gold(gold_path)} if gold_path.exists() else {}
     examples += collect_detection_examples(list(gold.values()), folds=folds, relevance=relevance)
+    vectors = _vectors(models)
     report = train_extraction(
-        examples, models, detection_gold=gold, cs=cs, folds=folds, dev_models=dev_models
+        examples,
+        models,
+        detection_gold=gold,
+        cs=cs,
+        folds=folds,
+        dev_models=dev_models,
+        vectors=vectors,
     )
     if dev_models is not None and (rel_dir / "model.json").exists():
         relevance.to_disk(Path(dev_models) / "relevance")

@@ -21,6 +21,7 @@ from spacy.language import Language
 
 from kg.extract.component import EventComponent
 from kg.extract.linear import LinearModel
+from kg.extract.trees import load_model
 from kg.ingest import MAX_ARTICLE_CHARS
 from kg.lang.ar import EXTRACTOR_VERSION, RULES_VERSION
 from kg.lang.ar.grammar import ArabicGrammar
@@ -162,9 +163,8 @@ def load_decider() -> Decider | None:
         path = model_path(name)
         return LinearModel.from_disk(path) if (path / "model.json").exists() else None
 
-    return Decider(
-        LinearModel.from_disk(model_path("detect")), optional("roles"), optional("relevance")
-    )
+    detector = load_model(model_path("detect"), ner_model_path() / "vocab")
+    return Decider(detector, optional("roles"), optional("relevance"))
 
 
 @Arabic.factory(

@@ -24,6 +24,7 @@ from kg.extract.event_types import EVENT_TYPES
 from kg.extract.linear import LinearModel
 from kg.extract.model import Draft, Frame, Mention, same_entity
 from kg.extract.roles import choose_place, choose_time, refine_mode
+from kg.extract.trees import BlendedModel
 from kg.lang.ar.grammar.casualties import assign_counts, merge_casualties
 from kg.lang.ar.grammar.clauses import _suppressed
 from kg.lang.ar.grammar.context import ArabicContext
@@ -400,7 +401,7 @@ def _word_features(
 class Decider:
     """The trained detector and role model, applied to one sentence's triggers."""
 
-    detector: LinearModel
+    detector: LinearModel | BlendedModel
     roles: LinearModel | None = None
     #: The article relevance model (ANT sections); its output is a feature of the detector.
     relevance: LinearModel | None = None
