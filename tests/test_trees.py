@@ -177,3 +177,26 @@ def test_load_model_reads_either_kind(tmp_path):
     _blended(_vectors()).to_disk(tmp_path / "bl")
     with pytest.raises(ModelError):  # the vectors folder is missing
         load_model(tmp_path / "bl", tmp_path / "no-vectors")
+
+
+def test_every_shipped_model_file_is_package_data():
+    """A wheel holds every file of the shipped models (``detect/linear/`` was left out once)."""
+    from fnmatch import fnmatch
+    from pathlib import Path
+
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is in Python 3.11 and later")
+
+    root = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["kg.lang.ar"]
+    package = root / "kg" / "lang" / "ar"
+    files = [f for f in (package / "models").rglob("*") if f.is_file()]
+    assert any(f.name == "trees.npz" for f in files)
+
+    def packaged(rel: str) -> bool:  # setuptools globs: "*" does not cross a "/"
+        return any(fnmatch(rel, p) and rel.count("/") == p.count("/") for p in patterns)
+
+    missing = [
+        str(f.relative_to(package)) for f in files if not packaged(str(f.relative_to(package)))
+    ]
+    assert not missing, f"not in pyproject's package-data: {missing}"
