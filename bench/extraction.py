@@ -1,6 +1,13 @@
 """Benchmark: event extraction on every evaluation set, side by side, rules alone and learned.
 
 Usage: python bench/extraction.py [--shared ../shared] [--ant N] [--only rules|learned]
+       [--models DIR] [--split test|dev]
+
+``--models DIR`` scores the learned pipeline with the models of DIR (``detect``, ``roles``,
+``relevance``; e.g. what ``kg train extraction --dev-models DIR`` wrote, which never saw the
+corpus dev split) instead of the shipped ones; ``--split dev`` scores the corpus's dev split
+instead of its test split (only meaningful with such models: the shipped ones were trained
+on dev).
 
 Prints, for the rules alone (``learned=False``) and with the trained detector and role
 model (the default pipeline):
@@ -29,8 +36,12 @@ from kg.evaluate import load_gold, load_sentence_gold, score, score_sentences, s
 from kg.evaluate.corpus import calibration, score_corpus
 from kg.evaluate.detection import load_detection_gold, score_detection
 from kg.events.jsonl import event_records
+from kg.extract.linear import LinearModel
+from kg.extract.trees import load_model
 from kg.ingest import parse_date, read_articles
 from kg.lang import make_nlp
+from kg.lang.ar.grammar.decide import Decider
+from kg.lang.ar.pipeline import ner_model_path
 from kg.nlp.extensions import article_docs
 from kg.train.annotations import load_annotations, load_sentences
 from kg.train.data import ANT, ant_articles
@@ -58,9 +69,27 @@ def _ant(shared: Path, categories: set[str], limit: int) -> list[Article]:
     return out
 
 
-def run(name: str, learned: bool, shared: Path, n_ant: int) -> None:
+def _decider(models: Path) -> Decider:
+    """The detector, role model and relevance model of the folder ``models``."""
+    return Decider(
+        load_model(models / "detect", ner_model_path() / "vocab"),
+        LinearModel.from_disk(models / "roles"),
+        LinearModel.from_disk(models / "relevance"),
+    )
+
+
+def run(
+    name: str,
+    learned: bool,
+    shared: Path,
+    n_ant: int,
+    models: Path | None = None,
+    split: str = "test",
+) -> None:
     """One column of results."""
     nlp = make_nlp.__wrapped__("ar", ner=True, learned=learned)
+    if learned and models is not None:
+        nlp.get_pipe("kg_events").grammar.decider = _decider(models)
     print(f"\n==== {name}")
     det = shared / "eval" / "up_arabic_detect_dev.jsonl"
     decider = nlp.get_pipe("kg_events").grammar.decider
@@ -93,7 +122,7 @@ def run(name: str, learned: bool, shared: Path, n_ant: int) -> None:
         )
     sentences = load_sentences()
     annotations = load_annotations(sentences=sentences)
-    test = {i: s for i, s in sentences.items() if s.split == "test" and i in annotations}
+    test = {i: s for i, s in sentences.items() if s.split == split and i in annotations}
     arts = [
         Article(i, f"{s.context} {s.text}" if s.context else s.text, "ar", "corpus")
         for i, s in sorted(test.items())
@@ -101,7 +130,7 @@ def run(name: str, learned: bool, shared: Path, n_ant: int) -> None:
     records = _records(nlp, arts)
     c = score_corpus(test, annotations, records)
     print(
-        f"corpus test ({len(test)} sentences, {c.gold} gold events): event P {c.precision:.3f} "
+        f"corpus {split} ({len(test)} sentences, {c.gold} gold events): event P {c.precision:.3f} "
         f"R {c.recall:.3f} F1 {c.f1:.3f} (type and actor right; {c.duplicates} duplicates); "
         f"on matched events target {c.target:.3f} place {c.place:.3f} "
         f"tolls {c.size:.3f} ({c.size_right}/{c.size_total} killed/injured/arrested counts)"
@@ -109,7 +138,7 @@ def run(name: str, learned: bool, shared: Path, n_ant: int) -> None:
     if learned:
         bins = calibration(test, annotations, records)
         print(
-            "confidence on corpus test (bin: events, type right, type and actor right): "
+            f"confidence on corpus {split} (bin: events, type right, type and actor right): "
             + "; ".join(
                 f"[{lo:.1f},{min(hi, 1):.1f}) {n} {m:.2f} {a:.2f}" for lo, hi, n, m, a in bins
             )
@@ -137,11 +166,14 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--ant", type=int, default=200, help="ANT articles per category block")
     ap.add_argument("--only", choices=["rules", "learned"])
+    ap.add_argument("--models", type=Path, help="score these models instead of the shipped")
+    ap.add_argument("--split", choices=["test", "dev"], default="test", help="corpus split")
     args = ap.parse_args()
     if args.only != "learned":
-        run("rules alone", False, args.shared, args.ant)
+        run("rules alone", False, args.shared, args.ant, split=args.split)
     if args.only != "rules":
-        run("learned (shipped models)", True, args.shared, args.ant)
+        label = f"learned (models of {args.models})" if args.models else "learned (shipped models)"
+        run(label, True, args.shared, args.ant, args.models, args.split)
     sizes = {
         p.name: sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) for p in MODELS.iterdir()
     }
