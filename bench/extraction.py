@@ -36,12 +36,9 @@ from kg.evaluate import load_gold, load_sentence_gold, score, score_sentences, s
 from kg.evaluate.corpus import calibration, score_corpus
 from kg.evaluate.detection import load_detection_gold, score_detection
 from kg.events.jsonl import event_records
-from kg.extract.linear import LinearModel
-from kg.extract.trees import load_model
 from kg.ingest import parse_date, read_articles
 from kg.lang import make_nlp
-from kg.lang.ar.grammar.decide import Decider
-from kg.lang.ar.pipeline import ner_model_path
+from kg.lang.ar.pipeline import load_decider
 from kg.nlp.extensions import article_docs
 from kg.train.annotations import load_annotations, load_sentences
 from kg.train.data import ANT, ant_articles
@@ -69,15 +66,6 @@ def _ant(shared: Path, categories: set[str], limit: int) -> list[Article]:
     return out
 
 
-def _decider(models: Path) -> Decider:
-    """The detector, role model and relevance model of the folder ``models``."""
-    return Decider(
-        load_model(models / "detect", ner_model_path() / "vocab"),
-        LinearModel.from_disk(models / "roles"),
-        LinearModel.from_disk(models / "relevance"),
-    )
-
-
 def run(
     name: str,
     learned: bool,
@@ -89,7 +77,7 @@ def run(
     """One column of results."""
     nlp = make_nlp.__wrapped__("ar", ner=True, learned=learned)
     if learned and models is not None:
-        nlp.get_pipe("kg_events").grammar.decider = _decider(models)
+        nlp.get_pipe("kg_events").grammar.decider = load_decider(models)
     print(f"\n==== {name}")
     det = shared / "eval" / "up_arabic_detect_dev.jsonl"
     decider = nlp.get_pipe("kg_events").grammar.decider

@@ -102,15 +102,15 @@ class TreeEnsemble:
         def node(child: np.ndarray) -> np.ndarray:
             return np.where(child < 0, n - child - 1, child).astype(np.int32)
 
-        self._next_left = np.concatenate([node(self.left), leaves])
-        self._next_right = np.concatenate([node(self.right), leaves])
+        next_left = np.concatenate([node(self.left), leaves])
+        next_right = np.concatenate([node(self.right), leaves])
         #: node ``i``'s next node: ``_next[2 i]`` when its test fails, ``_next[2 i + 1]`` if not
-        self._next = np.stack([self._next_right, self._next_left], axis=1).ravel().astype(np.intp)
+        self._next = np.stack([next_right, next_left], axis=1).ravel().astype(np.intp)
         self._start = node(self.roots).astype(np.intp)
         depth, level = 0, set(self._start[self._start < n].tolist())
         while level:
             depth += 1
-            level = {int(c) for i in level for c in (self._next_left[i], self._next_right[i])}
+            level = {int(c) for i in level for c in (next_left[i], next_right[i])}
             level = {c for c in level if c < n}
         self._depth = depth
 
@@ -348,8 +348,16 @@ def is_blended(path: str | os.PathLike) -> bool:
     return (Path(path) / "trees.npz").exists()
 
 
-def load_model(path: str | os.PathLike, vectors: str | os.PathLike) -> LinearModel | BlendedModel:
-    """The model of the directory ``path``: blended (reading the vectors folder) or linear."""
-    if is_blended(path):
-        return BlendedModel.from_disk(path, WordVectors.from_disk(vectors))
-    return LinearModel.from_disk(path)
+def load_model(
+    path: str | os.PathLike, vectors: WordVectors | str | os.PathLike
+) -> LinearModel | BlendedModel:
+    """The model of the directory ``path``: blended or linear.
+
+    ``vectors``: the word vectors, or the spaCy vocab folder to read them from (only when
+    the model is blended).
+    """
+    if not is_blended(path):
+        return LinearModel.from_disk(path)
+    if not isinstance(vectors, WordVectors):
+        vectors = WordVectors.from_disk(vectors)
+    return BlendedModel.from_disk(path, vectors)

@@ -33,7 +33,7 @@ from kg.evaluate.articles import f_measure
 from kg.extract.linear import LinearModel
 from kg.extract.trees import BlendedModel, TreeEnsemble, WordVectors
 from kg.train.annotations import AnnotatedEvent, Annotation, Sentence
-from kg.train.trees import fit_trees, fresh_dir
+from kg.train.trees import TREE_PARAMS, fit_trees, fresh_dir
 
 __all__ = [
     "Example",
@@ -497,8 +497,6 @@ def train_extraction(
         "model": "blended" if vectors is not None else "linear",
     }
     if vectors is not None:
-        from kg.train.trees import TREE_PARAMS
-
         report["detect"]["trees"] = TREE_PARAMS
     if detect_all and detection_gold:
         report["detect"]["detection_set_cv"] = _sentence_detection(

@@ -21,7 +21,7 @@ from spacy.language import Language
 
 from kg.extract.component import EventComponent
 from kg.extract.linear import LinearModel
-from kg.extract.trees import load_model
+from kg.extract.trees import WordVectors, load_model
 from kg.ingest import MAX_ARTICLE_CHARS
 from kg.lang.ar import EXTRACTOR_VERSION, RULES_VERSION
 from kg.lang.ar.grammar import ArabicGrammar
@@ -154,16 +154,22 @@ def model_path(name: str) -> Path:
     return Path(__file__).resolve().parent / "models" / name
 
 
-def load_decider() -> Decider | None:
-    """The trained detector (and role model, when shipped), or None without a detector."""
-    if not (model_path("detect") / "model.json").exists():
+def load_decider(models: Path | None = None, vectors: WordVectors | None = None) -> Decider | None:
+    """The trained detector (and role model, when shipped), or None without a detector.
+
+    ``models``: the folder of ``detect``, ``roles`` and ``relevance`` (default: the shipped
+    ones). ``vectors``: the NER's word vectors when the pipeline already holds them (else the
+    blended detector reads them from the shipped NER's folder).
+    """
+    folder = Path(models) if models is not None else model_path("detect").parent
+    if not (folder / "detect" / "model.json").exists():
         return None
 
     def optional(name: str) -> LinearModel | None:
-        path = model_path(name)
+        path = folder / name
         return LinearModel.from_disk(path) if (path / "model.json").exists() else None
 
-    detector = load_model(model_path("detect"), ner_model_path() / "vocab")
+    detector = load_model(folder / "detect", vectors or ner_model_path() / "vocab")
     return Decider(detector, optional("roles"), optional("relevance"))
 
 
@@ -179,7 +185,10 @@ def make_events(nlp: Language, name: str, learned: bool) -> EventComponent:
     ``learned``: the trained models decide over the rules' candidates when they are shipped
     (``models/detect``, ``models/roles``); ``False`` runs the rules alone.
     """
-    decider = load_decider() if learned else None
+    # the NER sourced before this component holds the floret table the detector reads
+    table = nlp.vocab.vectors
+    vectors = WordVectors(table) if table.shape[0] else None
+    decider = load_decider(vectors=vectors) if learned else None
     version = EXTRACTOR_VERSION if decider is not None else RULES_VERSION
     return EventComponent(ArabicGrammar(load_lexicon(), version, decider))
 
