@@ -1,6 +1,6 @@
 """Benchmark: event extraction on every evaluation set, side by side, rules alone and learned.
 
-Usage: python bench/extraction.py [--shared ../shared] [--ant N] [--only rules|learned]
+Usage: python bench/extraction.py [--shared ../shared] [--ant N] [--only rules|learned|english]
        [--models DIR] [--split test|dev]
 
 ``--models DIR`` scores the learned pipeline with the models of DIR (``detect``, ``roles``,
@@ -23,7 +23,11 @@ model (the default pipeline):
 - the seed gold: event precision, recall and F1;
 - the first N ANT articles of the sport and culture categories: events per article;
 - speed: words per second of the whole pipeline on ANT articles (one process), and the size
-  of the shipped models.
+  of the shipped models;
+- English (first; ``--only english`` alone): on ``plover_gsr_en.json`` (323 English PLOVER
+  sentences, never tuned on beyond reading its errors; see docs/english.md) the share of
+  sentences whose first event has the gold type, detection, actor and target overlap, and
+  the English pipeline's words per second.
 """
 
 from __future__ import annotations
@@ -35,9 +39,10 @@ from pathlib import Path
 from kg.evaluate import load_gold, load_sentence_gold, score, score_sentences, sentences_as_articles
 from kg.evaluate.corpus import calibration, score_corpus
 from kg.evaluate.detection import load_detection_gold, score_detection
+from kg.evaluate.plover_gsr import load_plover_gsr, score_plover_gsr
 from kg.events.jsonl import event_records
 from kg.ingest import parse_date, read_articles
-from kg.lang import make_nlp
+from kg.lang import get_pack, make_nlp
 from kg.lang.ar.pipeline import load_decider
 from kg.nlp.extensions import article_docs
 from kg.train.annotations import load_annotations, load_sentences
@@ -149,14 +154,53 @@ def run(
         print(f"speed: {words / secs:,.0f} words/s on {len(arts)} ANT articles ({words:,} words)")
 
 
+def run_english(shared: Path) -> None:
+    """The English block: the PLOVER gold standard, and the English pipeline's speed."""
+    path = shared / "eval" / "plover_gsr_en.json"
+    if not path.exists():
+        print(f"\n==== English: {path} not found")
+        return
+    nlp = make_nlp("en")
+    print(f"\n==== English ({get_pack('en').EXTRACTOR_VERSION})")
+    gold = load_plover_gsr(path)
+    arts = [Article(g.id, g.text, "en", "gsr") for g in gold]
+    t0 = time.perf_counter()
+    records = _records(nlp, arts)
+    secs = time.perf_counter() - t0
+    r = score_plover_gsr(gold, records)
+    o = r.overlap.overall
+    print(
+        f"plover_gsr_en ({r.sentences} sentences): type {r.type_accuracy:.3f} "
+        f"({r.type_right}; first event's type; {r.with_event} with an event) detection "
+        f"{o.detection:.3f} actor {o.actor_share:.3f} ({o.actor_overlap}/{o.actor_total}) "
+        f"target {o.target_share:.3f} ({o.target_overlap}/{o.target_total}) "
+        f"other types/sentence {o.other_per_sentence:.3f}"
+    )
+    # speed on articles of ten sentences each (the sentences, three times over)
+    texts = [g.text for g in gold] * 3
+    docs = [
+        Article(f"s{i}", " ".join(texts[i : i + 10]), "en", "speed")
+        for i in range(0, len(texts), 10)
+    ]
+    words = sum(len(a.text.split()) for a in docs)
+    t0 = time.perf_counter()
+    _events(nlp, docs)
+    secs = time.perf_counter() - t0
+    print(f"speed: {words / secs:,.0f} words/s on {len(docs)} English articles ({words:,} words)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--ant", type=int, default=200, help="ANT articles per category block")
-    ap.add_argument("--only", choices=["rules", "learned"])
+    ap.add_argument("--only", choices=["rules", "learned", "english"])
     ap.add_argument("--models", type=Path, help="score these models instead of the shipped")
     ap.add_argument("--split", choices=["test", "dev"], default="test", help="corpus split")
     args = ap.parse_args()
+    if args.only in (None, "english"):
+        run_english(args.shared)
+        if args.only == "english":
+            return
     if args.only != "learned":
         run("rules alone", False, args.shared, args.ant, split=args.split)
     if args.only != "rules":

@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from kg.errors import KgError
-from kg.lang import available, extractor_version, has_pack, make_nlp
+from kg.lang import available, extractor_version, has_pack, make_nlp, unavailable
 from kg.nlp.extensions import article_docs
 from kg.progress import progress
 from kg.types import Article, Event, Relation
@@ -92,8 +92,8 @@ def _warn_unsupported(articles: Sequence[Article]) -> None:
     for lang, ids in sorted(by_lang.items()):
         shown = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
         log.warning(
-            "warning: no language pack for %r: %d article(s) stored without events (%s)",
-            lang,
+            "warning: %s: %d article(s) stored without events (%s)",
+            unavailable(lang),
             len(ids),
             shown,
         )

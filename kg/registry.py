@@ -25,6 +25,8 @@ what the files say. ``Registry.graph`` (the rdflib graph) is parsed lazily when 
 >>> reg = load_registry()
 >>> reg.by_id("LNA").label_ar
 'الجيش الوطني الليبي'
+>>> reg.by_id("LBY").demonyms_en
+('Libyan',)
 >>> [reg.get(iri).id for iri in reg.parents(reg.by_id("TAMINA").iri)]
 ['MISRATA', 'LBY']
 >>> [e.country for e in reg.places_named("طرابلس")]
@@ -57,7 +59,7 @@ REGISTRY_FILES = ("registry.ttl", "countries.ttl", "places.ttl")
 #: GeoNames ontology (``gn:population`` on generated places).
 GN = Namespace("http://www.geonames.org/ontology#")
 #: Bump when :class:`RegistryEntry` or the reading rules change (invalidates caches).
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class RegistryEntry:
     aliases_ar: tuple[str, ...] = ()
     aliases_en: tuple[str, ...] = ()
     demonyms_ar: tuple[str, ...] = ()
+    demonyms_en: tuple[str, ...] = ()
     sector: str | None = None
     country: str | None = None
     lat: float | None = None
@@ -232,6 +235,7 @@ def _entry(graph: rdflib.Graph, subject: URIRef, source: str) -> RegistryEntry:
         aliases_ar=tuple(_literals(graph, subject, SKOS.altLabel, "ar")),
         aliases_en=tuple(_literals(graph, subject, SKOS.altLabel, "en")),
         demonyms_ar=tuple(_literals(graph, subject, KG.demonym, "ar")),
+        demonyms_en=tuple(_literals(graph, subject, KG.demonym, "en")),
         sector=_string(graph, subject, KG.sector),
         country=_string(graph, subject, KG.country),
         lat=_number(graph, subject, GEO.lat),

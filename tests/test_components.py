@@ -239,12 +239,14 @@ def test_driver_walks_sentences_and_resets_frames_at_paragraphs():
 
 
 def test_packs():
-    assert available() == ("ar",) and has_pack("ar") and not has_pack("en")
-    assert get_pack("ar").NAME == "Arabic"
+    assert available() == ("ar", "en") and has_pack("ar") and has_pack("en")
+    assert not has_pack("fr")
+    assert get_pack("ar").NAME == "Arabic" and get_pack("en").NAME == "English"
     assert extractor_version("ar").startswith("kg ") and "learned-ar" in extractor_version("ar")
-    assert extractor_version("en").endswith("no-pack-en")
-    with pytest.raises(UnsupportedLanguage, match="'en'"):
-        make_nlp("en")
+    assert "rules-en" in extractor_version("en")
+    assert extractor_version("fr").endswith("no-pack-fr")
+    with pytest.raises(UnsupportedLanguage, match="'fr'"):
+        make_nlp("fr")
 
 
 def test_article_metadata_reaches_the_components():
@@ -277,8 +279,8 @@ def test_build_warns_once_per_language_without_a_pack(tmp_path, caplog):
 
     src = tmp_path / "in.jsonl"
     lines = [
-        {"id": "en1", "text": "Turkish drones struck Misrata on Monday.", "lang": "en"},
-        {"id": "en2", "text": "The LNA said it shelled Tripoli.", "lang": "en"},
+        {"id": "fr1", "text": "Des drones turcs ont frappé Misrata lundi.", "lang": "fr"},
+        {"id": "fr2", "text": "L'ANL a bombardé Tripoli.", "lang": "fr"},
         {"id": "ar1", "text": "قصفت قوات الجيش الوطني الليبي مدينة مصراتة.", "lang": "ar"},
     ]
     src.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
@@ -286,6 +288,6 @@ def test_build_warns_once_per_language_without_a_pack(tmp_path, caplog):
         result = build([src], tmp_path / "out", store=None)
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert warnings == [
-        "warning: no language pack for 'en': 2 article(s) stored without events (en1, en2)"
+        "warning: no language pack for 'fr': 2 article(s) stored without events (fr1, fr2)"
     ]
     assert result.articles == 3 and result.events == 1

@@ -16,6 +16,7 @@ from itertools import accumulate
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.model import Frame, Mention
+from kg.nlp.extensions import ENTITIES
 from kg.registry import Registry
 from kg.text import normalize
 from kg.types import EntityRef, TimeRef
@@ -23,7 +24,7 @@ from kg.vocab import KGR
 
 _KGR = str(KGR)
 
-__all__ = ["ArticleContext", "mint_iri", "MINTED_PREFIX"]
+__all__ = ["ArticleContext", "mint_iri", "MINTED_PREFIX", "article_countries", "reading_by_country"]
 
 #: The last segment of a minted entity's IRI starts with this (registry ids never do).
 MINTED_PREFIX = "x-"
@@ -202,3 +203,30 @@ class ArticleContext:
         if iri is None:
             return m if m.kind != "Person" else None
         return Mention(m.start, m.end, iri, self.kind_of(iri), True, how="owner")
+
+
+def article_countries(ctx: ArticleContext, readings: dict) -> list[str]:
+    """Countries of the article's unambiguous registry names, most mentioned first.
+
+    ``readings``: ``doc._.readings`` (the ambiguous names, left out).
+    """
+    counts: dict[str, int] = {}
+    for span in ctx.doc.spans[ENTITIES]:
+        if not span.id_ or (span.start, span.end) in readings:
+            continue
+        entry = ctx.reg.get(span.id_)
+        if entry is not None and entry.country:
+            counts[entry.country] = counts.get(entry.country, 0) + 1
+    return sorted(counts, key=lambda c: -counts[c])
+
+
+def reading_by_country(
+    ctx: ArticleContext, hits: list[tuple[str, str]], countries: list[str]
+) -> tuple[str, str]:
+    """The reading of an ambiguous name in the country the article talks about most."""
+    for country in countries:
+        for label, iri in hits:
+            entry = ctx.reg.get(iri)
+            if entry is not None and entry.country == country:
+                return label, iri
+    return hits[0]

@@ -5,10 +5,10 @@ A pack is a package ``kg.lang.<code>`` that defines ``CODE``, ``NAME``,
 ``doc._.events``. It brings its tokenizer and normalization, time expressions, lexicon data,
 trained models and grammar rules, and plugs them into the language-neutral components of
 :mod:`kg.nlp` and :mod:`kg.extract` (which never import a pack). Packs today: Arabic
-(:mod:`kg.lang.ar`).
+(:mod:`kg.lang.ar`) and English (:mod:`kg.lang.en`).
 
 >>> available()
-('ar',)
+('ar', 'en')
 >>> make_nlp("ar", ner=False).pipe_names[-1]
 'kg_events'
 """
@@ -26,10 +26,18 @@ from kg.errors import UnsupportedLanguage
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["PACKS", "available", "has_pack", "get_pack", "make_nlp", "extractor_version"]
+__all__ = [
+    "PACKS",
+    "available",
+    "has_pack",
+    "unavailable",
+    "get_pack",
+    "make_nlp",
+    "extractor_version",
+]
 
 #: Language code (ISO 639-1) → the module of its pack.
-PACKS: dict[str, str] = {"ar": "kg.lang.ar"}
+PACKS: dict[str, str] = {"ar": "kg.lang.ar", "en": "kg.lang.en"}
 
 
 def available() -> tuple[str, ...]:
@@ -38,8 +46,20 @@ def available() -> tuple[str, ...]:
 
 
 def has_pack(lang: str) -> bool:
-    """Whether articles in ``lang`` can be extracted."""
-    return lang in PACKS
+    """Whether articles in ``lang`` can be extracted here (a pack, with what it needs installed)."""
+    return unavailable(lang) is None
+
+
+def unavailable(lang: str) -> str | None:
+    """Why articles in ``lang`` cannot be extracted here, or None when they can.
+
+    No pack for the language, or a pack whose model is not installed (the English pack needs
+    spaCy's English model: the message names the package to install).
+    """
+    if lang not in PACKS:
+        return f"no language pack for {lang!r}"
+    missing = getattr(get_pack(lang), "missing", None)
+    return missing() if missing is not None else None
 
 
 def get_pack(lang: str) -> ModuleType:

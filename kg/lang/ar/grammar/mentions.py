@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from kg.extract.context import mint_iri
+from kg.extract.context import article_countries, mint_iri, reading_by_country
 from kg.extract.model import Mention
 from kg.lang.ar.grammar.context import ArabicContext
 from kg.lang.ar.normalize import normalize
@@ -19,10 +19,10 @@ def _register_mentions(ctx: ArabicContext) -> None:  # noqa: C901 (docs/architec
     doc = ctx.doc
     persons: dict[str, Mention] = {}
     readings = doc._.readings or {}
-    context = _article_countries(ctx, readings)
+    context = article_countries(ctx, readings)
     for span in doc.spans[ENTITIES]:
         if (span.start, span.end) in readings:
-            label, iri = _by_country(ctx, readings[(span.start, span.end)], context)
+            label, iri = reading_by_country(ctx, readings[(span.start, span.end)], context)
             span = Span(doc, span.start, span.end, label=label, span_id=iri)
         if span.label_ == DEMONYM:
             entry = ctx.reg.get(span.id_)
@@ -83,30 +83,6 @@ def _register_mentions(ctx: ArabicContext) -> None:  # noqa: C901 (docs/architec
     _resolve_generic_heads(ctx)
     ctx.mentions.sort(key=lambda m: m.start)
     ctx.reindex()
-
-
-def _article_countries(ctx: ArabicContext, readings: dict) -> list[str]:
-    """Countries of the article's unambiguous registry names, most mentioned first."""
-    counts: dict[str, int] = {}
-    for span in ctx.doc.spans[ENTITIES]:
-        if not span.id_ or (span.start, span.end) in readings:
-            continue
-        entry = ctx.reg.get(span.id_)
-        if entry is not None and entry.country:
-            counts[entry.country] = counts.get(entry.country, 0) + 1
-    return sorted(counts, key=lambda c: -counts[c])
-
-
-def _by_country(
-    ctx: ArabicContext, hits: list[tuple[str, str]], countries: list[str]
-) -> tuple[str, str]:
-    """The reading of an ambiguous name in the country the article talks about most."""
-    for country in countries:
-        for label, iri in hits:
-            entry = ctx.reg.get(iri)
-            if entry is not None and entry.country == country:
-                return label, iri
-    return hits[0]
 
 
 def _label_heads(ctx: ArabicContext, iri: str) -> set[str]:
