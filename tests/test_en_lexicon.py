@@ -189,6 +189,10 @@ def test_convert_tiny(tmp_path):
     assert patterns['[["out"], ["strategy"]]']["type"] is None
     assert len(attack["patterns"]) == 4
     assert (got["shell"]["cameo"], got["shell"]["type"]) == ("194", "ASSAULT")
+    # a coded verb keeps the block's patterns written for it or for no verb: "&WEAPON" was
+    # written for ATTACK ("# ATTACK"), so SHELL does not take it
+    shell = {json.dumps([p["particles"], p["object"]]) for p in got["shell"]["patterns"]}
+    assert '[[], ["difference", "gas", "gun"]]' not in shell and '[["with"], []]' in shell
     hand = got["hand"]
     assert hand["type"] is None
     assert hand["patterns"][0] == {

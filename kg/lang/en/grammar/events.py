@@ -44,9 +44,13 @@ _WORD_NUMBERS = {
 
 def verb_sense(ctx: EnglishContext, tok: Token) -> VerbSense | None:
     """The PLOVER sense the lexicon gives the verb ``tok`` in its clause, or None."""
-    if tok.pos_ != "VERB" or tok.lower_ == "according":
-        return None
-    entry = ctx.lex.verbs.get(tok.lemma_.lower())
+    if tok.pos_ != "VERB" or tok.lower_ == "according" or tok.dep_ == "amod":
+        return None  # a participle as an adjective ("the occupied West Bank") names a state
+    for c in tok.children:
+        hit = ctx.phrasal.get(f"{ctx.lemma(tok)} {c.lower_}") if c.dep_ == "prt" else None
+        if hit is not None:
+            return VerbSense(hit[0], hit[1], (c.lower_,))
+    entry = ctx.lex.verbs.get(ctx.lemma(tok))
     if entry is None:
         return None
     preps = {
@@ -64,19 +68,33 @@ def verb_sense(ctx: EnglishContext, tok: Token) -> VerbSense | None:
         for o in p.children
         if o.dep_ == "pobj"
     ]
-    objects = {c.lemma_.lower() for c in objs} | {c.lower_ for c in objs}  # lexicon: either form
+    objects = {ctx.lemma(c) for c in objs} | {c.lower_ for c in objs}  # lexicon: either form
+    verbal = entry.default is not None and not _material(entry.default)
     for sense in entry.patterns:
         if sense.particles and sense.particles[0] not in preps:
             continue
+        if sense.event_type is None and (
+            not sense.particles or preps[sense.particles[0]].dep_ != "prt"
+        ):
+            # PETRARCH's "no code" patterns were written against its own double coding ("killed
+            # in a blast", "condemned the attack"); only a phrasal verb's particle ("strike
+            # down", "call off") changes what the verb means
+            continue
+        if verbal and sense.event_type is not None and not sense.particles and _material(sense):
+            continue  # "denied the attack" is a denial, not an attack (block patterns over-copied)
         if sense.objects and not objects & sense.objects:
             continue
         if sense.prep_objects:
             prep = preps.get(sense.particles[0]) if sense.particles else None
-            pobjs = {o.lemma_.lower() for o in prep.children} if prep is not None else set()
+            pobjs = {ctx.lemma(o) for o in prep.children} if prep is not None else set()
             if not pobjs & sense.prep_objects:
                 continue
         return sense
     return entry.default
+
+
+def _material(sense: VerbSense) -> bool:
+    return sense.event_type is not None and QUAD_CLASSES[sense.event_type].startswith("Material")
 
 
 def _is_time(tok: Token | None) -> bool:
@@ -97,7 +115,9 @@ def _negated(ctx: EnglishContext, tok: Token) -> bool:
 FUTURE = frozenset({"will", "would", "'ll", "shall", "wo"})
 #: Modals of obligation: "X must withdraw", reported, is the speaker's demand (REQUEST).
 DEONTIC = frozenset({"must", "should", "ought"})
-REALIS, INTENT, OBLIGATION, IRREALIS = "realis", "intent", "obligation", "irrealis"
+REALIS, INTENT, OBLIGATION, REFUSAL, IRREALIS = (
+    "realis", "intent", "obligation", "refusal", "irrealis"
+)  # fmt: skip
 
 
 def _modals(ctx: EnglishContext, tok: Token) -> set[str]:
@@ -115,6 +135,8 @@ def realis(ctx: EnglishContext, tok: Token) -> str:
         modals = _modals(ctx, node)
         if modals and modals <= DEONTIC and node is tok and not _negated(ctx, node):
             return OBLIGATION
+        if modals and modals <= FUTURE and node is tok and _negated(ctx, node):
+            return REFUSAL  # "will not accept", "would not meet their demands"
         if _negated(ctx, node) or (modals and not modals <= FUTURE):
             return IRREALIS
         intent = intent or bool(modals)
@@ -123,17 +145,21 @@ def realis(ctx: EnglishContext, tok: Token) -> str:
         dep, head = node.dep_, node.head
         if head.i == node.i:
             break
-        if dep == "xcomp" and head.lemma_.lower() in ctx.intent_heads:
+        if dep == "xcomp" and ctx.lemma(head) in ctx.intent_heads:
             intent, node = True, head  # "is willing to send"
             continue
-        if dep == "xcomp" and head.lemma_.lower() not in ctx.aspectual:
+        if dep == "xcomp" and ctx.lemma(head) not in ctx.aspectual:
             return IRREALIS  # "threatened to attack", "plans to withdraw"
         if dep in ("advcl", "relcl", "acl") and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in node.children
         ):
             return IRREALIS  # "deployed troops to attack"
-        if dep == "pobj" and head.head.lemma_.lower() in ctx.irrealis_nouns:
+        if dep == "pobj" and ctx.lemma(head.head) in ctx.irrealis_nouns:
             return IRREALIS  # "plans for an attack", "the threat of strikes"
+        if dep == "pcomp" and (
+            head.head.lower_ in ctx.allegation_heads or ctx.lemma(head.head) in ctx.allegation_heads
+        ):
+            return IRREALIS  # "suspected of planting a bomb": an allegation, not a report
         if dep in ("conj", "xcomp", "aux", "prt") or (
             dep in ("dobj", "pobj", "prep", "compound", "nsubj", "nsubjpass") and node is tok
         ):
@@ -155,20 +181,47 @@ def _noun_trigger(ctx: EnglishContext, tok: Token) -> tuple[str, str | None, Spa
         return None
     doc = ctx.doc
     if tok.i > 0:
-        pair = f"{doc[tok.i - 1].lower_} {tok.lemma_.lower()}"
+        pair = f"{doc[tok.i - 1].lower_} {ctx.lemma(tok)}"
         if pair in ctx.noun_triggers:
             t, mode = ctx.noun_triggers[pair]
             return t, mode, doc[tok.i - 1 : tok.i + 1]
-    hit = ctx.noun_triggers.get(tok.lemma_.lower())
-    if hit is None:
+    hit = ctx.noun_triggers.get(ctx.lemma(tok))
+    if hit is None or tok.dep_ in ("compound", "amod", "nmod"):
+        return None  # "invasion forces", "attack helicopters": a modifier names no event
+    if _background(ctx, tok):
         return None
-    if tok.lemma_.lower() in ctx.needs_light:
+    head = tok.head
+    if (
+        tok.dep_ in ("dobj", "pobj", "nsubjpass")
+        and ctx.lemma(head) not in ctx.light_verbs
+        and verb_sense(ctx, head if tok.dep_ != "pobj" else head.head) is not None
+    ):
+        return None  # "rejected calls for talks", "accepted their demands": the content
+    if ctx.lemma(tok) in ctx.needs_light:
         head = tok.head
-        light = tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in ctx.light_verbs
-        outcome = tok.dep_ == "nsubj" and head.lemma_.lower() in ctx.outcome
+        light = tok.dep_ in ("dobj", "nsubjpass") and ctx.lemma(head) in ctx.light_verbs
+        outcome = tok.dep_ == "nsubj" and ctx.lemma(head) in ctx.outcome
         if not (light or outcome):
             return None
     return hit[0], hit[1], doc[tok.i : tok.i + 1]
+
+
+def _background(ctx: EnglishContext, tok: Token) -> bool:
+    """An event noun given as background: a mention of an earlier event, not a report.
+
+    "after 12 days of battles", "amid clashes", "in retaliation for an air raid".
+    """
+    node = tok
+    for _ in range(3):  # through "of": "after 12 days of battles"
+        if node.dep_ != "pobj":
+            return False
+        prep = node.head
+        if prep.lower_ in ctx.background_preps or prep.head.lower_ in ctx.background_heads:
+            return True
+        if prep.lower_ != "of":
+            return False
+        node = prep.head
+    return False
 
 
 def _child(tok: Token, *deps: str) -> Token | None:
@@ -179,7 +232,7 @@ def _pobj(prep: Token | None) -> Token | None:
     return _child(prep, "pobj") if prep is not None else None
 
 
-def _subject_token(tok: Token) -> Token | None:
+def _subject_token(ctx: EnglishContext, tok: Token) -> Token | None:
     """The subject of ``tok``'s clause, inherited through coordination and aspect verbs."""
     node = tok
     for _ in range(4):
@@ -188,6 +241,9 @@ def _subject_token(tok: Token) -> Token | None:
             return subj
         if node.dep_ == "relcl":
             return node.head  # "the militia that attacked": the antecedent
+        if node.dep_ == "acl" and ctx.lemma(node.head) in ctx.statement_nouns:
+            node = node.head.head  # "issued a declaration demanding": the declaration's author
+            continue
         if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
             node = node.head
             continue
@@ -205,7 +261,7 @@ def _verb_roles(ctx: EnglishContext, tok: Token, d: Draft) -> None:
         d.target = referent(ctx, _child(tok, "nsubjpass"))
         d.actor = referent(ctx, _pobj(_child(tok, "agent")))
     else:
-        d.actor = referent(ctx, _subject_token(tok))
+        d.actor = referent(ctx, _subject_token(ctx, tok))
         d.explicit_subject = _child(tok, "nsubj") is not None
         d.target = referent(ctx, _child(tok, "dobj", "dative"))
     preps = [c for c in tok.children if c.dep_ == "prep"]
@@ -234,16 +290,22 @@ def _target_search(ctx: EnglishContext, tok: Token, d: Draft) -> Mention | None:
     Breadth first, three levels down: "support Turkey's efforts" (the object's owner),
     "agreed to provide aid for Romania" (a target preposition of the content clause).
     """
+    et = EVENT_TYPES[d.event_type]
     wanted = ctx.targets_after(d.event_type)
-    if not EVENT_TYPES[d.event_type].material or d.event_type in ("AID", "COOPERATE", "RETREAT"):
-        wanted = wanted | {"to", "with", "for"}
-    if not EVENT_TYPES[d.event_type].material:
+    path = _TARGET_PATH
+    if not et.material or d.event_type in ("AID", "COOPERATE", "RETREAT"):
+        wanted = wanted | {"to", "with", "for", "against"}
+    if et.against_target or et.target_from:
+        # "rallied to demand the resignation of X", "a hunger strike in protest of X"
+        wanted = wanted | {"against", "of"}
+        path = (*path, "advcl")
+    if not et.material:
         for c in tok.children:  # "demanded that the US cancel": whom the demand is made of
-            if c.dep_ == "ccomp" and c.lemma_.lower() not in ctx.reporting:
+            if c.dep_ == "ccomp" and ctx.lemma(c) not in ctx.reporting:
                 m = referent(ctx, _child(c, "nsubj", "nsubjpass"))
                 if m is not None and not (d.actor is not None and m.iri == d.actor.iri):
                     return m
-    queue = [(c, 1) for c in tok.children if c.dep_ in _TARGET_PATH]
+    queue = [(c, 1) for c in tok.children if c.dep_ in path]
     while queue:
         node, depth = queue.pop(0)
         m = None
@@ -252,14 +314,7 @@ def _target_search(ctx: EnglishContext, tok: Token, d: Draft) -> Mention | None:
         elif node.dep_ in ("dobj", "dative", "attr", "oprd") or (
             node.dep_ == "pobj" and node.head.lower_ in wanted
         ):
-            m = referent(ctx, node) or next(
-                (
-                    ctx.mention_at(c.i)
-                    for c in node.children
-                    if c.dep_ in ("poss", "compound", "amod") and ctx.mention_at(c.i)
-                ),
-                None,
-            )
+            m = referent(ctx, node) or _nominal_agent(ctx, node, et.material)
         place_ok = EVENT_TYPES[d.event_type].place_can_be_target
         if (
             m is not None
@@ -268,7 +323,21 @@ def _target_search(ctx: EnglishContext, tok: Token, d: Draft) -> Mention | None:
         ):
             return m
         if depth < 3:
-            queue += [(c, depth + 1) for c in node.children if c.dep_ in _TARGET_PATH]
+            queue += [(c, depth + 1) for c in node.children if c.dep_ in path]
+    return None
+
+
+def _nominal_agent(ctx: EnglishContext, node: Token, material: bool) -> Mention | None:
+    """Who an object noun is of or by: "rejected calls by Kofi Annan", "an offer from Kabul"."""
+    for c in node.children:
+        if c.dep_ in ("poss", "compound", "amod") and ctx.mention_at(c.i):
+            return ctx.mention_at(c.i)
+    if not material:
+        for c in node.children:
+            if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+                m = referent(ctx, _pobj(c))
+                if m is not None:
+                    return m
     return None
 
 
@@ -294,10 +363,10 @@ def _noun_roles(ctx: EnglishContext, tok: Token, d: Draft) -> None:
         ):
             d.target = d.target or referent(ctx, _pobj(c))
     head = tok.head
-    if tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in ctx.light_verbs:
-        d.actor = d.actor or referent(ctx, _subject_token(head))  # "X launched an attack on Y"
+    if tok.dep_ in ("dobj", "nsubjpass") and ctx.lemma(head) in ctx.light_verbs:
+        d.actor = d.actor or referent(ctx, _subject_token(ctx, head))  # "X launched an attack on Y"
         _place_from(ctx, d, [c for c in head.children if c.dep_ == "prep"])
-    elif tok.dep_ == "nsubj" and head.lemma_.lower() in ctx.outcome:
+    elif tok.dep_ == "nsubj" and ctx.lemma(head) in ctx.outcome:
         d.target = d.target or referent(ctx, _child(head, "dobj"))  # "an airstrike hit X"
         _place_from(ctx, d, [c for c in head.children if c.dep_ == "prep"])
     _place_from(ctx, d, [c for c in tok.children if c.dep_ == "prep"])
@@ -316,7 +385,7 @@ def _number(tok: Token | None) -> int | None:
 
 def _casualties(ctx: EnglishContext, tok: Token) -> tuple[str, int] | None:
     """("killed", 12) for "killing 12 people" or "12 people were killed", else None."""
-    field = ctx.casualty.get(tok.lemma_.lower())
+    field = ctx.casualty.get(ctx.lemma(tok))
     if field is None or tok.pos_ != "VERB":
         return None
     victims = _child(tok, "nsubjpass") if _passive(tok) else _child(tok, "dobj")
@@ -332,6 +401,10 @@ def _casualties(ctx: EnglishContext, tok: Token) -> tuple[str, int] | None:
 
 def _draft(ctx: EnglishContext, tok: Token, frames: list[Frame]) -> Draft | None:
     sense = verb_sense(ctx, tok)
+    if sense is not None and ctx.lemma(tok) in ctx.light_verbs:
+        obj = _child(tok, "dobj")
+        if obj is not None and _noun_trigger(ctx, obj) is not None:
+            return None  # "began a hunger strike": the noun is the event, with this subject
     if sense is not None and sense.event_type is None:
         return None  # a use the lexicon says is no event
     if sense is not None:
@@ -350,7 +423,9 @@ def _draft(ctx: EnglishContext, tok: Token, frames: list[Frame]) -> Draft | None
         subj = d.target if d.passive else d.actor
         d.event_type, d.mode, d.actor, d.target = "REQUEST", None, d.frame.speaker, subj
         status = REALIS
-    if status in (IRREALIS, OBLIGATION):
+    if status == REFUSAL and QUAD_CLASSES[d.event_type].endswith("Cooperation"):
+        d.event_type, d.mode, status = "REJECT", None, REALIS  # PLOVER: refusing to cooperate
+    if status in (IRREALIS, OBLIGATION, REFUSAL):
         return None
     if status == INTENT:  # PLOVER codes a stated intent as AGREE (to cooperate) or THREATEN
         cooperative = QUAD_CLASSES[d.event_type].endswith("Cooperation")
@@ -362,6 +437,20 @@ def _draft(ctx: EnglishContext, tok: Token, frames: list[Frame]) -> Draft | None
     words = [t.lower_ for t in tok.subtree] + [t.lower_ for t in tok.children]
     d.mode = refine_mode(ctx.lex.mode_cues, words, d.event_type, d.mode)
     return d
+
+
+def _restates(a: Draft, b: Draft) -> bool:
+    """Two triggers of one type that state one event.
+
+    A verb and its event noun, or a verb and the participle that describes it ("protested …,
+    chanting slogans").
+    """
+    if a.pos != b.pos:
+        return _same_clause(a, b)
+    ta, tb = a.trigger.root, b.trigger.root
+    return (tb.head.i == ta.i and tb.dep_ in ("advcl", "conj") and tb.tag_ == "VBG") or (
+        ta.head.i == tb.i and ta.dep_ in ("advcl", "conj") and ta.tag_ == "VBG"
+    )
 
 
 def _same_clause(a: Draft, b: Draft) -> bool:
@@ -380,15 +469,17 @@ def events_in_sentence(ctx: EnglishContext, sent: Span, frames: list[Frame]) -> 
         d = _draft(ctx, tok, frames)
         if d is not None:
             drafts.append(d)
-    drafts = _merge_restatements(drafts, ctx.light_verbs)
+    drafts = _merge_restatements(ctx, drafts)
     attacks = [
         d
         for d in drafts
-        if d.event_type == "ASSAULT" and ctx.casualty.get(d.trigger.root.lemma_.lower()) is None
+        if d.event_type == "ASSAULT" and ctx.casualty.get(ctx.lemma(d.trigger.root)) is None
     ]
     for tok, field, n in sizes:
         own = next((d for d in drafts if d.trigger.root.i == tok.i), None)
-        if attacks:
+        if own is not None and own.explicit_subject and not own.passive and own.actor is not None:
+            own.size[field] = n  # "two suicide bombers killed 23 people": the attack itself
+        elif attacks:
             host = min(attacks, key=lambda d: abs(d.trigger.start - tok.i))
             host.size[field] = host.size.get(field, 0) + n
             if own is not None and own is not host:
@@ -409,28 +500,27 @@ def events_in_sentence(ctx: EnglishContext, sent: Span, frames: list[Frame]) -> 
     return [d for d in drafts if not (EVENT_TYPES[d.event_type].needs_actor and d.actor is None)]
 
 
-def _merge_restatements(drafts: list[Draft], light: frozenset[str]) -> list[Draft]:
+def _merge_restatements(ctx: EnglishContext, drafts: list[Draft]) -> list[Draft]:
     """A verb and the event noun of the same type in its clause are one event ("attacked … in an attack")."""
     out: list[Draft] = []
     for d in drafts:
         twin = next(
-            (
-                o
-                for o in out
-                if o.event_type == d.event_type and o.pos != d.pos and _same_clause(o, d)
-            ),
+            (o for o in out if o.event_type == d.event_type and _restates(o, d)),
             None,
         )
         if twin is None:
             out.append(d)
             continue
-        verb, noun = (twin, d) if twin.pos == "verb" else (d, twin)
-        verb.mode = noun.mode or verb.mode  # "carried out air strikes": the noun says how
-        if verb.trigger.root.lemma_.lower() in light:
-            verb.trigger = noun.trigger  # the noun names the event, the light verb does not
-        verb.actor = verb.actor or noun.actor
-        verb.target = verb.target or noun.target
-        verb.place = verb.place or noun.place
-        if verb is d:
+        if twin.pos == d.pos:  # a verb and its participle: the head states the event
+            keep, other = (twin, d) if d.trigger.root.head.i == twin.trigger.root.i else (d, twin)
+        else:
+            keep, other = (twin, d) if twin.pos == "verb" else (d, twin)
+            keep.mode = other.mode or keep.mode  # "carried out air strikes": the noun says how
+            if ctx.lemma(keep.trigger.root) in ctx.light_verbs:
+                keep.trigger = other.trigger  # the noun names the event, the light verb does not
+        keep.actor = keep.actor or other.actor
+        keep.target = keep.target or other.target
+        keep.place = keep.place or other.place
+        if keep is d:
             out[out.index(twin)] = d
     return out

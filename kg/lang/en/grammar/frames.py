@@ -47,7 +47,7 @@ def frames(ctx: EnglishContext, sent: Span, previous: Frame | None) -> list[Fram
     """The reporting frames of ``sent``, in order."""
     out = []
     for tok in sent:
-        lemma = tok.lemma_.lower()
+        lemma = ctx.lemma(tok)
         if tok.pos_ == "VERB" and lemma in ctx.reporting and not _negated(tok):
             comps = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")]
             if not comps and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i:
@@ -72,7 +72,7 @@ def frames(ctx: EnglishContext, sent: Span, previous: Frame | None) -> list[Fram
 
 
 def _role_relation(ctx: EnglishContext, role: Token) -> str | None:
-    lemma = role.lemma_.lower()
+    lemma = ctx.lemma(role)
     if lemma in ctx.lex.cue("spokesperson_nouns"):
         return "spokespersonOf"
     if lemma in ctx.lex.cue("leader_nouns"):

@@ -62,6 +62,8 @@ def _ner_mentions(ctx: EnglishContext) -> dict[str, Mention]:
     persons: dict[str, Mention] = {}
     for ent in doc.ents:
         kind = NER_KINDS.get(ent.label_)
+        if ent.label_ == "NORP" and ent.root.pos_ in ("NOUN", "PROPN") and ent.root.dep_ != "amod":
+            kind = "Group"  # "ethnic Albanians", "Iraqi Kurds", "Palestinians" as people
         start, end = ent.start, ent.end
         while start < end and (doc[start].lower_ in _EDGE or doc[start].is_punct):
             start += 1
@@ -99,10 +101,11 @@ def _agent_nouns(ctx: EnglishContext) -> None:
     for tok in ctx.doc:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in ctx.by_token:
             continue
-        kind = agents.get(tok.lemma_.lower())
+        kind = agents.get(ctx.lemma(tok))
         if kind is None:
             continue
-        if any(ctx.by_token.get(c.i) for c in tok.children if c.dep_ in ("poss", "compound")):
+        owners = [ctx.by_token.get(c.i) for c in tok.children if c.dep_ in ("poss", "compound")]
+        if any(o is not None and (o.kind != "Place" or o.demonym) for o in owners):
             continue  # "Hamas militants", "the LNA's fighters": the owner is the referent
         if any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in tok.children):
             continue  # "its troops": the owner the pronoun stands for
@@ -113,7 +116,7 @@ def _agent_nouns(ctx: EnglishContext) -> None:
             if c.dep_ in ("amod", "compound") and c.i not in ctx.by_token:
                 start = min(start, c.left_edge.i)
         label = ctx.doc[start : tok.i + 1].text
-        iri = mint_iri(kind, tok.lemma_.lower(), ctx.article)
+        iri = mint_iri(kind, ctx.lemma(tok), ctx.article)
         ctx.add(Mention(tok.i, tok.i + 1, iri, kind, False, how="group"), label)
 
 
@@ -129,7 +132,7 @@ def _generic_heads(ctx: EnglishContext) -> None:
             if m.registered and not m.demonym:
                 last[m.kind] = m
             k += 1
-        kind = generic.get(tok.lower_) or generic.get(tok.lemma_.lower())
+        kind = generic.get(tok.lower_) or generic.get(ctx.lemma(tok))
         if kind is None or tok.i in ctx.by_token or tok.pos_ != "NOUN":
             continue
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
@@ -179,7 +182,7 @@ def referent(ctx: EnglishContext, tok: Token | None, depth: int = 0) -> Mention 
     if tok is None or depth > 3:
         return None
     m = ctx.mention_at(tok.i)
-    lemma = tok.lemma_.lower()
+    lemma = ctx.lemma(tok)
     if m is not None and (m.how != "group" or lemma not in ctx.force | ctx.owned_heads):
         return m
     if lemma in ctx.partitives or tok.lower_ in ctx.partitives or tok.like_num:
@@ -196,6 +199,10 @@ def referent(ctx: EnglishContext, tok: Token | None, depth: int = 0) -> Mention 
         return m
     if tok.tag_ in ("PRP", "PRP$") and tok.lower_ in PRONOUNS:
         return _antecedent(ctx, tok)
+    if tok.pos_ == "NOUN":
+        owner = _owned(ctx, tok, depth)  # "the Azerbaijani parliament", "the Jihad movement"
+        if owner is not None and (owner.kind != "Place" or owner.demonym):
+            return owner
     return None
 
 
