@@ -180,9 +180,10 @@ def test_convert_tiny(tmp_path):
     assert (attack["type"], attack["mode"], attack["cameo"]) == ("ASSAULT", None, "190")
     assert attack["source"] == "CAMEO.2.0.txt:9"
     patterns = {json.dumps([p["particles"], p["object"]]): p for p in attack["patterns"]}
-    # [195] keeps its mode; [042:043] is read as 042; [:173] → 173 → 17; [---] blocks coding;
+    # [195] gets its mode; [042:043] is read as 042; [:173] → 173 → 17; [---] blocks coding;
     # "$ +" has no words; the pre-verb "&WEAPON *" is dropped; POLICE [190] is the default
-    assert patterns['[[], ["difference", "gas", "gun"]]']["mode"] == "heavy_weapons"
+    # 195 is "Employ aerial weapons": the ontology's aerial, not the crosswalk's heavy-weapons
+    assert patterns['[[], ["difference", "gas", "gun"]]']["mode"] == "aerial"
     assert patterns['[["with"], []]']["type"] == "CONSULT"
     assert patterns['[["before"], []]']["prep_object"] == ["court"]
     assert patterns['[["before"], []]']["type"] == "COERCE"

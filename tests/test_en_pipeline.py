@@ -176,3 +176,37 @@ def test_an_allegation_and_a_describing_participle_are_no_events_of_their_own():
 def test_background_and_modifier_event_nouns_are_no_events():
     (events,) = _events("The GNA withdrew its invasion forces from Sirte after days of battles.")
     assert [(e.event_type, e.trigger.text) for e in events] == [("RETREAT", "withdrew")]
+
+
+def test_names_from_english_text_are_english_labels(tmp_path):
+    from rdflib import RDFS, Graph, Literal
+
+    from kg.build import build
+
+    src = tmp_path / "in.jsonl"
+    text = "Ali Saleh, a spokesman for the LNA, said militants shelled Misrata."
+    src.write_text(json.dumps({"id": "e1", "text": text, "lang": "en"}) + "\n", "utf-8")
+    build([src], tmp_path / "out", store=None)
+    (rec,) = [json.loads(x) for x in (tmp_path / "out" / "events.jsonl").read_text().splitlines()]
+    assert (rec["claimed_by"]["label_en"], rec["claimed_by"]["label_ar"]) == ("Ali Saleh", None)
+    graph = Graph().parse(tmp_path / "out" / "graph.ttl")
+    labels = set(graph.objects(None, RDFS.label))
+    assert (
+        Literal("Ali Saleh", lang="en") in labels and Literal("Ali Saleh", lang="ar") not in labels
+    )
+
+
+def test_a_claim_of_responsibility_names_the_actor_and_the_claimant():
+    e = _one("Islamic State claimed responsibility for the attack on a checkpoint in Sirte.")
+    assert (e.event_type, _id(e.actor), _id(e.claimed_by), _id(e.place)) == (
+        "ASSAULT", "ISIS", "ISIS", "SIRTE"
+    )  # fmt: skip
+
+
+def test_an_x_led_body_and_aircraft_mode():
+    e = _one("Warplanes of the Saudi-led coalition bombed Sanaa airport on Monday.")
+    assert (e.event_type, e.mode, _id(e.actor), _id(e.place)) == (
+        "ASSAULT", "aerial", "SAUDI_COALITION", "SANAA"
+    )  # fmt: skip
+    e = _one("Turkish-backed militias attacked Kurdish fighters near Afrin.")
+    assert e.actor.kind == "ArmedGroup" and e.actor.text != "Turkish"  # backed is not owned

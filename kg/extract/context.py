@@ -54,6 +54,9 @@ def mint_iri(kind: str, label: str, scope: str = "") -> str:
 class ArticleContext:
     """Per-article state: mentions by token, labels, affiliations, frames and relations found."""
 
+    #: The language of the text: an unregistered entity's written name is its label in it.
+    LANG = "ar"
+
     def __init__(
         self,
         doc: Doc,
@@ -94,8 +97,12 @@ class ArticleContext:
             if entry is not None:
                 self.labels[m.iri] = (entry.label_en, entry.label_ar)
             else:
-                self.labels[m.iri] = (None, label)
+                self.labels[m.iri] = self._written(label)
         return m
+
+    def _written(self, label: str | None) -> tuple[str | None, str | None]:
+        """(label_en, label_ar) of a name as the article writes it, in its language."""
+        return (label, None) if self.LANG == "en" else (None, label)
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """The mentions that start in tokens ``start`` … ``end - 1``, in :attr:`mentions` order.
@@ -172,7 +179,7 @@ class ArticleContext:
         if entry is not None:
             en, ar = entry.label_en, entry.label_ar
         else:
-            en, ar = self.labels.get(m.iri, (None, span.text))
+            en, ar = self.labels.get(m.iri) or self._written(span.text)
         return EntityRef(
             iri=m.iri,
             kind=m.kind,

@@ -111,9 +111,10 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
-def _minted_label(ref: EntityRef) -> str:
+def _minted_label(ref: EntityRef, lang: str = "ar") -> str:
     """The label of a minted entity, from its text: no quotes, control or bidi characters."""
-    text = clean_text(ref.label_ar or ref.text)
+    written = ref.label_en if lang == "en" else ref.label_ar
+    text = clean_text(written or ref.text)
     return " ".join(text.replace("«", " ").replace("»", " ").split())
 
 
@@ -131,7 +132,7 @@ def _add_entity(
     graph.add((node, RDF.type, cls))
     # Only the spelling this article uses: the one prefLabel per language is chosen over all
     # articles, in LABELS_GRAPH (labels_graph), so that this graph depends on its article alone.
-    graph.add((node, RDFS.label, Literal(_minted_label(ref), lang=lang)))
+    graph.add((node, RDFS.label, Literal(_minted_label(ref, lang), lang=lang)))
     return node
 
 

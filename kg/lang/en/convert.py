@@ -64,6 +64,10 @@ MODE_ALIASES = {
     "explosives": "bombing",
     "suicide-attack": "bombing",
 }
+# CAMEO codes whose crosswalk mode is coarser than the ontology's: 195 is "Employ aerial
+# weapons" (the crosswalk's own comment), which the ontology calls aerial; its heavy_weapons
+# is tanks and armour
+CODE_MODES = {"195": "aerial"}
 # words read as a verb's particle or preposition when they follow the verb bare
 PARTICLES = frozenset(
     "about across after against along around as at away back before behind below beneath "
@@ -257,6 +261,7 @@ def read_crosswalk_text(
         mode = fields[1].lower() if len(fields) > 1 and fields[1] else None
         mode = MODE_ALIASES.get(mode, mode) if mode else None
         mode = mode.replace("-", "_") if mode else None
+        mode = CODE_MODES.get(code.strip(), mode)
         table[code.strip()] = (kind, mode if mode in known else None)
     return table
 

@@ -16,6 +16,8 @@ __all__ = ["EnglishContext"]
 class EnglishContext(ArticleContext):
     """:class:`~kg.extract.context.ArticleContext` with the English cue words."""
 
+    LANG = "en"
+
     def __init__(
         self, doc: Doc, lex: EnglishLexicon, article: str, pub_date: dt.date | None
     ) -> None:

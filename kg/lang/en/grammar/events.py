@@ -363,6 +363,9 @@ def _noun_roles(ctx: EnglishContext, tok: Token, d: Draft) -> None:
         ):
             d.target = d.target or referent(ctx, _pobj(c))
     head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "for" and ctx.lemma(head.head) in ctx.responsibility:
+        # "X claimed responsibility for the attack": X is its actor (and claims it)
+        d.actor = d.actor or referent(ctx, _subject_token(ctx, head.head.head))
     if tok.dep_ in ("dobj", "nsubjpass") and ctx.lemma(head) in ctx.light_verbs:
         d.actor = d.actor or referent(ctx, _subject_token(ctx, head))  # "X launched an attack on Y"
         _place_from(ctx, d, [c for c in head.children if c.dep_ == "prep"])

@@ -152,6 +152,11 @@ def _generic_heads(ctx: EnglishContext) -> None:
 def _owned(ctx: EnglishContext, tok: Token, depth: int) -> Mention | None:
     """The owner a force noun names among its dependents, or None."""
     for c in tok.children:
+        if c.dep_ == "amod" and c.lower_ == "led":  # "the Saudi-led coalition"
+            for g in c.children:
+                if g.i < c.i and ctx.mention_at(g.i) is not None:
+                    return ctx.mention_at(g.i)
+    for c in tok.children:
         if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i:
             m = referent(ctx, c, depth + 1)
             if m is not None:
