@@ -136,6 +136,10 @@ def test_english_and_arabic_reports_of_one_strike_merge(tmp_path):
         by_event.setdefault(rec["id"], set()).add(rec["article"])
     english = {i for i, arts in by_event.items() if "en_gna_strikes.txt" in arts}
     assert english and all(len(by_event[i]) == 2 for i in english)  # each merged with the seed's
+    from kg.graph.validate import validate
+
+    report = validate(tmp_path / "out" / "graph.ttl")
+    assert report.conforms, str(report)
 
 
 def test_a_missing_english_model_is_one_warning_naming_the_package(tmp_path, caplog, monkeypatch):

@@ -12,9 +12,11 @@ never invented.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
+from kg.extract.dates import DAYS_BEFORE, overlaps, relative_day, weekday_before, year_less
 from kg.lang.ar.normalize import normalize_with_map
 from kg.types import TimeRef
 
@@ -91,8 +93,7 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date | None) -> dt.date | None
                 return dt.date(int(m.group(3)), month, day)
             if pub is None:
                 return None
-            year = pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
-            return dt.date(year, month, day)
+            return year_less(pub, month, day)
         if kind == "my":
             return None  # a month is not a date; kept as text
         if kind == "iso":
@@ -101,16 +102,10 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date | None) -> dt.date | None
         return None
     if pub is None:
         return None
-    if kind == "dby":
-        return pub - dt.timedelta(days=2)
-    if kind in ("yesterday", "lastnight"):
-        return pub - dt.timedelta(days=1)
-    if kind == "today":
-        return pub
+    if kind in DAYS_BEFORE:
+        return relative_day(kind, pub)
     if kind == "weekday":
-        wd = WEEKDAYS[m.group(1)]
-        delta = (pub.weekday() - wd) % 7 or 7
-        return pub - dt.timedelta(days=delta)
+        return weekday_before(pub, WEEKDAYS[m.group(1)])
     return None  # ranges (last 48 hours, last week) have no single date
 
 
@@ -128,9 +123,9 @@ def find_times(text: str, pub: dt.date | None, offset: int = 0) -> list[TimeRef]
                 s += 1
             while e > s and norm[e - 1] == " ":
                 e -= 1
-            if s == e or any(s < te and ts < e for ts, te in taken):
+            if s == e or overlaps(taken, s, e):
                 continue
-            taken.append((s, e))
+            bisect.insort(taken, (s, e))
             start, end = index[s], index[e - 1] + 1
             found.append(
                 TimeRef(text[start:end], start + offset, end + offset, _resolve(kind, m, pub))

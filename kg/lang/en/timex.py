@@ -54,6 +54,7 @@ import bisect
 import datetime as dt
 import re
 
+from kg.extract.dates import DAYS_BEFORE, overlaps, relative_day, weekday_before, year_less
 from kg.types import TimeRef
 
 __all__ = ["find_times", "MONTHS", "WEEKDAYS", "NUMBERS"]
@@ -216,8 +217,7 @@ def _calendar(kind: str, m: re.Match[str], pub: dt.date | None) -> dt.date | Non
             return dt.date(int(year), mo, d)
         if pub is None:
             return None
-        y = pub.year if (mo, d) <= (pub.month, pub.day) else pub.year - 1
-        return dt.date(y, mo, d)
+        return year_less(pub, mo, d)
     except ValueError:
         return None
 
@@ -232,9 +232,7 @@ def _weekday(kind: str, m: re.Match[str], pub: dt.date) -> dt.date | None:
     qualifier = (m.group(1) or "").lower()
     if qualifier in ("next", "this coming", "coming"):
         return None  # the future is not resolved
-    wd = WEEKDAYS[m.group(2).lower()]
-    delta = (pub.weekday() - wd) % 7 or 7
-    return pub - dt.timedelta(days=delta)
+    return weekday_before(pub, WEEKDAYS[m.group(2).lower()])
 
 
 def _resolve(kind: str, m: re.Match[str], pub: dt.date | None) -> dt.date | None:
@@ -242,12 +240,8 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date | None) -> dt.date | None
         return _calendar(kind, m, pub)
     if pub is None:
         return None
-    if kind == "dby":
-        return pub - dt.timedelta(days=2)
-    if kind in ("yesterday", "lastnight"):
-        return pub - dt.timedelta(days=1)
-    if kind == "today":
-        return pub
+    if kind in DAYS_BEFORE:
+        return relative_day(kind, pub)
     if kind == "daysago":
         n = m.group(1).lower()
         return pub - dt.timedelta(days=int(n) if n.isdigit() else NUMBERS[n])
@@ -264,12 +258,6 @@ def _named_day(text: str, m: re.Match[str], kind: str) -> bool:
     return before is not None and before.group(1).lower() in NAMED_DAYS
 
 
-def _overlaps(taken: list[tuple[int, int]], s: int, e: int) -> bool:
-    """Whether ``[s, e)`` overlaps one of ``taken`` (sorted, not overlapping each other)."""
-    i = bisect.bisect_left(taken, (s, e))
-    return (i > 0 and taken[i - 1][1] > s) or (i < len(taken) and taken[i][0] < e)
-
-
 def find_times(text: str, pub: dt.date | None, offset: int = 0) -> list[TimeRef]:
     """Time expressions in ``text`` (offsets shifted by ``offset``), in text order, not overlapping."""
     low = text.lower()
@@ -280,7 +268,7 @@ def find_times(text: str, pub: dt.date | None, offset: int = 0) -> list[TimeRef]
             continue
         for m in pattern.finditer(text):
             s, e = m.span()
-            if s == e or _overlaps(taken, s, e) or _named_day(text, m, kind):
+            if s == e or overlaps(taken, s, e) or _named_day(text, m, kind):
                 continue
             bisect.insort(taken, (s, e))
             found.append(TimeRef(text[s:e], s + offset, e + offset, _resolve(kind, m, pub)))

@@ -272,6 +272,8 @@ def _verb_roles(ctx: EnglishContext, tok: Token, d: Draft) -> None:
                 d.target = referent(ctx, _pobj(p))
                 if d.target is not None:
                     break
+    if d.target is not None and d.actor is not None and d.target.iri == d.actor.iri:
+        d.target = None  # "withdrew its troops": its own forces are not whom it acts on
     if d.target is None:
         d.target = _target_search(ctx, tok, d)
     obj = _child(tok, "dobj")

@@ -156,11 +156,15 @@ def _owned(ctx: EnglishContext, tok: Token, depth: int) -> Mention | None:
             for g in c.children:
                 if g.i < c.i and ctx.mention_at(g.i) is not None:
                     return ctx.mention_at(g.i)
-    for c in tok.children:
-        if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i:
-            m = referent(ctx, c, depth + 1)
-            if m is not None:
-                return m
+    # a named modifier before a pronoun: "its European Community partners" → the EC
+    modifiers = sorted(
+        (c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i),
+        key=lambda c: c.tag_ == "PRP$",
+    )
+    for c in modifiers:
+        m = referent(ctx, c, depth + 1)
+        if m is not None:
+            return m
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ctx.owner_preps:
             m = _pobj_referent(ctx, c, depth)
