@@ -31,6 +31,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDFS, Literal, URIRef
 
 from kg.batch import extract_articles
@@ -45,10 +46,10 @@ from kg.graph.rdf import (
     build_dataset,
     is_minted,
     labels_graph,
-    minted_spellings,
     registry_graph,
 )
 from kg.graph.store import PendingUpdate, Store, StoreError, open_store
+from kg.graph.view import from_ox
 from kg.ingest import ReadResult, Rejected, content_hash, scan_articles
 from kg.lang import extractor_version
 from kg.network import actor_network, centrality
@@ -218,11 +219,12 @@ def build(
         )
         keys = happening_keys(events, todo, registry=registry)  # the merge, once per build
         dataset = build_dataset(todo, events, relations, registry=registry, keys=keys)
-        extraction = _extraction(todo, events, relations, keys)
+        uses = graph_uses(dataset, registry)
+        extraction = _extraction(todo, events, relations, keys, uses)
         replaced = {str(article_graph_iri(a)) for a in todo}  # their stored copies are old
         kept = [g for g in stored if g not in drop and g not in replaced]
-        _set_registry_graph(dataset, st, kept, registry)
-        _set_labels_graph(dataset, st, kept)
+        _set_registry_graph(dataset, st, kept, registry, cached, uses)
+        _set_labels_graph(dataset, st, stored, kept, cached, uses)
         pending_update = st.stage(dataset, drop=drop, extraction=extraction)
         del dataset, events, relations  # staged: free the rdflib copy (~500 MB at 10k articles)
         with pending_update as pending:
@@ -296,13 +298,44 @@ def _write_rejected(path: Path, rejected: Sequence[Rejected]) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+@dataclass
+class GraphUses:
+    """Per article graph of a dataset: the registry entries it uses and its minted spellings."""
+
+    registry: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    spellings: dict[str, list[list]] = field(default_factory=lambda: defaultdict(list))
+
+
+def graph_uses(dataset, registry: Registry) -> GraphUses:
+    """One pass over the dataset's article graphs (not the registry or labels graph)."""
+    uses = GraphUses()
+    skip = {str(REGISTRY_GRAPH), str(LABELS_GRAPH)}
+    entries = registry.entries
+    for s, p, o, ctx in dataset.quads((None, None, None, None)):
+        g = str(getattr(ctx, "identifier", ctx))
+        if g in skip:
+            continue
+        for t in (s, o):
+            if isinstance(t, URIRef) and str(t) in entries:
+                uses.registry[g].add(str(t))
+        if p == RDFS.label and isinstance(o, Literal) and is_minted(str(s)):
+            uses.spellings[g].append([str(s), str(o), o.language])
+    return uses
+
+
 def _extraction(
     articles: Sequence[Article],
     events: Sequence[Event],
     relations: Sequence[Relation],
     keys: Sequence[HappeningKey],
+    uses: GraphUses,
 ) -> dict[str, dict]:
-    """Per article graph: the fingerprint, events.jsonl objects and relation count."""
+    """Per article graph: the fingerprint, events.jsonl objects and relation count.
+
+    Also the registry entries the graph uses and its minted entities' spellings, so that a
+    later build that only adds articles rebuilds the registry and labels graphs from these
+    caches instead of reading every article graph of the store.
+    """
     by_article: dict[str, tuple[list[Event], list[HappeningKey]]] = defaultdict(lambda: ([], []))
     for ev, key in zip(events, keys, strict=True):
         by_article[ev.article][0].append(ev)
@@ -313,53 +346,104 @@ def _extraction(
     out = {}
     for art in articles:
         evs, evkeys = by_article[art.id]
-        out[str(article_graph_iri(art))] = {
+        g = str(article_graph_iri(art))
+        out[g] = {
             "article": art.id,
             "fingerprint": fingerprint(art),
             "events": event_records(evs, keys=evkeys),
             "relations": n_relations[art.id],
+            "registry": sorted(uses.registry.get(g, ())),
+            "spellings": sorted(uses.spellings.get(g, [])),
         }
     return out
 
 
-def _set_registry_graph(dataset, store: Store, kept: Sequence[str], registry: Registry) -> None:
+def _cached_uses(kept: Sequence[str], cached: dict, key: str) -> list | None:
+    """The ``key`` cache of every kept article graph, or None when one lacks it (older store)."""
+    skip = {str(REGISTRY_GRAPH), str(LABELS_GRAPH)}
+    out = []
+    for g in kept:
+        if g in skip:
+            continue
+        cache = cached.get(g)
+        if not cache or key not in cache:
+            return None
+        out.append(cache[key])
+    return out
+
+
+def _set_registry_graph(
+    dataset, store: Store, kept: Sequence[str], registry: Registry, cached: dict, uses: GraphUses
+) -> None:
     """Make the dataset's registry graph cover the articles kept in the store too.
 
     :func:`kg.rdf.build.build_dataset` puts into the registry graph the entries that its own
-    articles use; in an incremental build the store's other articles use entries as well.
+    articles use; in an incremental build the store's other articles use entries as well:
+    read from their extraction caches, or (a store built before they held them) from the
+    article graphs themselves.
     """
-    used = set()
-    kept_set = set(kept) - {str(REGISTRY_GRAPH)}
-    for sol in store.inner.query(_ENTITIES):
-        if sol["g"].value in kept_set and sol["x"].value in registry.entries:
-            used.add(sol["x"].value)
-    for g in dataset.graphs():
-        if g.identifier == REGISTRY_GRAPH:
-            continue
-        for s, _, o in g:
-            used.update(
-                str(t) for t in (s, o) if isinstance(t, URIRef) and str(t) in registry.entries
-            )
+    used = set().union(*uses.registry.values())
+    from_cache = _cached_uses(kept, cached, "registry")
+    if from_cache is not None:
+        used.update(iri for iris in from_cache for iri in iris if iri in registry.entries)
+    else:
+        kept_set = set(kept) - {str(REGISTRY_GRAPH)}
+        for sol in store.inner.query(_ENTITIES):
+            if sol["g"].value in kept_set and sol["x"].value in registry.entries:
+                used.add(sol["x"].value)
     dataset.remove_graph(REGISTRY_GRAPH)
     reg = dataset.graph(REGISTRY_GRAPH)
     reg += registry_graph(used, registry)
 
 
-def _set_labels_graph(dataset, store: Store, kept: Sequence[str]) -> None:
+def _set_labels_graph(
+    dataset, store: Store, stored: Sequence[str], kept: Sequence[str], cached: dict, uses: GraphUses
+) -> None:
     """Rebuild the labels graph from the spellings of every article graph after this build.
 
     :func:`kg.graph.rdf.labels_graph` picks each minted entity's prefLabel from the spellings
     (``rdfs:label``) of all the article graphs that mention it, so the kept graphs in the store
     count as much as this run's: an incremental build gives the labels of a clean build.
+
+    When every stored article graph's extraction cache holds its spellings, only the entities
+    this build adds, replaces or drops a spelling of are recomputed, from the caches; the
+    stored labels of the others stay as they are (labels are per entity).
     """
+    new = [
+        (g, x, Literal(t, lang=lang)) for g, rows in uses.spellings.items() for x, t, lang in rows
+    ]
+    skip = {str(REGISTRY_GRAPH), str(LABELS_GRAPH)}
+    articles = [g for g in stored if g not in skip]
+    from_cache = _cached_uses(articles, cached, "spellings")
+    if from_cache is None:
+        _labels_from_store(dataset, store, kept, new)
+        return
+    kept_set = set(kept)
+    affected = {x for _, x, _ in new}
+    for g, rows in zip(articles, from_cache, strict=True):
+        if g not in kept_set:  # dropped or replaced: its entities may change label
+            affected.update(x for x, _, _ in rows)
+    spellings = list(new)
+    for g, rows in zip(articles, from_cache, strict=True):
+        if g in kept_set:
+            spellings.extend((g, x, Literal(t, lang=lang)) for x, t, lang in rows if x in affected)
+    dataset.remove_graph(LABELS_GRAPH)
+    labels = dataset.graph(LABELS_GRAPH)
+    labels += labels_graph(spellings)
+    for q in store.inner.quads_for_pattern(None, None, None, ox.NamedNode(str(LABELS_GRAPH))):
+        if q.subject.value not in affected:
+            labels.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+
+
+def _labels_from_store(dataset, store: Store, kept: Sequence[str], new: list) -> None:
+    """The labels graph from every kept article graph's spellings, read from the store."""
     kept_set = set(kept) - {str(REGISTRY_GRAPH), str(LABELS_GRAPH)}
-    spellings = []
+    spellings = list(new)
     for sol in store.inner.query(_SPELLINGS):
         g = sol["g"].value
         if g in kept_set and is_minted(sol["x"].value):
             lit = sol["l"]
             spellings.append((g, sol["x"].value, Literal(lit.value, lang=lit.language)))
-    spellings.extend(minted_spellings(dataset))
     dataset.remove_graph(LABELS_GRAPH)
     labels = dataset.graph(LABELS_GRAPH)
     labels += labels_graph(spellings)

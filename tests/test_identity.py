@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,6 +13,7 @@ import rdflib
 from rdflib.compare import to_isomorphic
 
 from kg.build import build
+from kg.graph.staging import extraction_graph
 from kg.graph.store import open_store
 from kg.graph.validate import validate
 
@@ -137,3 +139,63 @@ def test_incremental_build_equals_a_clean_build_on_real_news(tmp_path):
     assert _graph(inc_out / "graph.ttl") == _graph(clean_out / "graph.ttl")
     for name in ("events.jsonl", "report.md"):
         assert (inc_out / name).read_bytes() == (clean_out / name).read_bytes(), name
+
+
+@pytest.mark.shared
+def test_replacing_and_removing_articles_gives_the_labels_and_registry_of_a_clean_build(tmp_path):
+    """An incremental build that changes 15 articles and removes 15 others ≡ a clean build.
+
+    The registry and labels graphs are rebuilt from the extraction caches of the articles
+    kept (only the minted entities whose spellings change are relabelled): dropped and
+    replaced articles must take their entities' spellings with them.
+    """
+    if not ANT.exists():
+        pytest.skip(f"{ANT} absent: ../shared corpora are not beside this clone")
+    records = [r for r in _ant_records(400) if r["text"].strip()][:160]
+    inc_store = tmp_path / "inc-store"
+    build([_jsonl(tmp_path / "all.jsonl", records)], tmp_path / "inc", store=inc_store)
+    changed = [{**r, "text": r["text"][: len(r["text"]) // 2]} for r in records[:15]]  # cut
+    removed = [r["id"] for r in records[15:30]]
+    final = changed + records[30:]
+    step = build(
+        [_jsonl(tmp_path / "changed.jsonl", changed)], tmp_path / "inc", store=inc_store,
+        remove=removed,
+    )  # fmt: skip
+    assert (step.extracted, step.removed) == (15, 15)
+    clean_store = tmp_path / "clean-store"
+    build([_jsonl(tmp_path / "final.jsonl", final)], tmp_path / "clean", store=clean_store)
+    assert _quads(inc_store) == _quads(clean_store)
+
+
+def test_a_store_whose_caches_predate_the_registry_and_spellings_lists_builds_the_same(tmp_path):
+    """Caches without ``registry``/``spellings`` (a store of an older kg): the registry and
+    labels graphs are read from the article graphs, and the result is that of a clean build."""
+    seed = next((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+    first = tmp_path / "first"
+    first.mkdir()
+    shutil.copy(seed, first / seed.name)
+    (first / "en.txt").write_text(
+        "Ali Saleh, a spokesman for the LNA, said militants shelled Misrata.\n", "utf-8"
+    )
+    more = _jsonl(
+        tmp_path / "more.jsonl",
+        [{"id": "en2", "text": "Ali Saleh said Turkish drones struck Sirte.", "lang": "en"}],
+    )
+    old_store = tmp_path / "old-store"
+    build([first], tmp_path / "old", store=old_store)
+    with open_store(old_store) as st:  # rewrite each cache as an older kg wrote it
+        for g in st.articles():
+            graph = ox.NamedNode(extraction_graph(g))
+            (quad,) = st.inner.quads_for_pattern(None, None, None, graph)
+            cache = json.loads(quad.object.value)
+            assert {"registry", "spellings"} <= set(cache)
+            old = {k: v for k, v in cache.items() if k not in ("registry", "spellings")}
+            st.inner.remove(quad)
+            st.inner.add(ox.Quad(quad.subject, quad.predicate, ox.Literal(json.dumps(old)), graph))
+        assert all("registry" not in st.extraction(g) for g in st.articles())
+    build([more], tmp_path / "old", store=old_store)
+    clean_store = tmp_path / "clean-store"
+    build([first, more], tmp_path / "clean", store=clean_store)
+    old_quads = {q for q in _quads(old_store) if "urn:kg:extraction:" not in q}
+    clean_quads = {q for q in _quads(clean_store) if "urn:kg:extraction:" not in q}
+    assert old_quads == clean_quads
