@@ -15,10 +15,11 @@ import argparse
 import time
 from pathlib import Path
 
+from extraction import _ant  # the same ANT sample as bench/extraction.py
+
 from kg.evaluate.plover_gsr import load_plover_gsr
 from kg.lang import make_nlp
 from kg.nlp.extensions import article_docs
-from kg.train.data import ANT, ant_articles
 from kg.types import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,20 +31,6 @@ def _english(shared: Path) -> list[Article]:
         Article(f"s{i}", " ".join(texts[i : i + 10]), "en", "bench")
         for i in range(0, len(texts), 10)
     ]
-
-
-def _arabic(shared: Path, n: int = 150) -> list[Article]:
-    out = []
-    for a in ant_articles(shared / ANT):
-        if (a.get("text") or "").strip() and a.get("category") in (
-            "politic",
-            "internationalNews",
-            "localNews",
-        ):
-            out.append(Article(a["id"], a["text"], "ar", "ant"))
-            if len(out) >= n:
-                break
-    return out
 
 
 def _rate(run, articles: list[Article]) -> float:
@@ -58,7 +45,8 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
-    en, ar = _english(args.shared), _arabic(args.shared)
+    en = _english(args.shared)
+    ar = _ant(args.shared, {"politic", "internationalNews", "localNews"}, 150)
     nlp_en, nlp_ar = make_nlp("en"), make_nlp("ar")
     list(article_docs(nlp_en, en[:5]))
     list(article_docs(nlp_ar, ar[:5]))

@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from kg.errors import KgError
-from kg.lang import available, extractor_version, has_pack, make_nlp, unavailable
+from kg.lang import available, extractor_version, make_nlp, unavailable
 from kg.nlp.extensions import article_docs
 from kg.progress import progress
 from kg.types import Article, Event, Relation
@@ -60,8 +60,10 @@ def extract_articles(
     (each loads its pipelines once); ``dask`` (a scheduler address) over the workers of a
     Dask cluster (:func:`extract_on_cluster`). The result is identical to a single-process run.
     """
-    _warn_unsupported(articles)
-    todo = [a for a in articles if has_pack(a.lang)]
+    # whether a language can be extracted is asked once per language, not per article
+    problems = {lang: unavailable(lang) for lang in {a.lang for a in articles}}
+    _warn_unsupported(articles, problems)
+    todo = [a for a in articles if problems[a.lang] is None]
     if dask is not None and todo:
         by_article = extract_on_cluster(todo, dask)
     elif n_process > 1 and len(todo) > 1:
@@ -84,16 +86,16 @@ def extract_articles(
     return events, relations
 
 
-def _warn_unsupported(articles: Sequence[Article]) -> None:
+def _warn_unsupported(articles: Sequence[Article], problems: dict[str, str | None]) -> None:
     by_lang: dict[str, list[str]] = defaultdict(list)
     for art in articles:
-        if not has_pack(art.lang):
+        if problems[art.lang] is not None:
             by_lang[art.lang].append(art.id)
     for lang, ids in sorted(by_lang.items()):
         shown = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
         log.warning(
             "warning: %s: %d article(s) stored without events (%s)",
-            unavailable(lang),
+            problems[lang],
             len(ids),
             shown,
         )

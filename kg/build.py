@@ -46,6 +46,7 @@ from kg.graph.rdf import (
     build_dataset,
     is_minted,
     labels_graph,
+    minted_spellings,
     registry_graph,
 )
 from kg.graph.store import PendingUpdate, Store, StoreError, open_store
@@ -311,15 +312,14 @@ def graph_uses(dataset, registry: Registry) -> GraphUses:
     uses = GraphUses()
     skip = {str(REGISTRY_GRAPH), str(LABELS_GRAPH)}
     entries = registry.entries
-    for s, p, o, ctx in dataset.quads((None, None, None, None)):
+    for s, _, o, ctx in dataset.quads((None, None, None, None)):
         g = str(getattr(ctx, "identifier", ctx))
-        if g in skip:
-            continue
-        for t in (s, o):
-            if isinstance(t, URIRef) and str(t) in entries:
-                uses.registry[g].add(str(t))
-        if p == RDFS.label and isinstance(o, Literal) and is_minted(str(s)):
-            uses.spellings[g].append([str(s), str(o), o.language])
+        if g not in skip:
+            for t in (s, o):
+                if isinstance(t, URIRef) and str(t) in entries:
+                    uses.registry[g].add(str(t))
+    for g, x, lit in minted_spellings(dataset):
+        uses.spellings[g].append([x, str(lit), lit.language])
     return uses
 
 
@@ -358,13 +358,10 @@ def _extraction(
     return out
 
 
-def _cached_uses(kept: Sequence[str], cached: dict, key: str) -> list | None:
-    """The ``key`` cache of every kept article graph, or None when one lacks it (older store)."""
-    skip = {str(REGISTRY_GRAPH), str(LABELS_GRAPH)}
+def _cached_uses(graphs: Sequence[str], cached: dict, key: str) -> list | None:
+    """The ``key`` cache of every article graph, or None when one lacks it (an older store)."""
     out = []
-    for g in kept:
-        if g in skip:
-            continue
+    for g in graphs:
         cache = cached.get(g)
         if not cache or key not in cache:
             return None
@@ -412,8 +409,7 @@ def _set_labels_graph(
     new = [
         (g, x, Literal(t, lang=lang)) for g, rows in uses.spellings.items() for x, t, lang in rows
     ]
-    skip = {str(REGISTRY_GRAPH), str(LABELS_GRAPH)}
-    articles = [g for g in stored if g not in skip]
+    articles = list(stored)  # article graphs only (Store.articles)
     from_cache = _cached_uses(articles, cached, "spellings")
     if from_cache is None:
         _labels_from_store(dataset, store, kept, new)

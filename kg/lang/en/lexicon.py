@@ -59,6 +59,10 @@ class EnglishLexicon:
     demonyms: dict[str, tuple[str, ...]]
     mode_cues: tuple[ModeCue, ...] = ()
     _sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: what the grammar derives from the cues, built by its first article (kg.lang.en.grammar.context)
+    derived: dict[str, Any] = field(default_factory=dict)
+    #: mended lemmas, (form, spaCy lemma, verbal) → lemma, shared by every article
+    lemmas: dict[tuple[str, str, bool], str] = field(default_factory=dict)
 
     def cue(self, name: str) -> frozenset[str]:
         """A cue word list as a set."""

@@ -28,7 +28,6 @@ __all__ = [
     "events_in_sentence",
     "verb_sense",
     "realis",
-    "is_realis",
     "REALIS",
     "INTENT",
     "IRREALIS",
@@ -169,11 +168,6 @@ def realis(ctx: EnglishContext, tok: Token) -> str:
     if tok.sent.text.rstrip().endswith("?"):
         return IRREALIS
     return INTENT if intent else REALIS
-
-
-def is_realis(ctx: EnglishContext, tok: Token) -> bool:
-    """Whether the clause of ``tok`` states that something happened."""
-    return realis(ctx, tok) == REALIS
 
 
 def _noun_trigger(ctx: EnglishContext, tok: Token) -> tuple[str, str | None, Span] | None:

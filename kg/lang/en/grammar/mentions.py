@@ -7,7 +7,7 @@ the antecedent of a relative pronoun.
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from kg.extract.context import article_countries, mint_iri, reading_by_country
 from kg.extract.model import Mention
@@ -224,8 +224,3 @@ def _antecedent(ctx: EnglishContext, tok: Token) -> Mention | None:
         if (want == "Person") == (m.kind == "Person"):
             return m
     return None
-
-
-def span_of(ctx: EnglishContext, m: Mention) -> Span:
-    """The tokens of a mention."""
-    return ctx.doc[m.start : m.end]
