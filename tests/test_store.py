@@ -45,6 +45,54 @@ def union(store) -> set[tuple]:
 # --- the store ------------------------------------------------------------------------------
 
 
+def _graph(store, name: str) -> set[tuple]:
+    return {tuple(rdflib.URIRef(t.value) for t in (q.subject, q.predicate, q.object)) for q in store.inner.quads_for_pattern(None, None, None, ox.NamedNode(E[name]))}  # fmt: skip
+
+
+@pytest.mark.parametrize("limit", [10_000, 0])
+def test_a_graph_changed_by_a_few_triples_is_patched_and_the_union_kept_right(monkeypatch, limit):
+    """A graph the store holds is patched (or, past the limit, replaced) with the same result:
+    a triple it loses leaves the union unless another graph states it, also one that a graph
+    dropped in the same update stated; a new one enters both."""
+    import kg.graph.staging as staging
+
+    monkeypatch.setattr(staging, "PATCH_LIMIT", limit)
+    calls = []
+    real = staging.patch_update
+    monkeypatch.setattr(staging, "patch_update", lambda *a: calls.append(r := real(*a)) or r)
+    store = open_store()
+    store.update(
+        dataset(
+            labels=[("a", "p", "1"), ("b", "p", "2"), ("c", "p", "3"), ("d", "p", "4")],
+            art1=[("b", "p", "2")],
+            art2=[("c", "p", "3")],
+        )
+    )
+    store.update(
+        dataset(labels=[("a", "p", "1"), ("e", "p", "5")], art3=[("f", "q", "g")]),
+        drop=[str(E.art2)],
+    )
+    assert _graph(store, "labels") == {(E.a, E.p, E["1"]), (E.e, E.p, E["5"])}
+    assert _graph(store, "art1") == {(E.b, E.p, E["2"])}
+    assert union(store) == {
+        (E.a, E.p, E["1"]),
+        (E.b, E.p, E["2"]),  # labels lost it, art1 still states it
+        (E.e, E.p, E["5"]),
+        (E.f, E.q, E.g),
+    }  # c (labels and the dropped art2) and d (labels only) are gone
+    assert {str(E.labels)} == calls[-1][0] if limit else not calls[-1][0]
+
+
+def test_a_graph_with_blank_nodes_is_replaced_not_patched():
+    from kg.graph.staging import patch_update
+
+    store, mem = ox.Store(), ox.Store()
+    g, stage = ox.NamedNode(E.g), ox.NamedNode("urn:kg:staging:x")
+    store.add(ox.Quad(ox.BlankNode(), ox.NamedNode(E.p), ox.Literal("1"), g))
+    mem.add(ox.Quad(ox.BlankNode(), ox.NamedNode(E.p), ox.Literal("2"), stage))
+    assert patch_update(store, mem, {g.value: stage.value}, [g.value]) == (set(), "")
+
+
 def test_union_counts_a_shared_triple_once():
     """Oxigraph's own union-default-graph is a bag; the store's default graph is a set."""
     store = open_store()

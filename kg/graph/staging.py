@@ -29,10 +29,16 @@ __all__ = [
     "extraction_graph",
     "removal_update",
     "commit_batches",
+    "commit_staged",
+    "patch_update",
     "uses_graph_keyword",
 ]
 
 STAGING_PREFIX = "urn:kg:staging:"
+#: A staged graph the store already holds is patched instead of replaced when at most this
+#: many of its triples differ: the registry and labels graphs of a build that adds a few
+#: articles to a large store change by a few dozen of their tens of thousands of triples.
+PATCH_LIMIT = 10_000
 EXTRACTION_PREFIX = "urn:kg:extraction:"
 
 _IRI_OK = re.compile(r'^[^\s<>"{}|^`\\]+$')
@@ -126,3 +132,84 @@ def commit_batches(staged: Mapping[str, str], mem: ox.Store, size: int) -> Itera
             batch = []
     if batch:
         yield batch
+
+
+def _triples(store: ox.Store, graph: str) -> set[tuple]:
+    return {(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))}  # fmt: skip
+
+
+def patch_update(
+    store: ox.Store, mem: ox.Store, staged: Mapping[str, str], present: Iterable[str]
+) -> tuple[set[str], str]:
+    """The staged graphs to patch rather than replace, and the SPARQL Update that patches them.
+
+    A staged graph qualifies when the store holds it, it is not an article graph staged with
+    its extraction cache, at most :data:`PATCH_LIMIT` triples differ and none of those has a
+    blank node. The update (one transaction) deletes the triples the graph loses, then drops
+    from the union those no named graph states any more, then inserts the new triples into the
+    graph and the union. Run it after :func:`removal_update` of the other graphs (which keeps
+    in the union what this graph states) and before their :func:`commit_batches`, which put
+    back into the union whatever a new article graph states.
+
+    >>> store, mem = ox.Store(), ox.Store()
+    >>> a, b, p, g = (ox.NamedNode(f"https://e.org/{x}") for x in "abpg")
+    >>> store.extend([ox.Quad(a, p, a, g), ox.Quad(a, p, a)])
+    >>> mem.extend([ox.Quad(b, p, b, ox.NamedNode("urn:kg:staging:1"))])
+    >>> patched, text = patch_update(store, mem, {g.value: "urn:kg:staging:1"}, [g.value])
+    >>> store.update(text)
+    >>> patched, sorted(str(q) for q in store)
+    ({'https://e.org/g'}, ['<https://e.org/b> <https://e.org/p> <https://e.org/b>', \
+'<https://e.org/b> <https://e.org/p> <https://e.org/b> <https://e.org/g>'])
+    """
+    present = set(present)
+    patched: set[str] = set()
+    ops: list[str] = []
+    for target, stage in staged.items():
+        if (
+            target.startswith(EXTRACTION_PREFIX)
+            or target not in present
+            or extraction_graph(target) in staged
+        ):
+            continue
+        old, new = _triples(store, target), _triples(mem, stage)
+        gone, added = sorted(old - new, key=str), sorted(new - old, key=str)
+        changed = (*gone, *added)
+        if len(changed) > PATCH_LIMIT or any(
+            isinstance(t, ox.BlankNode) for x in changed for t in x
+        ):
+            continue
+        patched.add(target)
+        graph = _iri(target)
+        if gone:
+            data = " ".join(f"{s} {p} {o} ." for s, p, o in gone)
+            rows = " ".join(f"({s} {p} {o})" for s, p, o in gone)
+            ops.append(f"DELETE DATA {{ GRAPH {graph} {{ {data} }} }}")
+            ops.append(
+                "DELETE { ?s ?p ?o } WHERE { VALUES (?s ?p ?o) { " + rows + " } "
+                "FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } } }"
+            )
+        if added:
+            data = " ".join(f"{s} {p} {o} ." for s, p, o in added)
+            ops.append(f"INSERT DATA {{ GRAPH {graph} {{ {data} }} {data} }}")
+    return patched, " ;\n".join(ops)
+
+
+def commit_staged(
+    store: ox.Store, staged: Mapping[str, str], drop: Iterable[str], mem: ox.Store, size: int
+) -> None:
+    """Commit staged graphs: the removals (one SPARQL Update), the patches, the new graphs.
+
+    ``staged`` maps target graphs to their staging graphs in ``mem``; ``drop`` are graphs to
+    remove; the new graphs go in :func:`commit_batches` of about ``size`` quads.
+
+    Raises:
+        ValueError: a graph name is not a plain IRI.
+    """
+    present = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+    patched, patch = patch_update(store, mem, staged, present)
+    staged = {t: s for t, s in staged.items() if t not in patched}
+    for update in (removal_update(present, staged, drop), patch):
+        if update:
+            store.update(update)
+    for batch in commit_batches(staged, mem, size):
+        store.extend(batch)
