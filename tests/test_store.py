@@ -83,6 +83,17 @@ def test_a_graph_changed_by_a_few_triples_is_patched_and_the_union_kept_right(mo
     assert {str(E.labels)} == calls[-1][0] if limit else not calls[-1][0]
 
 
+@pytest.mark.parametrize("text", ['a\\u0041"b', "line\nnext\t\\", "x'''y\"\"\"z", "\u202e\x00"])
+def test_a_patch_carries_any_literal(text):
+    store = open_store()
+    ds = dataset(labels=[("a", "p", "1")])
+    store.update(ds)
+    ds.graph(E.labels).add((E.a, E.p, rdflib.Literal(text, lang="ar")))
+    store.update(ds)
+    assert (E.a, E.p, rdflib.Literal(text, lang="ar")) in union(store)
+    assert len(_graph(store, "labels")) == 2
+
+
 def test_a_graph_with_blank_nodes_is_replaced_not_patched():
     from kg.graph.staging import patch_update
 

@@ -147,9 +147,9 @@ def patch_update(
     its extraction cache, at most :data:`PATCH_LIMIT` triples differ and none of those has a
     blank node. The update (one transaction) deletes the triples the graph loses, then drops
     from the union those no named graph states any more, then inserts the new triples into the
-    graph and the union. Run it after :func:`removal_update` of the other graphs (which keeps
-    in the union what this graph states) and before their :func:`commit_batches`, which put
-    back into the union whatever a new article graph states.
+    graph and the union. A triple it keeps in the union because a graph dropped in the same
+    commit states it goes with that graph's :func:`removal_update`, run after it; the
+    :func:`commit_batches` that follow put back into the union whatever a new graph states.
 
     >>> store, mem = ox.Store(), ox.Store()
     >>> a, b, p, g = (ox.NamedNode(f"https://e.org/{x}") for x in "abpg")
@@ -207,9 +207,14 @@ def commit_staged(
     """
     present = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
     patched, patch = patch_update(store, mem, staged, present)
+    if patch:  # first: what it keeps in the union for a dropped graph, the removal drops next
+        try:
+            store.update(patch)
+        except SyntaxError:  # a term the engine cannot read back: nothing changed, replace
+            patched = set()
     staged = {t: s for t, s in staged.items() if t not in patched}
-    for update in (removal_update(present, staged, drop), patch):
-        if update:
-            store.update(update)
+    removal = removal_update(present, staged, drop)
+    if removal:
+        store.update(removal)
     for batch in commit_batches(staged, mem, size):
         store.extend(batch)
