@@ -264,6 +264,34 @@ def test_actor_timeline(ds, short):
     ]  # fmt: skip
 
 
+def test_actor_timeline_dates_an_event_by_its_dated_articles_only(short):
+    """An article without a publication date among an undated event's reports leaves the
+    event dated by the others (a bare MIN() would be unbound), on both engines."""
+    from kg.vocab import KG
+
+    data = dataset()
+    extra = data.graph(rdflib.URIRef("https://example.org/graph/undated"))
+    report, article = rdflib.URIRef("https://example.org/r"), rdflib.URIRef("https://example.org/a")
+    extra.add((event_of()["r13"], KG.report, report))
+    extra.add((report, KG.article, article))
+    data.default_graph += extra
+    _, rows = rows_of(data, short, "actor_timeline", actor="GNA")
+    assert (
+        "GNA",
+        "2020-01-06",
+        None,
+        "r13",
+        "GNA",
+        "actor",
+        "ACCUSE",
+        "",
+        "LNA",
+        None,
+        "2",
+    ) in rows
+    assert_oxigraph_agrees(data, "actor_timeline", {"actor": "GNA"})
+
+
 def test_claims_by_source(ds, short):
     cols, rows = run_query(ds, "claims_by_source", {"claimant": "GUNUNU"})
     assert cols == ["claimant", "claimant_label", "type", "actor_label", "target_label", "sentence"]
