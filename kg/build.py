@@ -258,7 +258,7 @@ def build(
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
         st.flush()
-        n_articles = len(st.articles())
+        n_articles = len(kept) + len(replaced)  # the article graphs now in the store
     log.info("built %s: %d articles, %d events", out, n_articles, len(event_dicts))
     return BuildResult(
         out=out,
