@@ -1,8 +1,10 @@
 """The store's internal graph names, and how a staged build is committed to the store.
 
-A build stages its new graphs in memory (:meth:`kg.graph.store.Store.stage`); the commit is
-then :func:`removal_update`, one transaction (the union loses what only the replaced or
-dropped graphs stated; those graphs and their extraction caches go), then the new quads in
+A build stages its new graphs in memory (:meth:`kg.graph.store.Store.stage`); the commit
+(:func:`commit_staged`) is then :func:`patch_update` for a graph the store holds that changes
+by a few triples, one transaction, and :func:`removal_update`, another (the union loses what
+only the replaced or dropped graphs stated; those graphs and their extraction caches go),
+then the new quads in
 transactions of whole graphs (:func:`commit_batches`: the graphs, their triples in the
 union, each article graph with its cache). Set-wise operations, not one ``MOVE`` per graph:
 thousands of operations in one transaction grew faster than linearly, and a SPARQL
@@ -197,7 +199,7 @@ def patch_update(
 def commit_staged(
     store: ox.Store, staged: Mapping[str, str], drop: Iterable[str], mem: ox.Store, size: int
 ) -> None:
-    """Commit staged graphs: the removals (one SPARQL Update), the patches, the new graphs.
+    """Commit staged graphs: the patches (one SPARQL Update), the removals (another), the new graphs.
 
     ``staged`` maps target graphs to their staging graphs in ``mem``; ``drop`` are graphs to
     remove; the new graphs go in :func:`commit_batches` of about ``size`` quads.

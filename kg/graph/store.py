@@ -16,9 +16,9 @@ What a store directory holds (all in one Oxigraph database):
 
 Failure guarantees: an update (:meth:`Store.update`) first loads each new graph into a staging
 graph **in memory** (the store is untouched; a build writes its outputs from this staged state),
-then commits: one SPARQL Update (one Oxigraph transaction) removes the graphs it replaces or
-drops (with their caches and their share of the union), another patches a graph the store
-holds that changes by a few triples (the registry and labels graphs of a small build), then
+then commits: one SPARQL Update (one Oxigraph transaction) patches a graph the store holds
+that changes by a few triples (the registry and labels graphs of a small build), another
+removes the graphs it replaces or drops (with their caches and their share of the union), then
 ``extend`` transactions of about 50k quads add the new graphs, each whole with its triples in
 the union and, for an article, its cache. A failure or crash before the commit leaves the store as it was; one during it
 leaves the replaced articles removed and some new ones added, consistent (each graph whole,
@@ -365,7 +365,7 @@ class Store:
         self.update(drop=[graph_iri])
 
     def _commit(self, staged: Mapping[str, str], drop: set[str], mem: ox.Store) -> None:
-        """Removals, patches, then the new graphs (:func:`kg.graph.staging.commit_staged`).
+        """Patches, removals, then the new graphs (:func:`kg.graph.staging.commit_staged`).
 
         Each ``extend`` is one transaction of about :data:`COMMIT_BATCH` quads of whole graphs
         (:func:`kg.graph.staging.commit_batches`): one for 10k articles took 850 MB and 12 s.
