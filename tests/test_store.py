@@ -94,6 +94,18 @@ def test_a_patch_carries_any_literal(text):
     assert len(_graph(store, "labels")) == 2
 
 
+def test_a_patch_the_engine_rejects_changes_nothing_and_the_graph_is_replaced(monkeypatch):
+    import kg.graph.staging as staging
+
+    real = staging.patch_update
+    monkeypatch.setattr(staging, "patch_update", lambda *a: (real(*a)[0], "NOT SPARQL"))
+    store = open_store()
+    store.update(dataset(labels=[("a", "p", "1"), ("b", "p", "2")], art1=[("b", "p", "2")]))
+    store.update(dataset(labels=[("a", "p", "1"), ("c", "p", "3")]))
+    assert _graph(store, "labels") == {(E.a, E.p, E["1"]), (E.c, E.p, E["3"])}
+    assert union(store) == {(E.a, E.p, E["1"]), (E.b, E.p, E["2"]), (E.c, E.p, E["3"])}
+
+
 def test_a_graph_with_blank_nodes_is_replaced_not_patched():
     from kg.graph.staging import patch_update
 

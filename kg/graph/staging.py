@@ -4,9 +4,8 @@ A build stages its new graphs in memory (:meth:`kg.graph.store.Store.stage`); th
 (:func:`commit_staged`) is then :func:`patch_update` for a graph the store holds that changes
 by a few triples, one transaction, and :func:`removal_update`, another (the union loses what
 only the replaced or dropped graphs stated; those graphs and their extraction caches go),
-then the new quads in
-transactions of whole graphs (:func:`commit_batches`: the graphs, their triples in the
-union, each article graph with its cache). Set-wise operations, not one ``MOVE`` per graph:
+then the new quads in transactions of whole graphs (:func:`commit_batches`: the graphs, their
+triples in the union, each article graph with its cache). Set-wise operations, not one ``MOVE`` per graph:
 thousands of operations in one transaction grew faster than linearly, and a SPARQL
 ``INSERT`` ran three times slower than ``extend``. Whether a query needs the list of data
 graphs at all: :func:`uses_graph_keyword`.
@@ -37,11 +36,11 @@ __all__ = [
 ]
 
 STAGING_PREFIX = "urn:kg:staging:"
+EXTRACTION_PREFIX = "urn:kg:extraction:"
 #: A staged graph the store already holds is patched instead of replaced when at most this
 #: many of its triples differ: the registry and labels graphs of a build that adds a few
 #: articles to a large store change by a few dozen of their tens of thousands of triples.
 PATCH_LIMIT = 10_000
-EXTRACTION_PREFIX = "urn:kg:extraction:"
 
 _IRI_OK = re.compile(r'^[^\s<>"{}|^`\\]+$')
 

@@ -16,12 +16,12 @@ What a store directory holds (all in one Oxigraph database):
 
 Failure guarantees: an update (:meth:`Store.update`) first loads each new graph into a staging
 graph **in memory** (the store is untouched; a build writes its outputs from this staged state),
-then commits: one SPARQL Update (one Oxigraph transaction) patches a graph the store holds
-that changes by a few triples (the registry and labels graphs of a small build), another
-removes the graphs it replaces or drops (with their caches and their share of the union), then
-``extend`` transactions of about 50k quads add the new graphs, each whole with its triples in
-the union and, for an article, its cache. A failure or crash before the commit leaves the store as it was; one during it
-leaves the replaced articles removed and some new ones added, consistent (each graph whole,
+then commits: one SPARQL Update (one Oxigraph transaction) patches a stored graph changed by a
+few triples (the registry and labels graphs of a small build), another removes the graphs it
+replaces or drops (with their caches and their share of the union), then ``extend`` transactions
+of about 50k quads add the new graphs, each whole with its triples in the union and, for an
+article, its cache. A failure or crash before the commit leaves the store as it was; one during
+it leaves the replaced articles removed and some new ones added, consistent (each graph whole,
 the union theirs; an article not there or without its cache is extracted again by the next
 build); after it, the whole change is there. No query ever sees a half-loaded article.
 (:func:`open_store` drops on-disk staging graphs that older versions of kg left.)
