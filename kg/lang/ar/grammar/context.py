@@ -45,7 +45,6 @@ class ArabicContext(ArticleContext):
         # words that begin an office (الأمين العام، الوزير): titles and role nouns
         self.office_heads = c("titles") | c("role_nouns")
         self.section_features: list[str] | None = None  # the article's section (decide.py)
-        self.trigger_spans: list[Span] | None = None  # triggers + candidates (decide.py)
         self._sentence_facts: dict[tuple[int, int], tuple[list[str], bool, bool]] = {}
         # possessive pronoun suffixes, longest first (قواتهما before قواته)
         self.pronoun_suffixes = tuple(sorted(c("pronoun_suffixes"), key=lambda s: (-len(s), s)))

@@ -19,28 +19,25 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from kg.extract.context import mint_iri
 from kg.extract.event_types import EVENT_TYPES
 from kg.extract.linear import LinearModel
 from kg.extract.model import Draft, Frame, Mention, same_entity
 from kg.extract.roles import choose_place, choose_time, refine_mode
 from kg.extract.trees import BlendedModel
+from kg.lang.ar.grammar.candidates import _bucket, role_candidates, role_features, triggers_in
 from kg.lang.ar.grammar.casualties import assign_counts, merge_casualties
 from kg.lang.ar.grammar.clauses import _suppressed
 from kg.lang.ar.grammar.context import ArabicContext
 from kg.lang.ar.grammar.discourse import DISCOURSE_FACTOR, discourse_actor
 from kg.lang.ar.grammar.events import _protest_agent
-from kg.lang.ar.grammar.referents import _function_word, _np_referent, merge_appositions
+from kg.lang.ar.grammar.referents import _np_referent
 from kg.lang.ar.normalize import normalize
-from kg.nlp.extensions import CANDIDATES, TRIGGERS
 from kg.vocab import ACTOR_KINDS
 
 __all__ = ["Candidate", "Decider", "trigger_features", "role_candidates", "role_features"]
 #: ANT sections whose articles report events between actors (the relevance model's view).
 NEWS_SECTIONS = ("internationalNews", "localNews", "politic", "society")
 _WORD = re.compile(r"[^\W\d_]{3,}")
-#: A word seen fewer times than this in ANT (the lexicon's counts) is taken for a name.
-RARE_WORD = 20
 
 
 def article_words(text: str) -> list[str]:
@@ -68,22 +65,6 @@ class Candidate:
     features: list[str]
     mentions: list[Mention] = field(default_factory=list)
     role_features: list[list[str]] = field(default_factory=list)
-
-
-def _bucket(n: int) -> str:
-    return str(n) if n <= 3 else "4-5" if n <= 5 else "6-10" if n <= 10 else ">10"
-
-
-def doc_triggers(ctx: ArabicContext) -> list[Span]:
-    """The lexicon triggers, then the recall candidates, of the doc (listed once per doc)."""
-    if ctx.trigger_spans is None:
-        ctx.trigger_spans = [*ctx.doc.spans[TRIGGERS], *ctx.doc.spans[CANDIDATES]]
-    return ctx.trigger_spans
-
-
-def triggers_in(ctx: ArabicContext, start: int, end: int) -> list[Span]:
-    """:func:`doc_triggers` that start in tokens ``start`` … ``end - 1`` (same order)."""
-    return [*ctx.spans_in(TRIGGERS, start, end), *ctx.spans_in(CANDIDATES, start, end)]
 
 
 def trigger_features(
@@ -167,234 +148,6 @@ def trigger_features(
         f.append("told_before=word")
     conj = ("w-1=", "w1=", "def=", "cue_", "before=", "tense=", "told_before")
     return [*f, *(f"{rule.event_type}|{x}" for x in f if x.startswith(conj))]
-
-
-def role_candidates(ctx: ArabicContext, sent: Span, draft: Draft) -> list[Mention]:
-    """The entities of the sentence that could fill a role: one mention per entity and start.
-
-    Every token start is tried as a noun phrase (names, groups, force nouns with an owner,
-    office holders, quantified phrases); demonyms count (طائرة تركية: Turkey); a definite
-    noun phrase no rule resolves (الحزب، النقابة الجهوية) is a candidate of its own, an entity
-    of this article if the role model picks it.
-    """
-    owner = draft.frame.org if draft.frame else None
-    seen: set[tuple[str, int]] = set()
-    out: list[Mention] = []
-    covered: set[int] = set()
-    for i in range(sent.start, sent.end):
-        if draft.trigger.start <= i < draft.trigger.end:
-            continue
-        m, end = _np_referent(ctx, i, sent.end, owner)
-        dm = ctx.mention_at(i)
-        if m is None and dm is not None and dm.demonym and dm.start == i:
-            m, end = dm, dm.end
-        if m is None and i not in covered:
-            m, end = _definite_np(ctx, sent, i, draft)
-        if m is None or (m.iri, m.start) in seen:
-            continue
-        covered.update(range(i, max(end, i + 1)))
-        if any(m.iri == o.iri and o.start <= m.start < o.end for o in out):
-            continue
-        if any(o.how == "station" and o.start < m.start < o.end for o in out):
-            continue  # the place in a unit's name (الوحدات الأمنية بسوسة) is no participant
-        seen.add((m.iri, m.start))
-        out.append(m)
-    out = merge_appositions(ctx, out)
-    slot = _slot_candidate(ctx, sent, draft, out)
-    if slot is not None:
-        out = sorted([*out, slot], key=lambda o: o.start)
-    return out
-
-
-def _slot_candidate(
-    ctx: ArabicContext, sent: Span, draft: Draft, mentions: list[Mention]
-) -> Mention | None:
-    """The phrase in the trigger's first argument slot, when no candidate is there.
-
-    After a verb, its subject (ودعا الوزير، طالب شحدورة): Arabic puts it right after the
-    verb; after a verbal noun, its genitive (دعم الجبهة), when definite or a name (not
-    the support verb of هجوم شنه مسلحون). Time words and particles
-    before it are skipped. The phrase is the head word and up to two words that agree with
-    it in definiteness (or one definite genitive after an indefinite head). A rare word
-    without the article (a name the NER missed: fewer than :data:`RARE_WORD` uses in ANT) or
-    an office is a person; otherwise the group its head names, or a group.
-    """
-    doc = ctx.doc
-    j = draft.trigger.end
-    while j < sent.end and (doc[j].norm_ in ctx.lex.cue("subject_skips") or ctx.in_time(doc[j])):
-        j += 1
-    if j >= sent.end or not _slot_word(ctx, doc[j]):
-        return None
-    if any(o.start <= j < o.end for o in mentions) or j in ctx.by_token:
-        return None
-    head = doc[j].norm_
-    definite = head.startswith("ال")
-    name = not definite and ctx.lex.word_freqs.get(head, 0) < RARE_WORD
-    if (
-        name
-        and any(  # شنه، نفذوه: a known (trigger or cue) word with a pronoun suffix
-            head.endswith(suf) and head[: -len(suf)] in ctx.lex.common_words
-            for suf in ctx.pronoun_suffixes
-        )
-    ):
-        name = False
-    if draft.pos == "noun" and not (definite or name):
-        return None  # هجوم شنه مسلحون: after a noun, only a definite genitive or a name
-    starts = {o.start for o in mentions} | set(ctx.by_token)
-    end = j + 1
-    while end < min(sent.end, j + 3) and _slot_word(ctx, doc[end]) and end not in starts:
-        n = doc[end].norm_
-        d = n.startswith("ال")
-        if name:  # شحدورة الأطراف: a name takes no genitive; only more of the name
-            if d or ctx.lex.word_freqs.get(n, 0) >= RARE_WORD:
-                break
-        elif d != definite and not (not definite and d and end == j + 1):
-            break
-        end += 1
-        if d and not definite:
-            break
-    span = doc[j:end]
-    kind = ctx.lex.generic_kinds.get(head) or ctx.lex.group_kind(head)
-    if kind is None:
-        kind = "Person" if head in ctx.office_heads or name else "Group"
-    iri = mint_iri(kind, span.text, ctx.article)
-    ctx.labels.setdefault(iri, (None, span.text))
-    return Mention(j, end, iri, kind, False, how="slot")
-
-
-def _slot_word(ctx: ArabicContext, tok) -> bool:
-    """A content word that can head a noun phrase (not a particle, number or trigger)."""
-    n = tok.norm_
-    return (
-        tok.is_alpha
-        and len(n) > 1
-        and not _function_word(ctx, n)
-        and n not in ctx.blocking_preps
-        and n not in ctx.lex.cue("quantifiers")
-        and n not in ctx.lex.cue("demonstratives")
-        and n not in ctx.lex.cue("copulas")
-        and not triggers_in(ctx, tok.i, tok.i + 1)
-    )
-
-
-def _definite_np(
-    ctx: ArabicContext, sent: Span, i: int, draft: Draft
-) -> tuple[Mention | None, int]:
-    """A definite noun (and up to two definite words after it) as an unresolved candidate."""
-    doc = ctx.doc
-    tok = doc[i]
-    n = tok.norm_
-    if not (tok.is_alpha and n.startswith("ال") and len(n) > 4) or i in ctx.by_token:
-        return None, i
-    office = n in ctx.lex.cue("titles")  # الوزير alone: the office holder of this article
-    if n in ctx.lex.common_words and n not in ctx.generic and ctx.lex.generic_kinds.get(n) is None:
-        if ctx.lex.group_kind(n) is None and not office:
-            return None, i
-    end = i + 1
-    while end < min(sent.end, i + 3):
-        t = doc[end]
-        if not (t.is_alpha and t.norm_.startswith("ال")) or end in ctx.by_token:
-            break
-        if _function_word(ctx, t.norm_) or t.norm_ in ctx.blocking_preps:
-            break  # إلى normalizes to الي
-        if draft.trigger.start <= end < draft.trigger.end:
-            break
-        end += 1
-    span = doc[i:end]
-    kind = (
-        ctx.lex.generic_kinds.get(n) or ctx.lex.group_kind(n) or ("Person" if office else "Group")
-    )
-    iri = mint_iri(kind, span.text, ctx.article)
-    ctx.labels.setdefault(iri, (None, span.text))
-    return Mention(i, end, iri, kind, False, how="np"), end
-
-
-def role_features(
-    ctx: ArabicContext, sent: Span, draft: Draft, m: Mention, rules: Draft | None, rank: int = 0
-) -> list[str]:
-    """What the role model reads about one candidate of one event.
-
-    ``rank``: how many candidates lie between the trigger and this one, on its side.
-    """
-    doc = ctx.doc
-    c = ctx.lex.cue
-    trig = draft.trigger
-    after = m.start >= trig.end
-    gap = (m.start - trig.end) if after else (trig.start - m.end)
-    side = "after" if after else "before"
-    f = [f"side={side}", f"dist={_bucket(max(gap, 0))}", f"kind={m.kind}", f"how={m.how}"]
-    f += [f"reg={m.registered}", f"demonym={m.demonym}", f"type={draft.event_type}"]
-    f.append(f"pos={draft.pos}")
-    f.append(f"tp_side={draft.event_type}:{draft.pos}:{side}")
-    prev = doc[m.start - 1].norm_ if m.start > sent.start else "<s>"
-    if prev in ctx.blocking_preps or prev in c("target_preps") or prev in ctx.owner_markers:
-        f.append(f"prep={prev}")
-        f.append(f"side_prep={side}:{prev}")
-    else:
-        f.append("prep=none")
-    between = doc[trig.end : m.start] if after else doc[m.end : trig.start]
-    if any(t.text in ("،", ",", "؛", ":") for t in between):
-        f.append("sep=comma")
-    if any(t.norm_ in ctx.compl or t.norm_ in ctx.reporting for t in between):
-        f.append("sep=clause")
-    if after and gap == 0:
-        f.append(f"adjacent_after={draft.pos}")
-    if not after and gap <= 1:
-        f.append(f"adjacent_before={draft.pos}")
-    if draft.frame is not None and draft.frame.speaker is not None:
-        if draft.frame.speaker.iri == m.iri:
-            f.append("is_speaker")
-        if draft.frame.org is not None and draft.frame.org.iri == m.iri:
-            f.append("is_speaker_org")
-    if rules is not None:
-        for role in ("actor", "target", "place"):
-            chosen = getattr(rules, role)
-            if chosen is not None and chosen.iri == m.iri:
-                f.append(f"rule={role}")
-                f.append(f"rule_side={role}:{side}")
-    first_after = all(
-        o.start < trig.end or o.start >= m.start for o in ctx.mentions_in(sent.start, sent.end)
-    )
-    if after and first_after:
-        f.append("first_after")
-    et = EVENT_TYPES[draft.event_type]
-    f.append(f"rank={min(rank, 3)}")
-    f.append(f"pos_side_rank={draft.pos}:{side}:{min(rank, 3)}")
-    if after and rank == 0 and draft.pos == "noun":
-        f.append(f"genitive_is={et.noun_genitive}")
-    f.append(f"kind_side={m.kind}:{side}")
-    f.append(f"verbal={et.needs_actor}:{side}:{min(rank, 2)}")
-    if draft.passive or (
-        draft.trigger._.rule is not None and draft.trigger._.rule.pos == "passive"
-    ):
-        f.append(f"passive_side={side}")
-    # the same cues, for this event type: a protest's actor is before it, an arrest's target after
-    f += [f"{draft.event_type}|{x}" for x in f if x.startswith(_BY_TYPE)]
-    return f + _word_features(sent, trig, m, side, gap, between, rank)
-
-
-#: Role features that are also read per event type (:func:`role_features`).
-_BY_TYPE = ("side=", "dist=", "kind=", "how=", "reg=", "demonym=", "prep=", "sep=", "adjacent",
-            "is_speaker", "rule=", "first_after", "rank=")  # fmt: skip
-
-
-def _word_features(
-    sent: Span, trig: Span, m: Mention, side: str, gap: int, between: Span, rank: int
-) -> list[str]:
-    """The words themselves: the mention's head, the two words before it, the words between."""
-    doc = sent.doc
-    head = doc[m.start].norm_
-    prev = doc[m.start - 1].norm_ if m.start > sent.start else "<s>"
-    f = [f"head={head}", f"head_side={head}:{side}", f"prev1={prev}:{side}"]
-    if m.start - 2 >= sent.start:
-        f.append(f"prev2={doc[m.start - 2].norm_}:{side}")
-    if gap <= 4:
-        f += [f"btw={t.norm_}:{side}" for t in between if t.is_alpha]
-    else:
-        f.append("btw=far")
-    if rank == 0:
-        f.append(f"trig_side0={trig[0].norm_}:{side}")
-    return f
 
 
 @dataclass
