@@ -51,6 +51,18 @@ def test_subject_object_place_time_claim_and_demonym():
     assert e.time is not None and e.time.date == dt.date(2020, 5, 4)
 
 
+def test_an_unknown_subject_is_the_actor_of_its_own_phrase():
+    """No registry entry, NER name or agent noun: the subject phrase is the actor."""
+    e = _one("Leaders of the opposition coalition agreed to postpone the rally.")
+    assert e.event_type == "AGREE" and e.actor.text == "Leaders of the opposition coalition"
+    assert e.actor.kind == "Group" and not e.actor.registered
+    e = _one("Local opposition officials have demanded the release of the prisoners.")
+    assert e.event_type == "REQUEST" and e.actor.text == "Local opposition officials", e.actor
+    # a subject that names no one is still no actor, and the verbal act needs one
+    (events,) = _events("The decision demanded new elections.")
+    assert events == [], [(x.event_type, x.actor) for x in events]
+
+
 def test_passive_agent_is_the_actor():
     e = _one("Protesters were fired on by police in Benghazi.")
     assert e.event_type == "ASSAULT" and _id(e.place) == "BENGHAZI"

