@@ -82,7 +82,10 @@ def run(
     """One column of results."""
     nlp = make_nlp.__wrapped__("ar", ner=True, learned=learned)
     if learned and models is not None:
-        nlp.get_pipe("kg_events").grammar.decider = load_decider(models)
+        decider = load_decider(models)
+        if decider is None:  # else the rules alone would be scored under the models' name
+            raise SystemExit(f"bench/extraction.py: no detector in {models} (detect/model.json)")
+        nlp.get_pipe("kg_events").grammar.decider = decider
     print(f"\n==== {name}")
     det = shared / "eval" / "up_arabic_detect_dev.jsonl"
     decider = nlp.get_pipe("kg_events").grammar.decider
