@@ -137,6 +137,21 @@ def test_rule_roles_win_and_the_model_may_not_reuse_them():
 # --- training ---------------------------------------------------------------------------------
 
 
+def test_role_accuracy_counts_a_gold_role_no_candidate_carries():
+    """A gold actor without a candidate is a miss, picked or not; both absent is no case."""
+    from kg.train.extraction import Example, _role_accuracy
+
+    model = LinearModel(
+        ["none", "actor", "target"], ["near"], np.array([[0.0, 2.0, -2.0], [0.0, -1.0, -1.0]])
+    )
+    right = Example("s1", "dev", [], "event", roles=[(["near"], "actor"), ([], "none")])
+    assert _role_accuracy(model, [right], 0.3) == 1.0  # the actor right; no target, none picked
+    lost = Example("s2", "dev", [], "event", roles=[([], "none")], unreachable=["actor"])
+    assert _role_accuracy(model, [right, lost], 0.3) == 0.5
+    bare = Example("s3", "dev", [], "event", unreachable=["actor", "target"])
+    assert _role_accuracy(model, [right, bare], 0.3) == pytest.approx(1 / 3)
+
+
 def test_kg_train_extraction_smoke(tmp_path, capsys):
     """`kg train extraction` end to end on the tiny fixture: models written, loadable, used."""
     from kg.cli.train import train_main
@@ -205,6 +220,35 @@ def test_the_subject_slot_after_a_verb_is_a_candidate(rules_nlp):
     # after a verbal noun only a definite genitive or a name: not the support verb of هجوم شنه
     found = _mentions(rules_nlp, "قتل ثلاثة جنود في هجوم شنه مسلحون.", "هجوم")
     assert all(how != "slot" for _, _, how in found), found
+
+
+def test_a_common_noun_of_a_person_or_body_is_a_candidate(rules_nlp):
+    """شاب، رجلا، النيابة العمومية، إدارة المستشفى: participants no list of groups names."""
+    found = _mentions(
+        rules_nlp, "تمكنت الوحدات الأمنية من إيقاف شاب يبلغ من العمر 22 سنة.", "إيقاف"
+    )
+    assert ("شاب", "Civilians", "participant") in found, found  # not the verb after it
+    found = _mentions(rules_nlp, "وأوردت الصحيفة أن رجلا يحمل فأسا هاجم ركاب القطار.", "هاجم")
+    assert ("رجلا", "Civilians", "participant") in found, found
+    found = _mentions(rules_nlp, "وقال إن النيابة العمومية أذنت بالاحتفاظ بشخص.", "الاحتفاظ")
+    assert ("النيابة العمومية", "Organization", "participant") in found, found
+    found = _mentions(rules_nlp, "وطالب المواطن إدارة المستشفى الجهوي بالتحقيق.", "طالب")
+    assert ("إدارة المستشفى", "Organization", "participant") in found, found
+    # the event's own trigger ends the phrase: منفذ، not منفذ الهجوم, for الهجوم
+    found = _mentions(rules_nlp, "واعتقلت الشرطة منفذ الهجوم.", "الهجوم")
+    assert ("منفذ", "ArmedGroup", "participant") in found, found
+
+
+def test_a_toll_and_a_resumptive_verb_are_role_features(rules_nlp):
+    """مقتل 4 سياح: the victims follow a casualty word; هجوم شنه مسلحون: the actor."""
+    cand = _candidates(rules_nlp, "قتل ثلاثة جنود في هجوم شنه مسلحون على حاجز.")["هجوم"]
+    doc = cand.trigger.doc
+    feats = {
+        doc[m.start : m.end].text: f for m, f in zip(cand.mentions, cand.role_features, strict=True)
+    }
+    assert "resumptive" in feats["مسلحون"] and "ASSAULT|resumptive" in feats["مسلحون"], feats
+    assert "resumptive" not in feats["ثلاثة جنود"] and "toll_before" in feats["ثلاثة جنود"]
+    assert "toll_before" not in feats["مسلحون"]
 
 
 def test_an_office_and_the_name_beside_it_are_one_person(rules_nlp):

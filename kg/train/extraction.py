@@ -29,10 +29,16 @@ from typing import Any
 
 import numpy as np
 
-from kg.evaluate.articles import f_measure
 from kg.extract.linear import LinearModel
 from kg.extract.trees import BlendedModel, TreeEnsemble, WordVectors
 from kg.train.annotations import AnnotatedEvent, Annotation, Sentence
+from kg.train.thresholds import (
+    _sentence_detection,
+    _typed_f1,
+    best_threshold,
+    steady_choice,
+    type_thresholds,
+)
 from kg.train.trees import TREE_PARAMS, fit_trees, fresh_dir
 
 __all__ = [
@@ -41,6 +47,7 @@ __all__ = [
     "fit",
     "best_threshold",
     "steady_choice",
+    "role_choice",
     "train_extraction",
 ]
 
@@ -60,6 +67,8 @@ class Example:
     label: str
     roles: list[tuple[list[str], str]] = field(default_factory=list)
     event_type: str = ""
+    #: The roles the gold event fills in the sentence that no role candidate carries.
+    unreachable: list[str] = field(default_factory=list)
 
 
 def _find(text: str, span: str, near: int) -> tuple[int, int] | None:
@@ -219,6 +228,8 @@ def _label(
                     continue
                 found = any(lab == role for _, lab in ex.roles)
                 stats[f"role_{'found' if found else 'missed'}:{role}"] += 1
+                if not found:
+                    ex.unreachable.append(role)
         out.append(ex)
     matched = set(map(id, gold_of.values()))
     for ev in ann.events:
@@ -306,116 +317,6 @@ def fit(
         bias = np.array([0.0, bias[0]])
     weights = np.vstack([coef, bias[None, :]])
     return LinearModel(list(classes), features, weights, meta={"C": c, "examples": len(rows)})
-
-
-def _prf(scores: Sequence[float], gold: Sequence[bool], t: float) -> tuple[float, float, float]:
-    """Precision, recall and F1 of "score ≥ ``t``" against ``gold``."""
-    tp = sum(1 for s, g in zip(scores, gold, strict=True) if s >= t and g)
-    fp = sum(1 for s, g in zip(scores, gold, strict=True) if s >= t and not g)
-    fn = sum(1 for s, g in zip(scores, gold, strict=True) if s < t and g)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, f_measure(p, r)
-
-
-#: Held-out F1 within this of the best counts as a tie when the detector's C is chosen.
-DETECT_TIE = 0.005
-
-
-def steady_choice(tried: list[tuple]) -> tuple:
-    """Of ``(f1, C, …)`` settings, the smallest C whose F1 is within :data:`DETECT_TIE` of the best.
-
-    Held-out F1s a few thousandths apart are noise; the stronger regularisation memorises
-    fewer words, and the choice no longer flips between retrainings on a little more data.
-
-    >>> steady_choice([(0.707, 0.03), (0.709, 0.3), (0.701, 1.0)])
-    (0.707, 0.03)
-    >>> steady_choice([(0.690, 0.03), (0.709, 0.3)])
-    (0.709, 0.3)
-    """
-    best = max(f for f, *_ in tried)
-    return min((t for t in tried if t[0] >= best - DETECT_TIE), key=lambda t: t[1])
-
-
-def best_threshold(
-    scores: Sequence[float], gold: Sequence[bool], *, min_precision: float = 0.0
-) -> tuple[float, float]:
-    """The threshold with the best F1 (ties: the higher), and that F1."""
-    best = (0.5, -1.0)
-    for t in sorted(set(round(s, 3) for s in scores)):
-        p, _, f = _prf(scores, gold, t)
-        if p >= min_precision and f >= best[1]:
-            best = (t, f)
-    return best
-
-
-def _f1(scores: Sequence[float], gold: Sequence[bool], t: float) -> dict[str, float]:
-    p, r, f = _prf(scores, gold, t)
-    return {"p": round(p, 3), "r": round(r, 3), "f": round(f, 3)}
-
-
-#: A type gets a threshold of its own when the pooled selection rows hold this many of its
-#: events; the others share the global one.
-MIN_TYPE_EVENTS = 40
-
-
-def type_thresholds(
-    rows: Sequence[Example], scores: Sequence[float], default: float
-) -> dict[str, float]:
-    """The best-F1 threshold of each event type with :data:`MIN_TYPE_EVENTS` events in ``rows``.
-
-    ``scores`` are held-out scores of ``rows`` (corpus dev, detection set out of fold).
-    """
-    out: dict[str, float] = {}
-    for etype in sorted({e.event_type for e in rows}):
-        idx = [i for i, e in enumerate(rows) if e.event_type == etype]
-        gold = [rows[i].label == "event" for i in idx]
-        if sum(gold) < MIN_TYPE_EVENTS:
-            continue
-        t, _ = best_threshold([scores[i] for i in idx], gold)
-        if abs(t - default) > 1e-9:
-            out[etype] = t
-    return out
-
-
-def _typed_f1(
-    rows: Sequence[Example], scores: Sequence[float], per_type: Mapping[str, float], t: float
-) -> dict[str, float]:
-    """``_f1`` with each row held to its type's threshold."""
-    shifted = [s - per_type.get(e.event_type, t) + 0.5 for e, s in zip(rows, scores, strict=True)]
-    return _f1(shifted, [e.label == "event" for e in rows], 0.5)
-
-
-def _sentence_detection(
-    rows: Sequence[Example],
-    scores: Sequence[float],
-    per_type: Mapping[str, float],
-    t: float,
-    gold: Mapping[str, Any],
-) -> dict[str, dict[str, float]]:
-    """Sentence-level scores on the detection set: a candidate reaches its type's threshold.
-
-    The threshold of a type is ``per_type``'s, else ``t``.
-
-    Scored by :func:`kg.evaluate.detection.score_detection` (the candidates of a judged
-    sentence are all of its category).
-    """
-    from kg.evaluate.detection import score_detection
-
-    found = [
-        {"article": e.sentence, "event_type": e.event_type}
-        for e, p in zip(rows, scores, strict=True)
-        if p >= per_type.get(e.event_type, t)
-    ]
-    return {
-        cat: {
-            "p": round(s.precision, 3),
-            "r": round(s.recall, 3),
-            "f": round(s.f1, 3),
-            "false_alarms": round(s.false_alarms, 3),
-        }
-        for cat, s in score_detection(gold.values(), found).items()
-    }
 
 
 def train_extraction(
@@ -525,8 +426,7 @@ def train_extraction(
         rm = fit(*role_rows(corpus_train), classes, c=c)
         for t in (0.1, 0.2, 0.3, 0.4, 0.5):
             tried_roles.append((_role_accuracy(rm, dev, t), c, t))
-    # ties go to the stronger regularisation (the smaller C): fewer memorised words
-    acc, c_role, t_role = max(tried_roles, key=lambda x: (x[0], -x[1], x[2]))
+    acc, c_role, t_role = role_choice(tried_roles)
     rm = fit(*role_rows(corpus_train), classes, c=c_role)
     report["roles"] = {
         "C": c_role,
@@ -544,6 +444,26 @@ def train_extraction(
     final_roles.meta.update({"trained_on": "corpus train+dev", "report": report["roles"]})
     final_roles.to_disk(out / "roles")
     return report
+
+
+#: Role accuracies on dev within this of the best are a tie (about one standard error on
+#: dev's ~600 role decisions).
+ROLE_TIE = 0.02
+
+
+def role_choice(tried: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """Of ``(accuracy, C, threshold)`` settings of the role model, the one to ship.
+
+    Among those within :data:`ROLE_TIE` of the best accuracy, the highest threshold, then
+    the smallest C: a wrong actor is a wrong edge in every network and table built on the
+    event, a missing one only a gap, so on a tie the model names fewer; and the stronger
+    regularisation memorises fewer words.
+
+    >>> role_choice([(0.488, 0.3, 0.2), (0.476, 0.3, 0.3), (0.44, 0.3, 0.4), (0.476, 1.0, 0.3)])
+    (0.476, 0.3, 0.3)
+    """
+    best = max(a for a, _, _ in tried)
+    return max((t for t in tried if t[0] >= best - ROLE_TIE), key=lambda t: (t[2], -t[1]))
 
 
 def _detector_fitter(vectors: WordVectors | None) -> Any:
@@ -571,7 +491,9 @@ def _role_accuracy(model: LinearModel, rows: Sequence[Example], threshold: float
 
     A pick is right when it is a mention labelled with the role: since learned-ar-6 any
     mention of the entity the gold span names (:func:`_by_entity`), before it only the
-    mentions overlapping the span.
+    mentions overlapping the span. Since learned-ar-8 a gold role no candidate carries
+    (``unreachable``) counts as a miss, whatever is picked; before, it was left out when
+    nothing was picked.
 
     The decoding of :class:`~kg.lang.ar.grammar.decide.Decider`: for each role, the
     candidate with the highest probability of it, when that probability reaches
@@ -579,14 +501,17 @@ def _role_accuracy(model: LinearModel, rows: Sequence[Example], threshold: float
     """
     hits = total = 0
     for e in rows:
-        if e.label != "event" or not e.roles:
+        if e.label != "event":
+            continue
+        if not e.roles:  # no candidate: every gold role is missed
+            total += len(e.unreachable)
             continue
         probs = model.proba([f for f, _ in e.roles])
         for k, role in ((1, "actor"), (2, "target")):
             gold = [i for i, (_, lab) in enumerate(e.roles) if lab == role]
             best = int(probs[:, k].argmax())
             pick = best if probs[best, k] >= threshold else None
-            if not gold and pick is None:
+            if not gold and pick is None and role not in e.unreachable:
                 continue
             total += 1
             hits += pick is not None and pick in gold

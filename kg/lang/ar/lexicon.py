@@ -91,6 +91,9 @@ class Lexicon:
     #: saying, complementizers, negations …). Frequent words and the heads of organisation
     #: names (وزارة، حزب، مجلس) and first names (محمد، عبد) are not in it.
     name_breakers: frozenset[str] = frozenset()
+    #: group_key(noun) → ontology class of a participant noun (رجل → Civilians): role
+    #: candidates only (``participant_nouns`` in cues.json)
+    participant_kinds: dict[str, str] = field(default_factory=dict)
     #: group_kind's answers so far (a cache: not part of the lexicon's value)
     _group_kinds_seen: dict[str, str | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -113,6 +116,16 @@ class Lexicon:
             kind = self.group_kinds.get(key[:-2] + "ين")
         if kind is None and key.endswith("ين"):
             kind = self.group_kinds.get(key[:-2] + "ون")
+        return kind
+
+    def participant_kind(self, norm: str) -> str | None:
+        """The ontology class of a participant noun (رجلا، الشاب، منفذي), else None."""
+        key = group_key(norm)
+        if key not in self.participant_kinds and key.endswith("ا") and len(key) > 3:
+            key = key[:-1]  # رجلا، شابا: group_key keeps the -ا of a four-letter word
+        kind = self.participant_kinds.get(key)
+        if kind is None and key.endswith(("ون", "ين")):
+            kind = self.participant_kinds.get(key[:-2] + ("ين" if key.endswith("ون") else "ون"))
         return kind
 
     def cue(self, name: str) -> frozenset[str]:
@@ -313,6 +326,12 @@ def load_lexicon(registry_path: str | None = None) -> Lexicon:
         for w in words
     }
     cues["group_nouns"] = frozenset(groups)
+    participants = {
+        group_key(w): kind
+        for kind, words in raw_cues.get("participant_nouns", {}).items()
+        if not kind.startswith("_")
+        for w in words
+    }
     generic_kinds = {
         normalize(w): kind
         for w, kind in raw_cues.get("generic_head_kinds", {}).items()
@@ -353,6 +372,7 @@ def load_lexicon(registry_path: str | None = None) -> Lexicon:
         frozenset(common),
         tuple(_mode_cue(c) for c in raw_cues.get("mode_cues", [])),
         frozenset(trigger_forms).union(*(cues[name] for name in _NAME_BREAKING_CUES)),
+        participants,
     )
 
 

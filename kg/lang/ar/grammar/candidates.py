@@ -15,8 +15,14 @@ from spacy.tokens import Span
 from kg.extract.context import mint_iri
 from kg.extract.event_types import EVENT_TYPES
 from kg.extract.model import Draft, Mention
+from kg.lang.ar.grammar.casualties import casualty_kind
 from kg.lang.ar.grammar.context import ArabicContext
-from kg.lang.ar.grammar.referents import _function_word, _np_referent, merge_appositions
+from kg.lang.ar.grammar.referents import (
+    _adjectival,
+    _function_word,
+    _np_referent,
+    merge_appositions,
+)
 from kg.nlp.extensions import CANDIDATES, TRIGGERS
 
 __all__ = ["role_candidates", "role_features", "triggers_in", "RARE_WORD"]
@@ -54,6 +60,8 @@ def role_candidates(ctx: ArabicContext, sent: Span, draft: Draft) -> list[Mentio
         dm = ctx.mention_at(i)
         if m is None and dm is not None and dm.demonym and dm.start == i:
             m, end = dm, dm.end
+        if m is None and i not in covered:
+            m, end = _participant_np(ctx, sent, i, draft)
         if m is None and i not in covered:
             m, end = _definite_np(ctx, sent, i, draft)
         if m is None or (m.iri, m.start) in seen:
@@ -141,6 +149,47 @@ def _slot_word(ctx: ArabicContext, tok) -> bool:
         and n not in ctx.lex.cue("copulas")
         and not triggers_in(ctx, tok.i, tok.i + 1)
     )
+
+
+def _participant_np(
+    ctx: ArabicContext, sent: Span, i: int, draft: Draft
+) -> tuple[Mention | None, int]:
+    """A common noun of a person or body (رجلا، منفذ الهجوم، النيابة العمومية) as a candidate.
+
+    The head is a ``participant_nouns`` word; the phrase takes up to two more words: words
+    that agree with it in definiteness (النيابة العمومية، شاب ليبي), or one definite
+    genitive after an indefinite head (إدارة المستشفى), which ends it; after an
+    indefinite head only a nisba adjective (not the verb of شاب يبلغ). It stops at a name,
+    a particle, a preposition and the event's own trigger. An entity of this article.
+    """
+    doc = ctx.doc
+    tok = doc[i]
+    if not tok.is_alpha or i in ctx.by_token:
+        return None, i
+    kind = ctx.lex.participant_kind(tok.norm_)
+    if kind is None:
+        return None, i
+    definite = tok.norm_.startswith("ال")
+    end = i + 1
+    while end < min(sent.end, i + 3):
+        t = doc[end]
+        n = t.norm_
+        if not t.is_alpha or end in ctx.by_token or draft.trigger.start <= end < draft.trigger.end:
+            break
+        if _function_word(ctx, n) or n in ctx.blocking_preps or n in ctx.reporting:
+            break
+        d = n.startswith("ال")
+        if not definite and not d and not _adjectival(ctx, n):
+            break  # شاب ليبي, but not شاب يبلغ: after an indefinite head, only a nisba
+        if d != definite and not (d and end == i + 1):
+            break
+        end += 1
+        if d and not definite:
+            break
+    span = doc[i:end]
+    iri = mint_iri(kind, span.text, ctx.article)
+    ctx.labels.setdefault(iri, (None, span.text))
+    return Mention(i, end, iri, kind, False, how="participant"), end
 
 
 def _definite_np(
@@ -234,6 +283,7 @@ def role_features(
         draft.trigger._.rule is not None and draft.trigger._.rule.pos == "passive"
     ):
         f.append(f"passive_side={side}")
+    f += _clause_cues(ctx, sent, m, after, between)
     # the same cues, for this event type: a protest's actor is before it, an arrest's target after
     f += [f"{draft.event_type}|{x}" for x in f if x.startswith(_BY_TYPE)]
     return f + _word_features(sent, trig, m, side, gap, between, rank)
@@ -241,7 +291,32 @@ def role_features(
 
 #: Role features that are also read per event type (:func:`role_features`).
 _BY_TYPE = ("side=", "dist=", "kind=", "how=", "reg=", "demonym=", "prep=", "sep=", "adjacent",
-            "is_speaker", "rule=", "first_after", "rank=")  # fmt: skip
+            "is_speaker", "rule=", "first_after", "rank=", "toll_before", "resumptive")  # fmt: skip
+
+
+def _clause_cues(
+    ctx: ArabicContext, sent: Span, m: Mention, after: bool, between: Span
+) -> list[str]:
+    """Two clause shapes that name a role whatever the words.
+
+    ``toll_before``: a casualty word just before the candidate (مقتل 4 سياح، إصابة 6
+    أشخاص): the victims, the target of the attack the toll belongs to. ``resumptive``: after
+    the trigger, a verb whose pronoun suffix takes the trigger up (هجوم شنه مسلحون، قصف
+    نفذه التحالف): its subject, the candidate, is the event's actor.
+    """
+    f = []
+    doc = ctx.doc
+    lo = max(sent.start, m.start - 3)
+    if any(casualty_kind(ctx, doc[j]) for j in range(lo, m.start)):
+        f.append("toll_before")
+    if after and len(between) <= 4:
+        common = ctx.lex.common_words
+        for t in between:
+            n = t.norm_
+            if any(n.endswith(x) and n[: -len(x)] in common for x in ctx.pronoun_suffixes):
+                f.append("resumptive")
+                break
+    return f
 
 
 def _word_features(

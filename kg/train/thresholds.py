@@ -1,0 +1,126 @@
+"""Choosing the decision thresholds of the trained detector (``kg train extraction``).
+
+:func:`best_threshold` (the best F1 over held-out scores), :func:`steady_choice` (the
+smallest C within a tie of the best), :func:`type_thresholds` (a threshold per event type
+with enough held-out events) and the scores they are judged by. Rows are
+:class:`kg.train.extraction.Example` candidates (``label``, ``event_type``, ``sentence``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from kg.evaluate.articles import f_measure
+
+__all__ = ["best_threshold", "steady_choice", "type_thresholds", "DETECT_TIE", "MIN_TYPE_EVENTS"]
+
+
+def _prf(scores: Sequence[float], gold: Sequence[bool], t: float) -> tuple[float, float, float]:
+    """Precision, recall and F1 of "score ≥ ``t``" against ``gold``."""
+    tp = sum(1 for s, g in zip(scores, gold, strict=True) if s >= t and g)
+    fp = sum(1 for s, g in zip(scores, gold, strict=True) if s >= t and not g)
+    fn = sum(1 for s, g in zip(scores, gold, strict=True) if s < t and g)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, f_measure(p, r)
+
+
+#: Held-out F1 within this of the best counts as a tie when the detector's C is chosen.
+DETECT_TIE = 0.005
+
+
+def steady_choice(tried: list[tuple]) -> tuple:
+    """Of ``(f1, C, …)`` settings, the smallest C whose F1 is within :data:`DETECT_TIE` of the best.
+
+    Held-out F1s a few thousandths apart are noise; the stronger regularisation memorises
+    fewer words, and the choice no longer flips between retrainings on a little more data.
+
+    >>> steady_choice([(0.707, 0.03), (0.709, 0.3), (0.701, 1.0)])
+    (0.707, 0.03)
+    >>> steady_choice([(0.690, 0.03), (0.709, 0.3)])
+    (0.709, 0.3)
+    """
+    best = max(f for f, *_ in tried)
+    return min((t for t in tried if t[0] >= best - DETECT_TIE), key=lambda t: t[1])
+
+
+def best_threshold(
+    scores: Sequence[float], gold: Sequence[bool], *, min_precision: float = 0.0
+) -> tuple[float, float]:
+    """The threshold with the best F1 (ties: the higher), and that F1."""
+    best = (0.5, -1.0)
+    for t in sorted(set(round(s, 3) for s in scores)):
+        p, _, f = _prf(scores, gold, t)
+        if p >= min_precision and f >= best[1]:
+            best = (t, f)
+    return best
+
+
+def _f1(scores: Sequence[float], gold: Sequence[bool], t: float) -> dict[str, float]:
+    p, r, f = _prf(scores, gold, t)
+    return {"p": round(p, 3), "r": round(r, 3), "f": round(f, 3)}
+
+
+#: A type gets a threshold of its own when the pooled selection rows hold this many of its
+#: events; the others share the global one.
+MIN_TYPE_EVENTS = 40
+
+
+def type_thresholds(
+    rows: Sequence[Any], scores: Sequence[float], default: float
+) -> dict[str, float]:
+    """The best-F1 threshold of each event type with :data:`MIN_TYPE_EVENTS` events in ``rows``.
+
+    ``scores`` are held-out scores of ``rows`` (corpus dev, detection set out of fold).
+    """
+    out: dict[str, float] = {}
+    for etype in sorted({e.event_type for e in rows}):
+        idx = [i for i, e in enumerate(rows) if e.event_type == etype]
+        gold = [rows[i].label == "event" for i in idx]
+        if sum(gold) < MIN_TYPE_EVENTS:
+            continue
+        t, _ = best_threshold([scores[i] for i in idx], gold)
+        if abs(t - default) > 1e-9:
+            out[etype] = t
+    return out
+
+
+def _typed_f1(
+    rows: Sequence[Any], scores: Sequence[float], per_type: Mapping[str, float], t: float
+) -> dict[str, float]:
+    """``_f1`` with each row held to its type's threshold."""
+    shifted = [s - per_type.get(e.event_type, t) + 0.5 for e, s in zip(rows, scores, strict=True)]
+    return _f1(shifted, [e.label == "event" for e in rows], 0.5)
+
+
+def _sentence_detection(
+    rows: Sequence[Any],
+    scores: Sequence[float],
+    per_type: Mapping[str, float],
+    t: float,
+    gold: Mapping[str, Any],
+) -> dict[str, dict[str, float]]:
+    """Sentence-level scores on the detection set: a candidate reaches its type's threshold.
+
+    The threshold of a type is ``per_type``'s, else ``t``.
+
+    Scored by :func:`kg.evaluate.detection.score_detection` (the candidates of a judged
+    sentence are all of its category).
+    """
+    from kg.evaluate.detection import score_detection
+
+    found = [
+        {"article": e.sentence, "event_type": e.event_type}
+        for e, p in zip(rows, scores, strict=True)
+        if p >= per_type.get(e.event_type, t)
+    ]
+    return {
+        cat: {
+            "p": round(s.precision, 3),
+            "r": round(s.recall, 3),
+            "f": round(s.f1, 3),
+            "false_alarms": round(s.false_alarms, 3),
+        }
+        for cat, s in score_detection(gold.values(), found).items()
+    }
