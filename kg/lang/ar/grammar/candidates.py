@@ -156,11 +156,11 @@ def _participant_np(
 ) -> tuple[Mention | None, int]:
     """A common noun of a person or body (رجلا، منفذ الهجوم، النيابة العمومية) as a candidate.
 
-    The head is a ``participant_nouns`` word; the phrase takes up to two more words: words
-    that agree with it in definiteness (النيابة العمومية، شاب ليبي), or one definite
-    genitive after an indefinite head (إدارة المستشفى), which ends it; after an
-    indefinite head only a nisba adjective (not the verb of شاب يبلغ). It stops at a name,
-    a particle, a preposition and the event's own trigger. An entity of this article.
+    The head is a ``participant_nouns`` word; the phrase takes up to two more words: after
+    a definite head, definite words (النيابة العمومية); after an indefinite head, nisba
+    adjectives (عون أمني; not the verb of شاب يبلغ) or one definite genitive, which ends
+    it (إدارة المستشفى). It stops at a name, a particle, a preposition and the event's own
+    trigger. An entity of this article.
     """
     doc = ctx.doc
     tok = doc[i]
