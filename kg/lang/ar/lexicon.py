@@ -110,23 +110,14 @@ class Lexicon:
         return kind
 
     def _group_kind(self, norm: str) -> str | None:
-        key = group_key(norm)
-        kind = self.group_kinds.get(key)
-        if kind is None and key.endswith("ون"):
-            kind = self.group_kinds.get(key[:-2] + "ين")
-        if kind is None and key.endswith("ين"):
-            kind = self.group_kinds.get(key[:-2] + "ون")
-        return kind
+        return _plural_lookup(self.group_kinds, group_key(norm))
 
     def participant_kind(self, norm: str) -> str | None:
         """The ontology class of a participant noun (رجلا، الشاب، منفذي), else None."""
         key = group_key(norm)
         if key not in self.participant_kinds and key.endswith("ا") and len(key) > 3:
             key = key[:-1]  # رجلا، شابا: group_key keeps the -ا of a four-letter word
-        kind = self.participant_kinds.get(key)
-        if kind is None and key.endswith(("ون", "ين")):
-            kind = self.participant_kinds.get(key[:-2] + ("ين" if key.endswith("ون") else "ون"))
-        return kind
+        return _plural_lookup(self.participant_kinds, key)
 
     def cue(self, name: str) -> frozenset[str]:
         """The normalized word set of one cue list in ``cues.json``."""
@@ -148,6 +139,16 @@ def _item_pattern(item: dict[str, Any], definite_ok: bool) -> tuple[dict[str, An
     else:
         raise ValueError(f"unknown trigger item {item!r}")
     return {"NORM": {"IN": sorted(forms)}}, forms
+
+
+def _plural_lookup(table: dict[str, str], key: str) -> str | None:
+    """``table[key]``, else under the other case ending of a plural (-ون for -ين and back)."""
+    kind = table.get(key)
+    if kind is None and key.endswith("ون"):
+        kind = table.get(key[:-2] + "ين")
+    if kind is None and key.endswith("ين"):
+        kind = table.get(key[:-2] + "ون")
+    return kind
 
 
 def group_key(word: str) -> str:

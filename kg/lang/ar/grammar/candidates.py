@@ -104,13 +104,7 @@ def _slot_candidate(
     head = doc[j].norm_
     definite = head.startswith("ال")
     name = not definite and ctx.lex.word_freqs.get(head, 0) < RARE_WORD
-    if (
-        name
-        and any(  # شنه، نفذوه: a known (trigger or cue) word with a pronoun suffix
-            head.endswith(suf) and head[: -len(suf)] in ctx.lex.common_words
-            for suf in ctx.pronoun_suffixes
-        )
-    ):
+    if name and _suffixed_known_word(ctx, head):
         name = False
     if draft.pos == "noun" and not (definite or name):
         return None  # هجوم شنه مسلحون: after a noun, only a definite genitive or a name
@@ -309,14 +303,15 @@ def _clause_cues(
     lo = max(sent.start, m.start - 3)
     if any(casualty_kind(ctx, doc[j]) for j in range(lo, m.start)):
         f.append("toll_before")
-    if after and len(between) <= 4:
-        common = ctx.lex.common_words
-        for t in between:
-            n = t.norm_
-            if any(n.endswith(x) and n[: -len(x)] in common for x in ctx.pronoun_suffixes):
-                f.append("resumptive")
-                break
+    if after and len(between) <= 4 and any(_suffixed_known_word(ctx, t.norm_) for t in between):
+        f.append("resumptive")
     return f
+
+
+def _suffixed_known_word(ctx: ArabicContext, norm: str) -> bool:
+    """A known (trigger or cue) word with a pronoun suffix: شنه، نفذوه، تبناه."""
+    common = ctx.lex.common_words
+    return any(norm.endswith(x) and norm[: -len(x)] in common for x in ctx.pronoun_suffixes)
 
 
 def _word_features(

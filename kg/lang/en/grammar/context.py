@@ -90,6 +90,8 @@ def _tables(lex: EnglishLexicon) -> dict[str, Any]:
     }  # fmt: skip
     #: heads whose owner is their referent: "LNA positions", "a GNA statement"
     t["owned_heads"] = t["target_heads"] | t["statement_nouns"] | c("official_heads")
+    #: nouns of people: a subject so headed can be an actor of its own ("opposition officials")
+    t["people_heads"] = c("leader_nouns") | c("member_nouns") | c("official_heads")
     t["noun_triggers"] = {k: (v[0], v[1]) for k, v in lex.cues["noun_triggers"].items()}
     t["casualty"] = dict(lex.cues["casualty_verbs"])
     t["phrasal"] = {

@@ -256,9 +256,7 @@ def subject_entity(ctx: EnglishContext, tok: Token | None) -> Mention | None:
         kind = _NAME_KINDS.get(tok.ent_type_, "Group")
     else:
         kind = ctx.lex.agents.get(lemma)
-        c = ctx.lex.cue
-        people = c("leader_nouns") | c("member_nouns") | c("official_heads")
-        if kind is None and (lemma in people or tok.lower_ in people):
+        if kind is None and (lemma in ctx.people_heads or tok.lower_ in ctx.people_heads):
             kind = "Group" if tok.tag_ in ("NNS", "NNPS") else "Person"
         if kind is None:
             return None
