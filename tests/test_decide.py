@@ -13,7 +13,7 @@ from kg.extract.model import Draft, Mention
 from kg.extract.trees import BlendedModel, load_model
 from kg.lang import make_nlp
 from kg.lang.ar.grammar.context import ArabicContext
-from kg.lang.ar.grammar.decide import Decider, _keep_rule_roles, _named_office_holders
+from kg.lang.ar.grammar.decide import Decider, _keep_rule_roles
 from kg.lang.ar.grammar.discourse import discourse_actor
 from kg.lang.ar.lexicon import load_lexicon
 from kg.lang.ar.pipeline import load_decider, model_path, ner_model_path
@@ -110,32 +110,6 @@ def test_candidates_reach_the_detector_with_their_features(rules_nlp):
     feats = _candidates(rules_nlp, "هل ستقصف الطائرات المدينة؟")["ستقصف"].features
     assert "question" in feats and "tense=future" in feats
     assert "recall=True" in feats  # the future form is a recall-only candidate
-
-
-def test_a_recalled_event_carries_the_background_cues(rules_nlp):
-    """يذكر أن، وكان … قد، a year near the trigger: what marks a past event told as background."""
-    feats = _candidates(rules_nlp, "وكان التنظيم قد تبنى الهجوم في مارس 2016.")["الهجوم"].features
-    assert {"bg_pluperfect", "bg_year_near", "ASSAULT|bg_pluperfect"} <= set(feats), feats
-    feats = _candidates(rules_nlp, "ويذكر أن الجيش قصف المدينة.")["قصف"].features
-    assert {"bg_marker", "bg_word=يذكر"} <= set(feats) and "bg_pluperfect" not in feats, feats
-    # قد before a verb with no كان before it is no pluperfect; a plain report has no cue
-    feats = _candidates(rules_nlp, "وقد قصف الجيش المدينة اليوم.")["قصف"].features
-    assert not any(f.startswith("bg_") for f in feats), feats
-
-
-def test_an_office_named_beside_its_holder_is_the_holder():
-    """The rules give the body of الناطق باسم الجبهة; the name after the comma is who spoke."""
-    office = Mention(1, 6, "x:front", "Organization", True, how="role")
-    person = Mention(1, 9, "x:hammami", "Person", False, how="appos")
-    other = Mention(12, 14, "x:gov", "Government", True)
-    d = _Draft()
-    d.actor, d.target = office, other
-    _named_office_holders(d, [person, other])
-    assert d.actor is person and d.target is other
-    d = _Draft()
-    d.actor, d.target = office, None
-    _named_office_holders(d, [office, other])  # no name beside the office: the body stays
-    assert d.actor is office
 
 
 def _m(start: int, end: int, iri: str) -> Mention:
