@@ -33,11 +33,11 @@ from kg.extract.linear import LinearModel
 from kg.extract.trees import BlendedModel, TreeEnsemble, WordVectors
 from kg.train.annotations import AnnotatedEvent, Annotation, Sentence
 from kg.train.thresholds import (
-    _sentence_detection,
-    _typed_f1,
     best_threshold,
+    sentence_detection,
     steady_choice,
     type_thresholds,
+    typed_f1,
 )
 from kg.train.trees import TREE_PARAMS, fit_trees, fresh_dir
 
@@ -392,15 +392,15 @@ def train_extraction(
         "C": c_det,
         "threshold": t_det,
         "type_thresholds": per_type,
-        "corpus_dev": _typed_f1(dev, dev_scores, per_type, t_det),
-        "corpus_test": _typed_f1(test, det_scores(m, test), per_type, t_det),
+        "corpus_dev": typed_f1(dev, dev_scores, per_type, t_det),
+        "corpus_test": typed_f1(test, det_scores(m, test), per_type, t_det),
         "tried": [(round(f, 3), c, t) for f, c, t, _, _ in tried],
         "model": "blended" if vectors is not None else "linear",
     }
     if vectors is not None:
         report["detect"]["trees"] = TREE_PARAMS
     if detect_all and detection_gold:
-        report["detect"]["detection_set_cv"] = _sentence_detection(
+        report["detect"]["detection_set_cv"] = sentence_detection(
             detect_all, oof, per_type, t_det, detection_gold
         )
     if dev_models is not None:

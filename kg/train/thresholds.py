@@ -13,7 +13,15 @@ from typing import Any
 
 from kg.evaluate.articles import f_measure
 
-__all__ = ["best_threshold", "steady_choice", "type_thresholds", "DETECT_TIE", "MIN_TYPE_EVENTS"]
+__all__ = [
+    "best_threshold",
+    "steady_choice",
+    "type_thresholds",
+    "typed_f1",
+    "sentence_detection",
+    "DETECT_TIE",
+    "MIN_TYPE_EVENTS",
+]
 
 
 def _prf(scores: Sequence[float], gold: Sequence[bool], t: float) -> tuple[float, float, float]:
@@ -86,7 +94,7 @@ def type_thresholds(
     return out
 
 
-def _typed_f1(
+def typed_f1(
     rows: Sequence[Any], scores: Sequence[float], per_type: Mapping[str, float], t: float
 ) -> dict[str, float]:
     """``_f1`` with each row held to its type's threshold."""
@@ -94,7 +102,7 @@ def _typed_f1(
     return _f1(shifted, [e.label == "event" for e in rows], 0.5)
 
 
-def _sentence_detection(
+def sentence_detection(
     rows: Sequence[Any],
     scores: Sequence[float],
     per_type: Mapping[str, float],
