@@ -110,7 +110,9 @@ def fingerprint(article: Article) -> str:
     """What decides that a stored article is unchanged: its text, metadata and extractor.
 
     The extractor is the version of the article's language pack
-    (:func:`kg.lang.extractor_version`), so a new version re-extracts that language only.
+    (:func:`kg.lang.extractor_version`), so a new version re-extracts that language only,
+    and the content of the registry the extractor matches names against, so an edited
+    registry re-extracts every article.
     """
     parts = (
         content_hash(article.text),
@@ -121,6 +123,7 @@ def fingerprint(article: Article) -> str:
         article.url or "",
         article.source or "",
         extractor_version(article.lang),
+        load_registry().digest,
     )
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 

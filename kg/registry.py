@@ -127,6 +127,16 @@ class Registry:
                 for key in dict.fromkeys(_label_key(x) for x in e.labels):
                     self._places.setdefault(key, []).append(e)
 
+    @functools.cached_property
+    def digest(self) -> str:
+        """A hash of the registry's content: a stored article extracted under another is stale."""
+        if self._paths:
+            return _cache_key(self._paths)
+        h = hashlib.sha256()
+        for e in self.entries.values():
+            h.update(repr(e).encode("utf-8"))
+        return h.hexdigest()
+
     @property
     def graph(self) -> rdflib.Graph:
         """The rdflib graph of all registry files (parsed on first use)."""

@@ -158,3 +158,11 @@ def test_new_actors_and_affiliations(reg):
     assert reg.by_id("KATAIB_HEZBOLLAH").member_of == (reg.by_id("PMF").iri,)
     assert reg.by_id("OP_PEACE_SPRING").part_of == (reg.by_id("TUR_ARMY").iri,)
     assert reg.by_id("SHABAAB").kind == "ArmedGroup"
+
+
+def test_the_bare_popular_front_is_tunisias_not_the_pflp(reg):
+    """In Tunisian news الجبهة الشعبية is the Tunisian coalition; the PFLP keeps its full name."""
+    bare = [e for e in reg if "الجبهة الشعبية" in e.labels]
+    assert [e.iri for e in bare] == [reg.by_id("TUN_POPULAR_FRONT").iri]
+    assert reg.by_id("TUN_POPULAR_FRONT").country == "TUN"
+    assert reg.by_id("PFLP").label_ar == "الجبهة الشعبية لتحرير فلسطين"

@@ -424,6 +424,28 @@ def test_unchanged_article_is_not_extracted(seed_store, tmp_path, monkeypatch):
         assert (tmp_path / "out" / name).read_bytes() == (root / "out" / name).read_bytes(), name
 
 
+def test_an_edited_registry_extracts_the_stored_articles_again(seed_store, tmp_path, monkeypatch):
+    """Names are matched against the registry: a registry edit makes every stored article stale."""
+    root, _ = seed_store
+    import shutil
+
+    from kg.registry import ONTOLOGY_DIR, REGISTRY_FILES, load_registry
+
+    shutil.copytree(root / "store", tmp_path / "store")
+    edited = tmp_path / "ontology"
+    edited.mkdir()
+    files = [ONTOLOGY_DIR / n for n in REGISTRY_FILES if (ONTOLOGY_DIR / n).exists()]
+    for f in files:
+        shutil.copy(f, edited / f.name)
+    turtle = edited / REGISTRY_FILES[0]
+    turtle.write_text(turtle.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    changed = load_registry([edited / f.name for f in files])
+    assert changed.digest != load_registry().digest
+    monkeypatch.setattr(kg.build, "load_registry", lambda: changed)
+    again = build([SEEDS], tmp_path / "out", store=tmp_path / "store")
+    assert (again.extracted, again.unchanged) == (1, 0)
+
+
 def test_changed_article_replaces_its_graph_and_remove_drops_it(seed_store, tmp_path):
     root, _ = seed_store
     import shutil
