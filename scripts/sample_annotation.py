@@ -1,6 +1,6 @@
 """Draw the sentences of the project's annotated corpus from ANT v1.1 (see docs/annotation.md).
 
-Usage: python scripts/sample_annotation.py [--shared ../shared] [--seed 13] [--round 3|4|5]
+Usage: python scripts/sample_annotation.py [--shared ../shared] [--seed 13] [--round 3|4|5|6]
 
 Writes data/annotations/ar/sentences.jsonl: one sentence per line with its article, ANT
 category, split, the article title and the sentence before it (``context``), and
@@ -10,8 +10,9 @@ learn the domain the tool is for; ``news``: rounds 3 and 4, a trigger or a recal
 of any type in the news sections; ``accident``: rounds 3 and 4, an accident or disaster
 word, to teach what is not an attack; ``conflict`` again in round 5, the design of round 2 on
 other articles, for the roles of conflict events) and ``round``. ``--round 3`` (then
-``--round 4``, the same design on other articles; ``--round 5``) appends that round to the
-existing file,
+``--round 4``, the same design on other articles; ``--round 5``; ``--round 6``, the design of
+rounds 3 and 4 again, on articles of no earlier round) appends that round to the existing
+file,
 from articles not drawn before (rounds 1 and 2 are never redrawn). The split is fixed by article (the sha1 of the ANT id) before anything is
 trained: 70 % train, 15 % dev, 15 % test. At most two sentences come from one article, and articles
 whose text repeats another's are read once.
@@ -190,7 +191,7 @@ def _without_flags(chosen: list[dict]) -> list[dict]:
 def draw_news_round(
     pools: dict[tuple[str, str], list[dict]], seed: int, done: list[dict], round_: int
 ) -> list[dict]:
-    """Round 3 or 4, from articles of no earlier round: news-section candidates, accidents."""
+    """Round 3, 4 or 6, from articles of no earlier round: news-section candidates, accidents."""
     rng = random.Random(seed * 1000 + round_)
     used = {item["article"] for item in done}
     per_article: dict[str, int] = defaultdict(int)
@@ -251,9 +252,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--round", type=int, choices=(1, 3, 4, 5), default=1, help="3-5: append it")
+    ap.add_argument("--round", type=int, choices=(1, 3, 4, 5, 6), default=1, help="3-6: append it")
     args = ap.parse_args()
-    if args.round in (3, 4, 5):
+    if args.round in (3, 4, 5, 6):
         done = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line]
         drawn = draw_conflict_round if args.round == 5 else draw_news_round
         chosen = done + drawn(read_pools(args.shared), args.seed, done, args.round)
