@@ -13,7 +13,7 @@ from kg.extract.model import Draft, Mention
 from kg.extract.trees import BlendedModel, load_model
 from kg.lang import make_nlp
 from kg.lang.ar.grammar.context import ArabicContext
-from kg.lang.ar.grammar.decide import Decider, _keep_rule_roles
+from kg.lang.ar.grammar.decide import Decider, _keep_rule_roles, _named_office_holders
 from kg.lang.ar.grammar.discourse import discourse_actor
 from kg.lang.ar.lexicon import load_lexicon
 from kg.lang.ar.pipeline import load_decider, model_path, ner_model_path
@@ -110,6 +110,42 @@ def test_candidates_reach_the_detector_with_their_features(rules_nlp):
     feats = _candidates(rules_nlp, "هل ستقصف الطائرات المدينة؟")["ستقصف"].features
     assert "question" in feats and "tense=future" in feats
     assert "recall=True" in feats  # the future form is a recall-only candidate
+
+
+def test_the_tense_of_a_trigger_verb_comes_from_its_stem_not_its_first_letter(rules_nlp):
+    """نفذ، تظاهر، ندد are perfects though they begin like imperfects; ينفذ is an imperfect."""
+    feats = _candidates(rules_nlp, "نفذ الطيران غارات على المدينة.")["نفذ الطيران غارات"].features
+    assert "tense=perfect" in feats, feats
+    feats = _candidates(rules_nlp, "تظاهر الطلاب أمس في العاصمة.")["تظاهر"].features
+    assert "tense=perfect" in feats, feats
+    feats = _candidates(rules_nlp, "يتظاهر الطلاب في العاصمة.")["يتظاهر"].features
+    assert "tense=imperfect" in feats, feats
+
+
+def test_a_recalled_event_carries_the_background_cues(rules_nlp):
+    """يذكر أن، وكان … قد، a year near the trigger: what marks a past event told as background."""
+    feats = _candidates(rules_nlp, "وكان التنظيم قد تبنى الهجوم في مارس 2016.")["الهجوم"].features
+    assert {"bg_pluperfect", "bg_year_near", "ASSAULT|bg_pluperfect"} <= set(feats), feats
+    feats = _candidates(rules_nlp, "ويذكر أن الجيش قصف المدينة.")["قصف"].features
+    assert {"bg_marker", "bg_word=يذكر"} <= set(feats) and "bg_pluperfect" not in feats, feats
+    # قد before a verb with no كان before it is no pluperfect; a plain report has no cue
+    feats = _candidates(rules_nlp, "وقد قصف الجيش المدينة اليوم.")["قصف"].features
+    assert not any(f.startswith("bg_") for f in feats), feats
+
+
+def test_an_office_named_beside_its_holder_is_the_holder():
+    """The rules give the body of الناطق باسم الجبهة; the name after the comma is who spoke."""
+    office = Mention(1, 6, "x:front", "Organization", True, how="role")
+    person = Mention(1, 9, "x:hammami", "Person", False, how="appos")
+    other = Mention(12, 14, "x:gov", "Government", True)
+    d = _Draft()
+    d.actor, d.target = office, other
+    _named_office_holders(d, [person, other])
+    assert d.actor is person and d.target is other
+    d = _Draft()
+    d.actor, d.target = office, None
+    _named_office_holders(d, [office, other])  # no name beside the office: the body stays
+    assert d.actor is office
 
 
 def _m(start: int, end: int, iri: str) -> Mention:
@@ -220,6 +256,17 @@ def test_the_subject_slot_after_a_verb_is_a_candidate(rules_nlp):
     # after a verbal noun only a definite genitive or a name: not the support verb of هجوم شنه
     found = _mentions(rules_nlp, "قتل ثلاثة جنود في هجوم شنه مسلحون.", "هجوم")
     assert all(how != "slot" for _, _, how in found), found
+
+
+def test_a_candidate_that_is_an_event_word_says_so_to_the_role_model(rules_nlp):
+    """ودمر مقر غرفة عمليات للسيطرة: السيطرة is a taking, the headquarters is the target."""
+    cand = _candidates(rules_nlp, "ودمر الطيران مقر غرفة عمليات للسيطرة.")["دمر"]
+    doc = cand.trigger.doc
+    pairs = zip(cand.mentions, cand.role_features, strict=True)
+    feats = {doc[m.start : m.end].text: f for m, f in pairs}
+    event_word = [t for t, f in feats.items() if "event_word" in f]
+    assert event_word and all("سيطرة" in t for t in event_word), feats.keys()
+    assert all("ASSAULT|event_word" in feats[t] for t in event_word)
 
 
 def test_a_common_noun_of_a_person_or_body_is_a_candidate(rules_nlp):

@@ -25,6 +25,7 @@ __all__ = [
     "Lexicon",
     "load_lexicon",
     "verb_forms",
+    "verb_tenses",
     "noun_forms",
     "plural_forms",
     "group_key",
@@ -94,6 +95,9 @@ class Lexicon:
     #: group_key(noun) → ontology class of a participant noun (رجل → Civilians): role
     #: candidates only (``participant_nouns`` in cues.json)
     participant_kinds: dict[str, str] = field(default_factory=dict)
+    #: normalized trigger verb form → "perfect" or "imperfect", from the stems it is
+    #: generated from (نفذ، تظاهروا، سيطر are perfects; a form both stems give is left out)
+    verb_tenses: dict[str, str] = field(default_factory=dict)
     #: group_kind's answers so far (a cache: not part of the lexicon's value)
     _group_kinds_seen: dict[str, str | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -247,6 +251,30 @@ def _compile_recall(
     return out
 
 
+def verb_tenses(entries: list[dict[str, Any]]) -> dict[str, str]:
+    """The tense of each verb form of ``entries`` (trigger lines), where only one stem gives it.
+
+    The prefix alone misleads: the perfects نفذ، تظاهر، سيطر begin like the imperfect or
+    the future.
+
+    >>> t = verb_tenses([{"verb": ["نفذ", "نفذ"]}, {"verb": ["تظاهر", "تظاهر"]}])
+    >>> t["نفذ"], t["ينفذ"], t["تظاهر"], t["يتظاهرون"]
+    ('perfect', 'imperfect', 'perfect', 'imperfect')
+    """
+    perfect: set[str] = set()
+    imperfect: set[str] = set()
+    for entry in entries:
+        stems = [entry["verb"]] if "verb" in entry else []
+        stems += [it["verb"] for it in entry.get("seq", []) if "verb" in it]
+        for past, present in stems:
+            perfect |= verb_forms(past, None)
+            imperfect |= verb_forms(None, present)
+    return {
+        **{f: "perfect" for f in perfect - imperfect},
+        **{f: "imperfect" for f in imperfect - perfect},
+    }
+
+
 def _compile_triggers(
     lines: list[tuple[int, dict[str, Any]]], prefix: str = ""
 ) -> tuple[list[TriggerRule], set[str]]:
@@ -374,6 +402,7 @@ def load_lexicon(registry_path: str | None = None) -> Lexicon:
         tuple(_mode_cue(c) for c in raw_cues.get("mode_cues", [])),
         frozenset(trigger_forms).union(*(cues[name] for name in _NAME_BREAKING_CUES)),
         participants,
+        verb_tenses([e for _, e in lines + extra]),
     )
 
 

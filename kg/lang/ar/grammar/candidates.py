@@ -277,6 +277,7 @@ def role_features(
         draft.trigger._.rule is not None and draft.trigger._.rule.pos == "passive"
     ):
         f.append(f"passive_side={side}")
+    f += _event_word(ctx, m)
     f += _clause_cues(ctx, sent, m, after, between)
     # the same cues, for this event type: a protest's actor is before it, an arrest's target after
     f += [f"{draft.event_type}|{x}" for x in f if x.startswith(_BY_TYPE)]
@@ -285,7 +286,16 @@ def role_features(
 
 #: Role features that are also read per event type (:func:`role_features`).
 _BY_TYPE = ("side=", "dist=", "kind=", "how=", "reg=", "demonym=", "prep=", "sep=", "adjacent",
-            "is_speaker", "rule=", "first_after", "rank=", "toll_before", "resumptive")  # fmt: skip
+            "is_speaker", "rule=", "first_after", "rank=", "toll_before", "resumptive", "event_word")  # fmt: skip
+
+
+def _event_word(ctx: ArabicContext, m: Mention) -> list[str]:
+    """``event_word`` when the mention starts with a trigger word (السيطرة، الهجوم).
+
+    An event's word is rarely a participant (مقر غرفة عمليات للسيطرة), but it can be what a
+    condemnation is about; the role model weighs it per event type.
+    """
+    return ["event_word"] if triggers_in(ctx, m.start, m.start + 1) else []
 
 
 def _clause_cues(

@@ -128,7 +128,7 @@ def trigger_features(
     f.append(f"first={trig.start - sent.start < 3}")
     t0 = norms[0]
     if rule.pos in ("verb", "passive"):
-        tense = "future" if t0.startswith("س") else "imperfect" if t0[:1] in "يتن" else "perfect"
+        tense = ctx.lex.verb_tenses.get(t0) or _tense_by_prefix(t0)
         f.append(f"tense={tense}")
         f.append(f"type_tense={rule.event_type}:{tense}")
     f.append(f"type_def={rule.event_type}:{t0.startswith('ال')}")
@@ -139,6 +139,7 @@ def trigger_features(
     ]
     if year:
         f.append("year_in_sentence")
+    f += _background_cues(ctx, sent, trig)
     # was it told in the sentence before? (the training sentences come with that one only)
     prev_start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
     prior = [t for t in triggers_in(ctx, prev_start, sent.start) if t.end <= sent.start]
@@ -146,8 +147,43 @@ def trigger_features(
         f.append("told_before=type")
     if any(t[0].norm_ == t0 for t in prior):
         f.append("told_before=word")
-    conj = ("w-1=", "w1=", "def=", "cue_", "before=", "tense=", "told_before")
+    conj = ("w-1=", "w1=", "def=", "cue_", "before=", "tense=", "told_before", "bg_")
     return [*f, *(f"{rule.event_type}|{x}" for x in f if x.startswith(conj))]
+
+
+def _tense_by_prefix(norm: str) -> str:
+    """The tense of a verb form the lexicon does not generate (the future سيقصف), by prefix."""
+    return "future" if norm.startswith("س") else "imperfect" if norm[:1] in "يتن" else "perfect"
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
+
+
+def _background_cues(ctx: ArabicContext, sent: Span, trig: Span) -> list[str]:
+    """What marks a mention as a past event recalled, not news (docs/annotation.md, status).
+
+    A recall word earlier in the sentence (يذكر أن، للتذكير، سبق أن، منذ; each word and the
+    class), the pluperfect (وكان التنظيم قد تبنى: a form of كان, then قد before the trigger)
+    and a year written near the trigger (في 26 أكتوبر 1995، مارس2016).
+    """
+    doc = ctx.tokens
+    markers = ctx.lex.cue("background_markers")
+    before = [doc[j].norm_ for j in range(sent.start, trig.start)]
+    found = [w for w in before if w in markers]
+    f = [f"bg_word={w}" for w in found]
+    if found:
+        f.append("bg_marker")
+    window = before[-10:]
+    copula = next((k for k, w in enumerate(window) if w in _KANA), None)
+    if copula is not None and "قد" in window[copula + 1 :]:
+        f.append("bg_pluperfect")
+    lo, hi = max(sent.start, trig.start - 8), min(sent.end, trig.end + 8)
+    if any(_YEAR.search(doc[j].text) for j in range(lo, hi)):
+        f.append("bg_year_near")
+    return f
+
+
+_KANA = frozenset(("كان", "كانت", "كانوا", "وكان", "وكانت"))
 
 
 @dataclass
@@ -228,6 +264,7 @@ class Decider:
                 draft = _with_roles(draft, cand, self.roles)
                 if self.keep_rule_roles:
                     _keep_rule_roles(draft, *kept)
+                    _named_office_holders(draft, cand.mentions)
             _complete(ctx, sent, draft, earlier, out, mode=rules is None)
             out.append(draft)
         out = merge_casualties(ctx, out)
@@ -311,6 +348,27 @@ def _keep_rule_roles(draft: Draft, actor: Mention | None, target: Mention | None
         if same_entity(draft.actor, target) and actor is None:
             draft.actor = None
     draft.explicit_subject = draft.actor is not None
+
+
+def _named_office_holders(draft: Draft, mentions: list[Mention]) -> None:
+    """A rule role that is an office named beside its holder becomes that person.
+
+    The rules resolve an office to the body it is held in (الناطق الرسمي باسم الجبهة
+    الشعبية → the Front); when the person's name follows it (، حمة الهمامي), the role
+    candidates hold office and name as one person (``merge_appositions``): the person said
+    or did it, as the guideline writes the actor.
+    """
+    for role in ("actor", "target"):
+        m = getattr(draft, role)
+        if m is None or m.kind == "Person":
+            continue
+        person = next(
+            (p for p in mentions if p.how == "appos" and p.start <= m.start < p.end), None
+        )
+        if person is not None:
+            setattr(draft, role, person)
+    if same_entity(draft.actor, draft.target):
+        draft.target = None
 
 
 def _rank(mentions: list[Mention], m: Mention, draft: Draft) -> int:
