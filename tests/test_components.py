@@ -291,3 +291,14 @@ def test_build_warns_once_per_language_without_a_pack(tmp_path, caplog):
         "warning: no language pack for 'fr': 2 article(s) stored without events (fr1, fr2)"
     ]
     assert result.articles == 3 and result.events == 1
+
+
+def test_the_definite_form_of_a_candidate_sequence_keeps_the_rest_of_it():
+    """وقفة احتجاجية → الوقفة الاحتجاجية, not الوقفة alone; القضاء على, not the judiciary القضاء."""
+    from kg.lang.ar.lexicon import load_lexicon
+
+    rules = {r.key: r for r in load_lexicon().triggers if r.recall_only}
+    definite = [r for k, r in rules.items() if k.endswith("+") and k[:-1] in rules]
+    assert definite
+    for r in definite:
+        assert len(r.pattern) == len(rules[r.key[:-1]].pattern), r.key

@@ -240,10 +240,11 @@ def _compile_recall(
             out.append(TriggerRule(f"c{n}:plural", entry["type"], entry.get("mode"), "noun", pattern, recall_only=True))  # fmt: skip
     for rule in compiled:
         out.append(TriggerRule(rule.key, rule.event_type, rule.mode, rule.pos, rule.pattern, rule.not_after, recall_only=True))  # fmt: skip
-        if rule.pos == "noun":
+        if rule.pos == "noun":  # the definite first word, and the rest of a sequence after it
             words = set(rule.pattern[0]["NORM"]["IN"])
             definite = {"ال" + w for w in words if not w.startswith("ال")}
-            out.append(TriggerRule(rule.key + "+", rule.event_type, rule.mode, "noun", ({"NORM": {"IN": sorted(definite)}},), recall_only=True))  # fmt: skip
+            pattern = ({"NORM": {"IN": sorted(definite)}}, *rule.pattern[1:])
+            out.append(TriggerRule(rule.key + "+", rule.event_type, rule.mode, "noun", pattern, recall_only=True))  # fmt: skip
     for n, entry in lines:
         if entry.get("participle"):
             pattern = ({"NORM": {"IN": sorted(participle_forms(entry["participle"]))}},)
