@@ -106,13 +106,13 @@ class BuildResult:
     rejected: tuple[Rejected, ...] = field(default=())
 
 
-def fingerprint(article: Article) -> str:
+def fingerprint(article: Article, registry: Registry | None = None) -> str:
     """What decides that a stored article is unchanged: its text, metadata and extractor.
 
     The extractor is the version of the article's language pack
     (:func:`kg.lang.extractor_version`), so a new version re-extracts that language only,
     and the content of the registry the extractor matches names against, so an edited
-    registry re-extracts every article.
+    registry re-extracts every article (``registry``: the build's, else the packaged one).
     """
     parts = (
         content_hash(article.text),
@@ -123,7 +123,7 @@ def fingerprint(article: Article) -> str:
         article.url or "",
         article.source or "",
         extractor_version(article.lang),
-        load_registry().digest,
+        (registry or load_registry()).digest,
     )
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
@@ -210,7 +210,7 @@ def build(
                 not rebuild
                 and g in stored
                 and cache is not None
-                and cache.get("fingerprint") == fingerprint(art)
+                and cache.get("fingerprint") == fingerprint(art, registry)
             )
             if same:
                 unchanged.append(art)
@@ -223,7 +223,7 @@ def build(
         keys = happening_keys(events, todo, registry=registry)  # the merge, once per build
         dataset = build_dataset(todo, events, relations, registry=registry, keys=keys)
         uses = graph_uses(dataset, registry)
-        extraction = _extraction(todo, events, relations, keys, uses)
+        extraction = _extraction(todo, events, relations, keys, uses, registry)
         replaced = {str(article_graph_iri(a)) for a in todo}  # their stored copies are old
         kept = [g for g in stored if g not in drop and g not in replaced]
         _set_registry_graph(dataset, st, kept, registry, cached, uses)
@@ -333,6 +333,7 @@ def _extraction(
     relations: Sequence[Relation],
     keys: Sequence[HappeningKey],
     uses: GraphUses,
+    registry: Registry,
 ) -> dict[str, dict]:
     """Per article graph: the fingerprint, events.jsonl objects and relation count.
 
@@ -353,7 +354,7 @@ def _extraction(
         g = str(article_graph_iri(art))
         out[g] = {
             "article": art.id,
-            "fingerprint": fingerprint(art),
+            "fingerprint": fingerprint(art, registry),
             "events": event_records(evs, keys=evkeys),
             "relations": n_relations[art.id],
             "registry": sorted(uses.registry.get(g, ())),
