@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 from kg.evaluate import load_gold, load_sentence_gold, score, score_sentences, sentences_as_articles
-from kg.evaluate.corpus import calibration, score_corpus
+from kg.evaluate.corpus import calibration, score_corpus, span_scores
 from kg.evaluate.detection import load_detection_gold, score_detection
 from kg.evaluate.plover_gsr import load_plover_gsr, score_plover_gsr
 from kg.events.jsonl import event_records
@@ -131,6 +131,12 @@ def run(
         f"on matched events target {c.target:.3f} place {c.place:.3f} "
         f"tolls {c.size:.3f} ({c.size_right}/{c.size_total} killed/injured/arrested counts)"
     )
+    for role in ("actor", "target"):
+        sp = span_scores(test, annotations, records, role)
+        print(
+            f"corpus {split} {role} spans ({sp.pairs} right roles): words P {sp.precision:.3f} "
+            f"R {sp.recall:.3f} F1 {sp.f1:.3f}, exactly the gold's words {sp.exact_share:.3f}"
+        )
     if learned:
         bins = calibration(test, annotations, records)
         print(

@@ -521,3 +521,36 @@ def test_shared_sentence_gold_loads():
     lines = load_sentence_gold(path)
     assert len(lines) == 459
     assert score_sentences(lines, []).overall.detection == 0.0
+
+
+def test_span_scores_count_the_words_of_right_roles_and_exact_spans():
+    """أعوان for أعوان الحراسة is right for the event score, half the words for the span score."""
+    from kg.evaluate.corpus import score_corpus, span_scores
+    from kg.train.annotations import AnnotatedEvent, Annotation, Sentence
+
+    text = "وأوقف أعوان الحراسة شخصين. واعتقلت الشرطة مسلحا."
+    sents = {"s1": Sentence("s1", "a", "localNews", "test", text)}
+    gold = (
+        AnnotatedEvent("وأوقف", "COERCE", "asserted", actor="أعوان الحراسة", target="شخصين"),
+        AnnotatedEvent("واعتقلت", "COERCE", "asserted", actor="الشرطة", target="مسلحا"),
+    )
+    ann = {"s1": Annotation("s1", gold)}
+
+    def ev(trigger: str, actor: str, target: str | None) -> dict:
+        start = text.index(trigger)
+        return {
+            "article": "s1",
+            "event_type": "COERCE",
+            "trigger": {"start": start, "end": start + len(trigger)},
+            "actor": {"text": actor},
+            "target": {"text": target} if target else None,
+        }
+
+    events = [ev("وأوقف", "أعوان", "شخصين"), ev("واعتقلت", "الشرطة", None)]
+    assert score_corpus(sents, ann, events).hits == 2  # any shared word makes the actor right
+    actors = span_scores(sents, ann, events, "actor")
+    assert (actors.pairs, actors.shared, actors.predicted_words, actors.gold_words) == (2, 2, 2, 3)
+    assert actors.precision == 1.0 and actors.recall == pytest.approx(2 / 3)
+    assert actors.exact_share == 0.5
+    targets = span_scores(sents, ann, events, "target")
+    assert (targets.pairs, targets.exact) == (1, 1)  # an empty target is not a span pair

@@ -23,7 +23,7 @@ from kg.evaluate.articles import _ratio, f_measure
 from kg.lang.ar.normalize import match_words, normalize
 from kg.lang.ar.numbers import compound_value
 
-__all__ = ["CorpusScores", "score_corpus", "gold_count", "calibration"]
+__all__ = ["CorpusScores", "SpanScores", "score_corpus", "span_scores", "gold_count", "calibration"]
 
 # The person nouns that make a count by themselves (مقتل شرطي: 1; إصابة جنديين: 2).
 _SINGULARS = frozenset(
@@ -200,6 +200,66 @@ def score_corpus(
         size_n += n
         size_ok += ok
     return CorpusScores(gold_n, pred_n, hits, dups, matched, target_ok, place_ok, size_n, size_ok)
+
+
+@dataclass(frozen=True)
+class SpanScores:
+    """How well the words of right roles cover the gold span (the scorer counts any overlap).
+
+    Over the matched events whose role is right and named on both sides: the normalized words
+    shared, given, and in the gold span, and how many spans have exactly the gold's words.
+    A head noun alone (أعوان for أعوان الحراسة) is right for :func:`score_corpus`; here it
+    costs recall.
+    """
+
+    pairs: int
+    shared: int
+    predicted_words: int
+    gold_words: int
+    exact: int
+
+    @property
+    def precision(self) -> float:
+        """Shared words among the predicted span's words."""
+        return _ratio(self.shared, self.predicted_words)
+
+    @property
+    def recall(self) -> float:
+        """Shared words among the gold span's words."""
+        return _ratio(self.shared, self.gold_words)
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of the word precision and recall."""
+        return f_measure(self.precision, self.recall)
+
+    @property
+    def exact_share(self) -> float:
+        """Share of the spans with exactly the gold's normalized words."""
+        return _ratio(self.exact, self.pairs)
+
+
+def span_scores(
+    sentences: Mapping[str, Any],
+    annotations: Mapping[str, Any],
+    events: Iterable[Mapping[str, Any]],
+    role: str,
+) -> SpanScores:
+    """The :class:`SpanScores` of ``role`` (``actor``, ``target`` or ``place``)."""
+    pairs = shared = pw = gw = exact = 0
+    for _, ev, g, _dup in _pairs(sentences, annotations, events):
+        found = ev.get(role) if ev is not None and g is not None else None
+        if found is None or not getattr(g, role):
+            continue
+        want, got = match_words(getattr(g, role)), match_words(found.get("text"))
+        if not want & got:
+            continue
+        pairs += 1
+        shared += len(want & got)
+        pw += len(got)
+        gw += len(want)
+        exact += want == got
+    return SpanScores(pairs, shared, pw, gw, exact)
 
 
 def calibration(
