@@ -407,3 +407,34 @@ def test_linear_scores_do_not_depend_on_the_hash_seed():
         for seed in range(8)
     }
     assert len(outs) == 1, outs
+
+
+def test_a_news_outlet_a_statement_was_given_to_is_no_participant(rules_nlp):
+    """في تصريح لمراسل الجوهرة أف أم: the radio is where the report comes from."""
+    from kg.lang.ar.grammar.decide import _drop_news_outlets, _news_outlet
+
+    def outlet(text: str, words: str) -> bool:
+        doc = _doc(rules_nlp, text)
+        ctx = ArabicContext(doc, load_lexicon(), "t.txt", None)
+        ws = words.split()
+        i = next(k for k in range(len(doc)) if [t.text for t in doc[k : k + len(ws)]] == ws)
+        return _news_outlet(ctx, Mention(i, i + len(ws), "x:m", "Organization", False))
+
+    assert outlet(
+        "وأكد الوزير في تصريح لمراسل الجوهرة أف أم أن الأمن داهم المنزل.", "الجوهرة أف أم"
+    )
+    assert outlet("علمت إذاعة موزاييك أن الأمن داهم المنزل.", "موزاييك")
+    assert outlet("وقال في حوار مع صحيفة الشروق إن الأمن داهم المنزل.", "صحيفة الشروق")
+    # an outlet that acts, and a body that is no outlet, stay
+    assert not outlet("واتهمت قناة الجزيرة الحكومة بالفساد.", "قناة الجزيرة")
+    assert not outlet("وقال في تصريح لمراسلنا إن الحرس الوطني داهم المنزل.", "الحرس الوطني")
+    doc = _doc(rules_nlp, "وأكد في تصريح لمراسل الجوهرة أف أم أن الأمن داهم المنزل.")
+    ctx = ArabicContext(doc, load_lexicon(), "t.txt", None)
+    trig = next(t for t in doc.spans[TRIGGERS] if t.text == "داهم")
+    radio = Mention(5, 8, "x:radio", "Organization", False)
+    assert doc[5:8].text == "الجوهرة أف أم"
+    draft = Draft(
+        trig, "COERCE", None, "verb", actor=radio, target=Mention(11, 12, "x:h", "Group", False)
+    )
+    _drop_news_outlets(ctx, draft)
+    assert draft.actor is None and draft.target is not None

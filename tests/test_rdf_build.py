@@ -647,14 +647,19 @@ def test_a_report_in_two_events_is_a_violation(shapes, ontology):
 def test_seed_headline_and_first_paragraph_are_one_event():
     """The headline («الجيش الوطني» يقصف أهدافاً عسكرية تركية في مصراتة) summarizes the first
     paragraph (قواته دمرت أكبر مخزن سلاح … في مدينة مصراتة): one event, two reports; the
-    shoot-down in Tamina (also LNA vs Turkey in Misrata) stays a separate event (Volcano's
-    rival shoot-down claim, إسقاط, is not kept by learned-ar-6)."""
-    from kg.build import extract_articles
+    shoot-down in Tamina (also LNA vs Turkey in Misrata) stays a separate event.
+
+    On the rules' events, which keep the headline: learned-ar-11's detector does not (p 0.25
+    under its 0.30; docs/extraction.md), and the merge is what this checks.
+    """
     from kg.ingest import read_articles
+    from kg.lang import make_nlp
+    from kg.nlp.extensions import article_docs
 
     seeds = Path(__file__).resolve().parents[1] / "seeds"
     articles = read_articles([seeds])
-    events, _ = extract_articles(articles)
+    nlp = make_nlp("ar", learned=False)
+    events = [e for doc in article_docs(nlp, articles) for e in doc._.events]
     iris = assign_event_iris(events, articles)
     by_trigger = {}
     for ev, e_iri in zip(events, iris, strict=True):

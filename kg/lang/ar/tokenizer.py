@@ -20,13 +20,13 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 
 import numpy as np
-from spacy.attrs import NORM
+from spacy.attrs import IS_ALPHA, NORM
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kg.lang.ar.normalize import normalize
+from kg.lang.ar.normalize import DIACRITICS, TATWEEL, normalize
 
-__all__ = ["ArabicTokenizer", "split_word"]
+__all__ = ["ArabicTokenizer", "is_alpha", "split_word"]
 
 _TOKEN_RE = re.compile(
     r"\s+"  # whitespace
@@ -112,12 +112,30 @@ def _pieces(prefix: str) -> list[tuple[str, str]]:
 MAX_SPLITS = 200_000
 
 
+def is_alpha(text: str) -> bool:
+    """A word of letters once its diacritics and tatweel are set aside (spaCy's ``is_alpha``).
+
+    ``str.isalpha`` is False for a shadda or a fatha (combining marks), so without this every
+    vowelled word (الأمنيّة، شنّت، المُسلّحة) was "not a word" to the rules and the trigger
+    matcher.
+
+    >>> is_alpha("الأمنيّة"), is_alpha("بـ"), is_alpha("2020"), is_alpha("ّ")
+    (True, True, False, False)
+    """
+    letters = "".join(ch for ch in text if ch != TATWEEL and ch not in DIACRITICS)
+    return letters.isalpha()
+
+
 class ArabicTokenizer:
-    """Callable spaCy tokenizer; ``vocab_norms`` are normalized words safe to split clitics for."""
+    """Callable spaCy tokenizer; ``vocab_norms`` are normalized words safe to split clitics for.
+
+    It sets the vocab's ``is_alpha`` to :func:`is_alpha` (diacritics are not punctuation).
+    """
 
     def __init__(
         self, vocab: Vocab, vocab_norms: Iterable[str] = (), freqs: Mapping[str, int] | None = None
     ) -> None:
+        vocab.lex_attr_getters[IS_ALPHA] = is_alpha
         self.vocab = vocab
         self.vocab_norms = frozenset(vocab_norms)
         self.freqs = freqs or {}

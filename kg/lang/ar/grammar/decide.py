@@ -31,6 +31,7 @@ from kg.lang.ar.grammar.context import ArabicContext
 from kg.lang.ar.grammar.discourse import DISCOURSE_FACTOR, discourse_actor
 from kg.lang.ar.grammar.events import _protest_agent
 from kg.lang.ar.grammar.referents import _np_referent
+from kg.lang.ar.grammar.spans import widen_roles
 from kg.lang.ar.normalize import normalize
 from kg.vocab import ACTOR_KINDS
 
@@ -266,9 +267,11 @@ class Decider:
                     _keep_rule_roles(draft, *kept)
                     _named_office_holders(draft, cand.mentions)
             _complete(ctx, sent, draft, earlier, out, mode=rules is None)
+            _drop_news_outlets(ctx, draft)
             out.append(draft)
         out = merge_casualties(ctx, out)
         assign_counts(ctx, sent, out)
+        widen_roles(ctx, sent, out)
         return out
 
 
@@ -368,6 +371,43 @@ def _named_office_holders(draft: Draft, mentions: list[Mention]) -> None:
         if person is not None:
             setattr(draft, role, person)
     if same_entity(draft.actor, draft.target):
+        draft.target = None
+
+
+def _news_outlet(ctx: ArabicContext, m: Mention | None) -> bool:
+    """``m`` is a news outlet named where the report comes from, not a participant.
+
+    في تصريح لمراسل الجوهرة أف أم، علمت إذاعة موزاييك: an outlet (a ``media_heads`` word first,
+    or FM written اف ام) with a ``media_source_cues`` word (a statement, a correspondent, a
+    reporting verb) among the four words before it.
+    """
+    if m is None:
+        return False
+    doc = ctx.doc
+    words = [t.norm_ for t in doc[m.start : m.end] if not t.is_punct]
+    heads = ctx.lex.cue("media_heads")
+    before = [doc[k].norm_ for k in range(max(0, m.start - 2), m.start)]
+    outlet = (
+        bool(words)
+        and (
+            words[0] in heads
+            or " ".join(words[:2]) in heads
+            or any(w in heads for w in before[-1:])  # إذاعة + the name the NER found
+            or any(a in ("اف", "أف") and b == "ام" for a, b in zip(words, words[1:], strict=False))
+        )
+    )
+    if not outlet:
+        return False
+    cues = ctx.lex.cue("media_source_cues")
+    return any(doc[k].norm_ in cues for k in range(max(0, m.start - 4), m.start))
+
+
+def _drop_news_outlets(ctx: ArabicContext, draft: Draft) -> None:
+    """No actor or target that is the outlet a statement was given to (:func:`_news_outlet`)."""
+    if _news_outlet(ctx, draft.actor):
+        draft.actor = None
+        draft.explicit_subject = False
+    if _news_outlet(ctx, draft.target):
         draft.target = None
 
 
