@@ -386,15 +386,13 @@ def _news_outlet(ctx: ArabicContext, m: Mention | None) -> bool:
     doc = ctx.doc
     words = [t.norm_ for t in doc[m.start : m.end] if not t.is_punct]
     heads = ctx.lex.cue("media_heads")
-    before = [doc[k].norm_ for k in range(max(0, m.start - 2), m.start)]
+    if not words:
+        return False
     outlet = (
-        bool(words)
-        and (
-            words[0] in heads
-            or " ".join(words[:2]) in heads
-            or any(w in heads for w in before[-1:])  # إذاعة + the name the NER found
-            or any(a in ("اف", "أف") and b == "ام" for a, b in zip(words, words[1:], strict=False))
-        )
+        words[0] in heads
+        or " ".join(words[:2]) in heads
+        or (m.start > 0 and doc[m.start - 1].norm_ in heads)  # إذاعة + the name the NER found
+        or any(a in ("اف", "أف") and b == "ام" for a, b in zip(words, words[1:], strict=False))
     )
     if not outlet:
         return False

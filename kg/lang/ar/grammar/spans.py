@@ -24,9 +24,9 @@ from spacy.tokens import Span
 
 from kg.extract.context import mint_iri
 from kg.extract.model import Draft, Mention
-from kg.lang.ar.grammar.candidates import triggers_in
+from kg.lang.ar.grammar.candidates import _slot_word
 from kg.lang.ar.grammar.context import ArabicContext
-from kg.lang.ar.grammar.referents import _adjectival, _function_word, _station_after
+from kg.lang.ar.grammar.referents import _adjectival, _station_after
 
 __all__ = ["widen_roles", "widen"]
 
@@ -72,14 +72,7 @@ def widen(
 
 def _free(ctx: ArabicContext, i: int, blocked: set[int]) -> bool:
     """Token ``i`` is a content word that may join a phrase (not a particle, trigger, number)."""
-    t = ctx.doc[i]
-    return (
-        t.is_alpha
-        and i not in blocked
-        and not _function_word(ctx, t.norm_)
-        and t.norm_ not in ctx.blocking_preps
-        and not triggers_in(ctx, i, i + 1)
-    )
+    return i not in blocked and _slot_word(ctx, ctx.doc[i])
 
 
 def _head(ctx: ArabicContext, n: str) -> bool:
