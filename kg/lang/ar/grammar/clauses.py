@@ -7,8 +7,9 @@ from spacy.tokens import Span, Token
 from kg.extract.context import mint_iri
 from kg.extract.event_types import EVENT_TYPES
 from kg.extract.model import Draft, Frame, Mention
+from kg.lang.ar.grammar.candidates import _participant_np
 from kg.lang.ar.grammar.context import ArabicContext
-from kg.lang.ar.grammar.referents import _np_referent
+from kg.lang.ar.grammar.referents import _adjectival, _np_referent
 from kg.nlp.extensions import TRIGGERS
 from kg.vocab import ACTOR_KINDS
 
@@ -94,13 +95,18 @@ def _subject_after(ctx: ArabicContext, sent: Span, i: int, owner: Mention | None
     return None
 
 
-def _object(ctx: ArabicContext, sent: Span, p: Draft, owner: Mention | None) -> Mention | None:
-    """The target: after على/ضد/ل/مع, or the first actor-like entity in the object NP."""
+def _object(
+    ctx: ArabicContext, sent: Span, p: Draft, owner: Mention | None, start: int | None = None
+) -> Mention | None:
+    """The target: after على/ضد/ل/مع, or the first actor-like entity in the object NP.
+
+    Read from ``start`` (by default the end of the trigger).
+    """
     doc = ctx.doc
     c = ctx.lex.cue
     places_as_targets = EVENT_TYPES[p.event_type].place_can_be_target
     breaks = 0
-    j = p.trigger.end
+    j = p.trigger.end if start is None else start
     limit = min(sent.end, j + 14)
     while j < limit:
         t = doc[j]
@@ -143,6 +149,68 @@ def _object(ctx: ArabicContext, sent: Span, p: Draft, owner: Mention | None) -> 
             return m
         j = max(end, j + 1)
     return None
+
+
+def _after_preposition(ctx: ArabicContext, sent: Span, trig: Span) -> bool:
+    """A perfect-tense verb form right after a preposition is its verbal noun (بقصف، في هجوم)."""
+    if trig.start <= sent.start or ctx.doc[trig.start - 1].norm_ not in ctx.blocking_preps:
+        return False
+    norm = trig[0].norm_
+    tense = ctx.lex.verb_tenses.get(norm) or ("imperfect" if norm[:1] in "يتنس" else "perfect")
+    return tense == "perfect"
+
+
+def _support_agent(
+    ctx: ArabicContext, sent: Span, p: Draft, owner: Mention | None
+) -> tuple[Mention | None, Mention | None]:
+    """Actor and target of a verbal noun that a support verb takes up, if it has one.
+
+    هجوم شنه مسلحون على مسجد، الغارات التي نفذها التحالف، الوقفة التي نظمها الأساتذة: the
+    verb (``support_verbs``, perfect tense, a pronoun suffix for the noun) has the event's
+    actor as its subject; a phrase after على/ضد that follows the subject is the target.
+    Between the noun and the verb only a relative pronoun and adjectives (غارات جوية).
+    """
+    doc = ctx.doc
+    c = ctx.lex.cue
+    relatives = c("relative_pronouns") | c("dual_relatives")
+    j = p.trigger.end
+    while j < min(sent.end, p.trigger.end + 3) and not _support_verb(ctx, doc[j].norm_):
+        n = doc[j].norm_
+        if not doc[j].is_alpha or not (n in relatives or _adjectival(ctx, n)):
+            return None, None
+        j += 1
+    if j >= sent.end or not _support_verb(ctx, doc[j].norm_):
+        return None, None
+    k = j + 1
+    while k < sent.end and (doc[k].norm_ in c("subject_skips") or ctx.in_time(doc[k])):
+        k += 1
+    if k >= sent.end:
+        return None, None
+    actor, end = _np_referent(ctx, k, sent.end, owner)
+    if actor is None:
+        actor, end = _participant_np(ctx, sent, k, p)
+    if actor is None or actor.kind == "Place":
+        return None, None
+    while end < sent.end and ctx.in_time(doc[end]):
+        end += 1
+    target = None
+    if end < sent.end and doc[end].norm_ in c("target_preps"):
+        target = _object(ctx, sent, p, owner, start=end + 1)
+        if target is not None and target.start != end + 1:
+            target = None  # only the phrase the preposition governs
+    return actor, target
+
+
+def _support_verb(ctx: ArabicContext, norm: str) -> bool:
+    """A support verb with a pronoun suffix for the event noun: شنه، نفذتها، نظموها."""
+    for suffix in ctx.pronoun_suffixes:
+        if norm.endswith(suffix) and len(norm) > len(suffix) + 1:
+            stem = norm[: -len(suffix)]
+            stem = stem[:-1] if stem.endswith("و") else stem  # نفذوه
+            stem = stem[:-1] if stem.endswith("ت") and stem[:-1] in ctx.support_verbs else stem
+            if stem in ctx.support_verbs:
+                return True
+    return False
 
 
 def _facility(ctx: ArabicContext, j: int, limit: int) -> Mention | None:

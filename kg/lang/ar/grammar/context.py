@@ -47,6 +47,7 @@ class ArabicContext(ArticleContext):
         self.section_features: list[str] | None = None  # the article's section (decide.py)
         self._sentence_facts: dict[tuple[int, int], tuple[list[str], bool, bool]] = {}
         # possessive pronoun suffixes, longest first (قواتهما before قواته)
+        self.support_verbs = c("support_verbs")
         self.pronoun_suffixes = tuple(sorted(c("pronoun_suffixes"), key=lambda s: (-len(s), s)))
 
     def sentence_facts(self, sent: Span) -> tuple[list[str], bool, bool]:

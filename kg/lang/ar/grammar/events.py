@@ -8,6 +8,7 @@ from kg.extract.event_types import EVENT_TYPES
 from kg.extract.model import Draft, Frame, Mention
 from kg.extract.roles import choose_place, choose_time, refine_mode
 from kg.lang.ar.grammar.clauses import (
+    _after_preposition,
     _antecedent,
     _governing_subject,
     _has_pronoun_suffix,
@@ -17,6 +18,7 @@ from kg.lang.ar.grammar.clauses import (
     _passive_outcome,
     _subject_after,
     _subject_before,
+    _support_agent,
     _suppressed,
 )
 from kg.lang.ar.grammar.context import ArabicContext
@@ -40,6 +42,8 @@ def _events_in_sentence(  # noqa: C901 (docs/architecture.md)
         passive = pos == "passive"
         if passive:
             pos = "verb"
+        if pos == "verb" and _after_preposition(ctx, sent, trig):
+            pos, passive = "noun", False  # بقصف جوي: the verbal noun, not the verb قصف
         if _suppressed(ctx, sent, trig, protos):
             continue
         frame = next((f for f in reversed(frames) if f.start <= trig.start < f.end), None)
@@ -47,6 +51,7 @@ def _events_in_sentence(  # noqa: C901 (docs/architecture.md)
         p = Draft(trig, etype, mode, pos, frame=frame)
         prev_tok = doc[trig.start - 1] if trig.start > sent.start else None
         # -- actor
+        agent = None  # the subject of a support verb (هجوم شنه مسلحون)
         k = trig.start - 1
         while k > sent.start and doc[k].text in ("«", '"'):
             k -= 1
@@ -72,7 +77,8 @@ def _events_in_sentence(  # noqa: C901 (docs/architecture.md)
                 if subj is not None:
                     p.actor, p.explicit_subject = subj, True
         else:
-            gov = _governing_subject(ctx, sent, trig, owner)
+            agent, p.target = _support_agent(ctx, sent, p, owner)
+            gov = agent if agent is not None else _governing_subject(ctx, sent, trig, owner)
             after = ctx.mention_at(trig.end)
             if gov is None and after is not None and after.demonym:
                 gov = after  # ضربة جوية أميركية: an American airstrike
@@ -129,8 +135,8 @@ def _events_in_sentence(  # noqa: C901 (docs/architecture.md)
             p.explicit_subject = False
             p.passive = True
         # -- target
-        if p.target is not None:
-            pass
+        if p.target is not None or agent is not None:
+            pass  # a support verb's clause is no object of the noun
         elif et.noun_genitive == "target" and pos == "noun":
             gen, _ = _np_referent(ctx, trig.end, sent.end, owner)
             p.target = (
