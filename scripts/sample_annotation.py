@@ -1,6 +1,6 @@
 """Draw the sentences of the project's annotated corpus from ANT v1.1 (see docs/annotation.md).
 
-Usage: python scripts/sample_annotation.py [--shared ../shared] [--seed 13] [--round 3|4|5|6]
+Usage: python scripts/sample_annotation.py [--shared ../shared] [--seed 13] [--round 3|4|5|6|7]
 
 Writes data/annotations/ar/sentences.jsonl: one sentence per line with its article, ANT
 category, split, the article title and the sentence before it (``context``), and
@@ -11,9 +11,8 @@ of any type in the news sections; ``accident``: rounds 3 and 4, an accident or d
 word, to teach what is not an attack; ``conflict`` again in round 5, the design of round 2 on
 other articles, for the roles of conflict events) and ``round``. ``--round 3`` (then
 ``--round 4``, the same design on other articles; ``--round 5``; ``--round 6``, the design of
-rounds 3 and 4 again, on articles of no earlier round) appends that round to the existing
-file,
-from articles not drawn before (rounds 1 and 2 are never redrawn). The split is fixed by article (the sha1 of the ANT id) before anything is
+rounds 3 and 4 again, on articles of no earlier round; ``--round 7``, round 5's design again,
+480 sentences) appends that round to the existing file, from articles not drawn before (rounds 1 and 2 are never redrawn). The split is fixed by article (the sha1 of the ANT id) before anything is
 trained: 70 % train, 15 % dev, 15 % test. At most two sentences come from one article, and articles
 whose text repeats another's are read once.
 """
@@ -59,6 +58,8 @@ ACCIDENTS_3 = 100
 #: Round 5: sentences holding a trigger of a conflict type, per news section (the actors and
 #: targets of conflict events are the model's weakest part).
 QUOTAS_5 = {"internationalNews": 330, "localNews": 200, "politic": 70}
+#: Round 7: the design of round 5 again on sentences not drawn before (politics has 2 left).
+QUOTAS_7 = {"internationalNews": 240, "localNews": 200, "politic": 70, "society": 40}
 ACCIDENT_HEADS = tuple(
     strip_proclitics(w, article=True)
     for w in ("حادث", "حوادث", "حريق", "حرائق", "غرق", "زلزال", "فيضان", "سيول", "انهيار",
@@ -223,7 +224,7 @@ def draw_news_round(
 def draw_conflict_round(
     pools: dict[tuple[str, str], list[dict]], seed: int, done: list[dict], round_: int
 ) -> list[dict]:
-    """Round 5: sentences with a conflict-type trigger not drawn before.
+    """Round 5 (and 7): sentences with a conflict-type trigger not drawn before.
 
     Earlier rounds hold most of the conflict articles of international news, so a sentence
     may come from an article drawn before (its split is the article's, so nothing crosses
@@ -235,7 +236,7 @@ def draw_conflict_round(
     taken_ids = {item["id"] for item in done}
     per_article: dict[str, int] = defaultdict(int)
     chosen: list[dict] = []
-    for cat, quota in QUOTAS_5.items():
+    for cat, quota in (QUOTAS_7 if round_ == 7 else QUOTAS_5).items():
         pool = sorted(
             (x for x in pools[(cat, "trigger")] if x["conflict"] and x["id"] not in taken_ids),
             key=lambda x: x["id"],
@@ -252,11 +253,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--round", type=int, choices=(1, 3, 4, 5, 6), default=1, help="3-6: append it")
+    ap.add_argument(
+        "--round", type=int, choices=(1, 3, 4, 5, 6, 7), default=1, help="3-7: append it"
+    )
     args = ap.parse_args()
-    if args.round in (3, 4, 5, 6):
+    if args.round in (3, 4, 5, 6, 7):
         done = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line]
-        drawn = draw_conflict_round if args.round == 5 else draw_news_round
+        drawn = draw_conflict_round if args.round in (5, 7) else draw_news_round
         chosen = done + drawn(read_pools(args.shared), args.seed, done, args.round)
         chosen.sort(key=lambda x: x["id"])
         n_articles = len({item["article"] for item in chosen})
