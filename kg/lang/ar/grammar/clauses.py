@@ -319,3 +319,35 @@ def _last_actor(ctx: ArabicContext, sent: Span, i: int, frame: Frame | None) -> 
         if m.kind in ACTOR_KINDS and m.iri != speaker:
             return m
     return None
+
+
+#: Endings of an indefinite accusative participle: داعيا، مطالبة (ة → ه)، مطالبين، منددات.
+_HAL_ENDINGS = ("ا", "ه", "ين", "ات")
+
+
+def hal_subject(ctx: ArabicContext, sent: Span, draft: Draft, kept: list[Draft]) -> Mention | None:
+    """The subject a circumstantial participle (حال) shares with the clause it follows.
+
+    «وأوضح منصر أن …، داعيا إلى …», «وقام المحتجون بغلق الطريق، مطالبين ب…»: an indefinite
+    accusative participle after a comma states a second act of the main clause's subject, so
+    its actor is the nearer of the reporting frame's speaker and the actor of the last event
+    kept before it in the sentence. None when the trigger is no such participle.
+    """
+    trig = draft.trigger
+    word = trig[0].norm_
+    if (
+        trig._.rule.pos != "participle"
+        or trig.start == sent.start
+        or word.startswith("ال")
+        or not word.endswith(_HAL_ENDINGS)
+        or ctx.doc[trig.start - 1].text not in ("،", ",")
+    ):
+        return None
+    best, at = None, sent.start - 1
+    frame = draft.frame
+    if frame is not None and frame.speaker is not None and sent.start <= frame.verb < trig.start:
+        best, at = frame.speaker, frame.verb
+    for d in kept:
+        if d.actor is not None and at < d.trigger.start < trig.start:
+            best, at = d.actor, d.trigger.start
+    return best

@@ -26,7 +26,7 @@ from kg.extract.roles import choose_place, choose_time, refine_mode
 from kg.extract.trees import BlendedModel
 from kg.lang.ar.grammar.candidates import _bucket, role_candidates, role_features, triggers_in
 from kg.lang.ar.grammar.casualties import assign_counts, merge_casualties
-from kg.lang.ar.grammar.clauses import _suppressed
+from kg.lang.ar.grammar.clauses import _suppressed, hal_subject
 from kg.lang.ar.grammar.context import ArabicContext
 from kg.lang.ar.grammar.discourse import DISCOURSE_FACTOR, discourse_actor
 from kg.lang.ar.grammar.events import _protest_agent
@@ -164,8 +164,12 @@ def _background_cues(ctx: ArabicContext, sent: Span, trig: Span) -> list[str]:
     """What marks a mention as a past event recalled, not news (docs/annotation.md, status).
 
     A recall word earlier in the sentence (يذكر أن، للتذكير، سبق أن، منذ; each word and the
-    class), the pluperfect (وكان التنظيم قد تبنى: a form of كان, then قد before the trigger)
-    and a year written near the trigger (في 26 أكتوبر 1995، مارس2016).
+    class), the pluperfect (وكان التنظيم قد تبنى: a form of كان, then قد before the trigger),
+    a year written near the trigger (في 26 أكتوبر 1995، مارس2016), a past or future time
+    word near it (الأسبوع الفارط، يوم 8 ديسمبر القادم), a plan word before it (يخطط لهجوم),
+    a noun naming its doer or victims before it (منفذ هجوم برلين، ضحايا الهجوم) and a
+    relative pronoun after it (الهجوم الذي وقع قرب البرلمان): cues of a past, planned or
+    already known event; the detector weighs them.
     """
     doc = ctx.tokens
     markers = ctx.lex.cue("background_markers")
@@ -181,6 +185,24 @@ def _background_cues(ctx: ArabicContext, sent: Span, trig: Span) -> list[str]:
     lo, hi = max(sent.start, trig.start - 8), min(sent.end, trig.end + 8)
     if any(_YEAR.search(doc[j].text) for j in range(lo, hi)):
         f.append("bg_year_near")
+    near = {doc[j].norm_ for j in range(lo, hi)}
+    if near & ctx.lex.cue("past_time"):
+        f.append("bg_past_time")
+    if near & ctx.lex.cue("future_time"):
+        f.append("bg_future_time")
+    plans = tuple(ctx.lex.cue("plan_heads"))
+    if any(w.startswith(plans) for w in before[-5:]):
+        f.append("bg_plan_before")
+    if before and before[-1] in ctx.lex.cue("agents_of_event"):
+        f.append("bg_agent_noun")  # منفذ هجوم مانشستر: the attack names who did it
+    relatives = ctx.lex.cue("relative_pronouns") | ctx.lex.cue("dual_relatives")
+    after = [doc[j] for j in range(trig.end, min(sent.end, trig.end + 3))]
+    for t in after:
+        if t.is_punct:
+            break
+        if t.norm_ in relatives:
+            f.append("bg_relative_after")  # الهجوم الذي وقع في …: an event described as known
+            break
     return f
 
 
@@ -285,7 +307,7 @@ def _complete(
     mode: bool,
 ) -> None:
     """After the roles: the actors the role model cannot see, place, time, and the mode."""
-    agent = _agent_actor(ctx, sent, draft)
+    agent = _agent_actor(ctx, sent, draft) or hal_subject(ctx, sent, draft, kept)
     if agent is not None:
         draft.actor, draft.explicit_subject = agent, True
         if same_entity(draft.target, agent):
