@@ -32,7 +32,7 @@ from kg.lang.ar.grammar.discourse import DISCOURSE_FACTOR, discourse_actor
 from kg.lang.ar.grammar.events import _protest_agent
 from kg.lang.ar.grammar.referents import _np_referent
 from kg.lang.ar.grammar.spans import widen_roles
-from kg.lang.ar.normalize import normalize
+from kg.lang.ar.normalize import normalize, strip_proclitics
 from kg.vocab import ACTOR_KINDS
 
 __all__ = ["Candidate", "Decider", "trigger_features", "role_candidates", "role_features"]
@@ -195,6 +195,11 @@ def _background_cues(ctx: ArabicContext, sent: Span, trig: Span) -> list[str]:
         f.append("bg_plan_before")
     if before and before[-1] in ctx.lex.cue("agents_of_event"):
         f.append("bg_agent_noun")  # منفذ هجوم مانشستر: the attack names who did it
+    # what an opinion verb (اعتبر، وصف) says: blame (فاشلة، جريمة، انتهاك) makes it an accusation
+    blame = tuple(ctx.lex.cue("blame_heads"))
+    ahead = (strip_proclitics(doc[j].norm_, article=True) for j in range(trig.end, hi))
+    if any(w.startswith(blame) for w in ahead):
+        f.append("bg_blame_after")
     relatives = ctx.lex.cue("relative_pronouns") | ctx.lex.cue("dual_relatives")
     after = [doc[j] for j in range(trig.end, min(sent.end, trig.end + 3))]
     for t in after:
