@@ -60,6 +60,8 @@ ACCIDENTS_3 = 100
 QUOTAS_5 = {"internationalNews": 330, "localNews": 200, "politic": 70}
 #: Round 7: the design of round 5 again on sentences not drawn before (politics has 2 left).
 QUOTAS_7 = {"internationalNews": 240, "localNews": 200, "politic": 70, "society": 40}
+#: The quotas of each round drawn by :func:`draw_conflict_round`.
+CONFLICT_ROUNDS = {5: QUOTAS_5, 7: QUOTAS_7}
 ACCIDENT_HEADS = tuple(
     strip_proclitics(w, article=True)
     for w in ("حادث", "حوادث", "حريق", "حرائق", "غرق", "زلزال", "فيضان", "سيول", "انهيار",
@@ -236,7 +238,7 @@ def draw_conflict_round(
     taken_ids = {item["id"] for item in done}
     per_article: dict[str, int] = defaultdict(int)
     chosen: list[dict] = []
-    for cat, quota in (QUOTAS_7 if round_ == 7 else QUOTAS_5).items():
+    for cat, quota in CONFLICT_ROUNDS[round_].items():
         pool = sorted(
             (x for x in pools[(cat, "trigger")] if x["conflict"] and x["id"] not in taken_ids),
             key=lambda x: x["id"],
@@ -259,7 +261,7 @@ def main() -> None:
     args = ap.parse_args()
     if args.round in (3, 4, 5, 6, 7):
         done = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line]
-        drawn = draw_conflict_round if args.round in (5, 7) else draw_news_round
+        drawn = draw_conflict_round if args.round in CONFLICT_ROUNDS else draw_news_round
         chosen = done + drawn(read_pools(args.shared), args.seed, done, args.round)
         chosen.sort(key=lambda x: x["id"])
         n_articles = len({item["article"] for item in chosen})

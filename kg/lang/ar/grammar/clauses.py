@@ -172,7 +172,7 @@ def _support_agent(
     """
     doc = ctx.doc
     c = ctx.lex.cue
-    relatives = c("relative_pronouns") | c("dual_relatives")
+    relatives = ctx.relatives
     j = p.trigger.end
     while j < min(sent.end, p.trigger.end + 3) and not _support_verb(ctx, doc[j].norm_):
         n = doc[j].norm_

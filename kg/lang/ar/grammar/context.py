@@ -42,6 +42,9 @@ class ArabicContext(ArticleContext):
         self.group_adjective_heads = tuple(sorted(c("group_adjective_heads")))
         self.killed_heads = tuple(sorted(c("killed_heads")))
         self.injured_heads = tuple(sorted(c("injured_heads")))
+        self.plan_heads = tuple(sorted(c("plan_heads")))
+        self.blame_heads = tuple(sorted(c("blame_heads")))
+        self.relatives = c("relative_pronouns") | c("dual_relatives")  # الذي، اللذين …
         # words that begin an office (الأمين العام، الوزير): titles and role nouns
         self.office_heads = c("titles") | c("role_nouns")
         self.section_features: list[str] | None = None  # the article's section (decide.py)

@@ -190,22 +190,18 @@ def _background_cues(ctx: ArabicContext, sent: Span, trig: Span) -> list[str]:
         f.append("bg_past_time")
     if near & ctx.lex.cue("future_time"):
         f.append("bg_future_time")
-    plans = tuple(ctx.lex.cue("plan_heads"))
-    if any(w.startswith(plans) for w in before[-5:]):
+    if any(w.startswith(ctx.plan_heads) for w in before[-5:]):
         f.append("bg_plan_before")
     if before and before[-1] in ctx.lex.cue("agents_of_event"):
         f.append("bg_agent_noun")  # منفذ هجوم مانشستر: the attack names who did it
     # what an opinion verb (اعتبر، وصف) says: blame (فاشلة، جريمة، انتهاك) makes it an accusation
-    blame = tuple(ctx.lex.cue("blame_heads"))
     ahead = (strip_proclitics(doc[j].norm_, article=True) for j in range(trig.end, hi))
-    if any(w.startswith(blame) for w in ahead):
+    if any(w.startswith(ctx.blame_heads) for w in ahead):
         f.append("bg_blame_after")
-    relatives = ctx.lex.cue("relative_pronouns") | ctx.lex.cue("dual_relatives")
-    after = [doc[j] for j in range(trig.end, min(sent.end, trig.end + 3))]
-    for t in after:
+    for t in doc[trig.end : min(sent.end, trig.end + 3)]:
         if t.is_punct:
             break
-        if t.norm_ in relatives:
+        if t.norm_ in ctx.relatives:
             f.append("bg_relative_after")  # الهجوم الذي وقع في …: an event described as known
             break
     return f
