@@ -2,8 +2,9 @@
 
 :func:`role_candidates` lists the entities of a trigger's sentence that could be its actor
 or target: the names and groups the referent rules resolve, demonyms, the phrase in the
-trigger's first argument slot, a definite noun phrase no rule resolves, and a common noun
-of a participant (رجل، شاب، منفذ، النيابة: ``participant_nouns`` in ``cues.json``).
+trigger's first argument slot and its object slots, a definite noun phrase no rule
+resolves, a group with a possessive suffix (حزبه، قواتها), and a common noun of a
+participant (رجل، شاب، منفذ، النيابة: ``participant_nouns`` in ``cues.json``).
 :func:`role_features` describes one candidate for the role model of
 :mod:`~kg.lang.ar.grammar.decide`; :func:`triggers_in` lists the trigger spans of a range.
 """
@@ -64,6 +65,8 @@ def role_candidates(ctx: ArabicContext, sent: Span, draft: Draft) -> list[Mentio
             m, end = _participant_np(ctx, sent, i, draft)
         if m is None and i not in covered:
             m, end = _definite_np(ctx, sent, i, draft)
+        if m is None and i not in covered:
+            m, end = _possessed_np(ctx, i)
         if m is None or (m.iri, m.start) in seen:
             continue
         covered.update(range(i, max(end, i + 1)))
@@ -77,7 +80,8 @@ def role_candidates(ctx: ArabicContext, sent: Span, draft: Draft) -> list[Mentio
     slot = _slot_candidate(ctx, sent, draft, out)
     if slot is not None:
         out = sorted([*out, slot], key=lambda o: o.start)
-    return out
+    objects = _object_candidates(ctx, sent, draft, out)
+    return sorted([*out, *objects], key=lambda o: o.start) if objects else out
 
 
 def _slot_candidate(
@@ -87,27 +91,103 @@ def _slot_candidate(
 
     After a verb, its subject (ودعا الوزير، طالب شحدورة): Arabic puts it right after the
     verb; after a verbal noun, its genitive (دعم الجبهة), when definite or a name (not
-    the support verb of هجوم شنه مسلحون). Time words and particles
-    before it are skipped. The phrase is the head word and up to two words that agree with
-    it in definiteness (or one definite genitive after an indefinite head). A rare word
-    without the article (a name the NER missed: fewer than :data:`RARE_WORD` uses in ANT) or
-    an office is a person; otherwise the group its head names, or a group.
+    the support verb of هجوم شنه مسلحون). Time words and particles before it are skipped.
+    The phrase is read by :func:`_phrase_at`.
+    """
+    j = _skip_to_slot(ctx, sent, draft.trigger.end)
+    return _phrase_at(ctx, sent, j, mentions, "slot", nouns_need_name=draft.pos == "noun")
+
+
+def _object_candidates(
+    ctx: ArabicContext, sent: Span, draft: Draft, mentions: list[Mention]
+) -> list[Mention]:
+    """The phrases in the trigger's object slots, when no candidate is there.
+
+    A verb's object follows its subject (أغرقت البحرية مركب صيد، دعت السلطات الجماهير);
+    a counted object follows the trigger (حجز 5 بنادق); the object of an attack, an arrest
+    or a call is also named after على / ضد within :data:`OBJECT_REACH` words of the
+    trigger, no comma or clause word between (إطلاق النار على حاجز أمني). Unnamed things and people the referent
+    rules do not know, read by :func:`_phrase_at` (``how="object"``); the role model
+    decides whether they are the target.
     """
     doc = ctx.doc
-    j = draft.trigger.end
+    out: list[Mention] = []
+    j = _skip_to_slot(ctx, sent, draft.trigger.end)
+    subject = next((o for o in mentions if o.start == j), None)
+    if j < sent.end and doc[j].like_num and subject is None:
+        k = j  # حجز 5 بنادق، إيقاف 3 سيارات: a counted object
+    elif draft.pos == "verb" and subject is not None:
+        k = _skip_to_slot(ctx, sent, subject.end)
+    else:
+        k = sent.end
+    m = _phrase_at(ctx, sent, k, mentions, "object") if k < sent.end else None
+    if m is not None:
+        out.append(m)
+    preps = ctx.lex.cue("target_preps")
+    for k in range(draft.trigger.end, min(sent.end, draft.trigger.end + OBJECT_REACH)):
+        tok = doc[k]
+        if tok.text in _BREAKS or tok.norm_ in ctx.compl or tok.norm_ in ctx.reporting:
+            break
+        if tok.norm_ in preps:
+            m = _phrase_at(ctx, sent, k + 1, [*mentions, *out], "object")
+            if m is not None:
+                out.append(m)
+            break
+    return out
+
+
+#: How far after a trigger an object after على / ضد is looked for (:func:`_object_candidates`).
+OBJECT_REACH = 6
+_BREAKS = frozenset({"،", ",", "؛", ":", ".", "(", ")"})
+
+
+def _skip_to_slot(ctx: ArabicContext, sent: Span, j: int) -> int:
+    """The first token from ``j`` that is not a time word or a ``subject_skips`` particle."""
+    doc = ctx.doc
     while j < sent.end and (doc[j].norm_ in ctx.lex.cue("subject_skips") or ctx.in_time(doc[j])):
+        j += 1
+    return j
+
+
+def _phrase_at(
+    ctx: ArabicContext,
+    sent: Span,
+    j: int,
+    mentions: list[Mention],
+    how: str,
+    *,
+    nouns_need_name: bool = False,
+) -> Mention | None:
+    """The noun phrase starting at token ``j``, when it is a content word no candidate covers.
+
+    The phrase is the head word and up to two words that agree with it in definiteness (or
+    one definite genitive after an indefinite head); a number first (7 مجتازين) is kept with
+    its noun. In a subject slot a rare word without the article (a name the NER missed:
+    fewer than :data:`RARE_WORD` uses in ANT) or an office is a person; an object that is a
+    facility (مطارا) is a place of this article; otherwise the group its head names, or a
+    group. With ``nouns_need_name``, only a definite head or a name (هجوم شنه مسلحون: after
+    a verbal noun, not its support verb). The phrase of an object stops at a word that is
+    not a nisba after an indefinite head (3 سيارات اقتربت).
+    """
+    doc = ctx.doc
+    first = j
+    if how == "object" and j + 1 < sent.end and doc[j].like_num and not doc[j].is_alpha:
         j += 1
     if j >= sent.end or not _slot_word(ctx, doc[j]):
         return None
-    if any(o.start <= j < o.end for o in mentions) or j in ctx.by_token:
+    if any(o.start <= i < o.end for o in mentions for i in (first, j)) or j in ctx.by_token:
         return None
     head = doc[j].norm_
+    if how == "object" and first == j and head in ctx.lex.cue("object_idioms"):
+        return None  # على الأقل، على خلفية: a compound preposition, not an object
+    freqs = ctx.lex.word_freqs
     definite = head.startswith("ال")
-    name = not definite and ctx.lex.word_freqs.get(head, 0) < RARE_WORD
-    if name and _suffixed_known_word(ctx, head):
-        name = False
-    if draft.pos == "noun" and not (definite or name):
-        return None  # هجوم شنه مسلحون: after a noun, only a definite genitive or a name
+    # a rare word is a name the NER missed in a subject slot, not in an object's (حاجز أمني)
+    name = how != "object" and not definite and freqs.get(head, 0) < RARE_WORD
+    if name and (_suffixed_known_word(ctx, head) or freqs.get(_bare(head), 0) >= RARE_WORD):
+        name = False  # نظيره، مسجدا: a known word with a suffix or the accusative ending
+    if nouns_need_name and not (definite or name):
+        return None
     starts = {o.start for o in mentions} | set(ctx.by_token)
     end = j + 1
     while end < min(sent.end, j + 3) and _slot_word(ctx, doc[end]) and end not in starts:
@@ -118,16 +198,27 @@ def _slot_candidate(
                 break
         elif d != definite and not (not definite and d and end == j + 1):
             break
+        elif how == "object" and not (definite or d or _adjectival(ctx, n)):
+            break  # 3 سيارات اقتربت: after an indefinite object, only a nisba
         end += 1
         if d and not definite:
             break
-    span = doc[j:end]
+    span = doc[first:end]
     kind = ctx.lex.generic_kinds.get(head) or ctx.lex.group_kind(head)
+    if kind is None and how == "object" and _bare(head) in ctx.lex.cue("facility_heads"):
+        kind = "Place"
     if kind is None:
         kind = "Person" if head in ctx.office_heads or name else "Group"
     iri = mint_iri(kind, span.text, ctx.article)
     ctx.labels.setdefault(iri, (None, span.text))
-    return Mention(j, end, iri, kind, False, how="slot")
+    return Mention(first, end, iri, kind, False, how=how)
+
+
+def _bare(norm: str) -> str:
+    """``norm`` without the article and the accusative ending (المسجد، مسجدا → مسجد)."""
+    if norm.startswith("ال"):
+        norm = norm[2:]
+    return norm[:-1] if norm.endswith("ا") and len(norm) > 3 else norm
 
 
 def _slot_word(ctx: ArabicContext, tok) -> bool:
@@ -184,6 +275,34 @@ def _participant_np(
     iri = mint_iri(kind, span.text, ctx.article)
     ctx.labels.setdefault(iri, (None, span.text))
     return Mention(i, end, iri, kind, False, how="participant"), end
+
+
+def _possessed_np(ctx: ArabicContext, i: int) -> tuple[Mention | None, int]:
+    """A body or group with a possessive suffix (حزبه، قواتها، سكانها، وزارتها) as a candidate.
+
+    The stem is a generic head, a group noun or a participant noun (its ت a written ة:
+    وزارتها → وزارة); the suffix ه must be written so (not a ة: الحكومة). An entity of this
+    article, named by the word itself: whose party or forces is left to the reader.
+    """
+    tok = ctx.doc[i]
+    n = tok.norm_
+    if not tok.is_alpha or i in ctx.by_token:
+        return None, i
+    lex = ctx.lex
+    for x in sorted(ctx.pronoun_suffixes, key=len, reverse=True):
+        if not (n.endswith(x) and tok.text.endswith(x) and len(n) - len(x) >= 3):
+            continue
+        stem = n[: -len(x)]
+        for s in (stem, stem[:-1] + "ه" if stem.endswith("ت") else None):
+            if s is None:
+                continue
+            kind = lex.generic_kinds.get("ال" + s) or lex.group_kind(s) or lex.participant_kind(s)
+            if kind is not None:
+                iri = mint_iri(kind, tok.text, ctx.article)
+                ctx.labels.setdefault(iri, (None, tok.text))
+                return Mention(i, i + 1, iri, kind, False, how="possessed"), i + 1
+        return None, i
+    return None, i
 
 
 def _definite_np(

@@ -31,7 +31,7 @@ from kg.lang.ar.grammar.referents import _adjectival, _station_after
 __all__ = ["widen_roles", "widen"]
 
 #: How a mention of the article's own entities is found (these are minted again when widened).
-_MINTED = frozenset({"group", "participant", "np", "slot", "station"})
+_MINTED = frozenset({"group", "participant", "np", "slot", "object", "possessed", "station"})
 #: At most this many words are added on either side.
 _REACH = 4
 

@@ -1,0 +1,74 @@
+"""Role candidates in a trigger's object slots and groups with a possessive suffix (حزبه).
+
+Objects: after a verb's subject, a number, على / ضد.
+
+Rules only (no NER, no trained models): the tests see the candidates the role model is
+offered, not its choice.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.lang import make_nlp
+from kg.nlp.extensions import article_doc
+from kg.train.extraction import _collector
+from kg.types import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_nlp.__wrapped__("ar", ner=False, learned=False)
+
+
+def _candidates(nlp, text: str, trigger: str) -> list[tuple[str, str, str]]:
+    """(text, how, kind) of every role candidate of the trigger containing ``trigger``."""
+    grammar = nlp.get_pipe("kg_events").grammar
+    seen: list = []
+    grammar.decider = _collector(seen.append)
+    try:
+        doc = nlp(article_doc(nlp, Article("t.txt", text, "ar", "t.txt")))
+    finally:
+        grammar.decider = None
+    cands = [c for _, c in seen if trigger in c.trigger.text]
+    assert cands, [c.trigger.text for _, c in seen]
+    return [(doc[m.start : m.end].text, m.how, m.kind) for m in cands[0].mentions]
+
+
+def _objects(cands: list[tuple[str, str, str]]) -> list[str]:
+    return [text for text, how, _ in cands if how == "object"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # a verb's object follows its subject
+        ("قصف الطيران الإسرائيلي نفقا قرب الحدود.", "قصف", ("نفقا", "object", "Group")),
+        # the object after على of a verbal noun
+        ("قامت مجموعة إرهابية بإطلاق النار على حاجز أمني.", "إطلاق", ("حاجز أمني", "object", "Group")),
+        # a facility is a place of the article
+        ("قصف الجيش مطارا قرب المدينة.", "قصف", ("مطارا", "object", "Place")),
+        # a counted object, without the verb after it
+        ("تمكنت دورية عسكرية من إيقاف 3 سيارات اقتربت من الحدود.", "إيقاف", ("3 سيارات", "object", "Group")),
+        # a group with a possessive suffix
+        ("وقال الحامدي، خلال مسيرة نظمها حزبه اليوم، إن الحكومة فشلت.", "مسيرة", ("حزبه", "possessed", "Organization")),
+    ],
+)  # fmt: skip
+def test_object_and_possessed_candidates(nlp, text, trigger, expected):
+    assert expected in _candidates(nlp, text, trigger)
+
+
+def test_the_subject_is_not_taken_for_the_object(nlp):
+    cands = _candidates(nlp, "قصف الطيران الإسرائيلي نفقا قرب الحدود.", "قصف")
+    assert _objects(cands) == ["نفقا"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "word"),
+    [
+        ("قتل مسلحون 16 شخصا على الأقل في السوق.", "قتل", "الأقل"),  # a compound preposition
+        ("وقع هجوم في المدينة، وعثر الأعوان على سيارة.", "هجوم", "سيارة"),  # across a comma
+    ],
+)
+def test_no_object(nlp, text, trigger, word):
+    assert not any(word in t for t, _, _ in _candidates(nlp, text, trigger))
