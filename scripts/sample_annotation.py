@@ -1,6 +1,6 @@
 """Draw the sentences of the project's annotated corpus from ANT v1.1 (see docs/annotation.md).
 
-Usage: python scripts/sample_annotation.py [--shared ../shared] [--seed 13] [--round 3|4|5|6|7]
+Usage: python scripts/sample_annotation.py [--shared ../shared] [--seed 13] [--round 3|…|8]
 
 Writes data/annotations/ar/sentences.jsonl: one sentence per line with its article, ANT
 category, split, the article title and the sentence before it (``context``), and
@@ -12,7 +12,7 @@ word, to teach what is not an attack; ``conflict`` again in round 5, the design 
 other articles, for the roles of conflict events) and ``round``. ``--round 3`` (then
 ``--round 4``, the same design on other articles; ``--round 5``; ``--round 6``, the design of
 rounds 3 and 4 again, on articles of no earlier round; ``--round 7``, round 5's design again,
-480 sentences) appends that round to the existing file, from articles not drawn before (rounds 1 and 2 are never redrawn). The split is fixed by article (the sha1 of the ANT id) before anything is
+480 sentences; ``--round 8``, the design of round 6 again, 361 sentences) appends that round to the existing file, from articles not drawn before (rounds 1 and 2 are never redrawn). The split is fixed by article (the sha1 of the ANT id) before anything is
 trained: 70 % train, 15 % dev, 15 % test. At most two sentences come from one article, and articles
 whose text repeats another's are read once.
 """
@@ -62,6 +62,12 @@ QUOTAS_5 = {"internationalNews": 330, "localNews": 200, "politic": 70}
 QUOTAS_7 = {"internationalNews": 240, "localNews": 200, "politic": 70, "society": 40}
 #: The quotas of each round drawn by :func:`draw_conflict_round`.
 CONFLICT_ROUNDS = {5: QUOTAS_5, 7: QUOTAS_7}
+#: Round 8: the design of rounds 3, 4 and 6 on articles of no earlier round (international
+#: news has 1 left).
+QUOTAS_8 = {"internationalNews": 100, "localNews": 200, "politic": 40, "society": 60}
+#: The (per-section quotas, accident sentences) of each round drawn by :func:`draw_news_round`.
+NEWS_ROUNDS = {3: (QUOTAS_3, ACCIDENTS_3), 4: (QUOTAS_3, ACCIDENTS_3), 6: (QUOTAS_3, ACCIDENTS_3),
+               8: (QUOTAS_8, 60)}  # fmt: skip
 ACCIDENT_HEADS = tuple(
     strip_proclitics(w, article=True)
     for w in ("حادث", "حوادث", "حريق", "حرائق", "غرق", "زلزال", "فيضان", "سيول", "انهيار",
@@ -194,7 +200,7 @@ def _without_flags(chosen: list[dict]) -> list[dict]:
 def draw_news_round(
     pools: dict[tuple[str, str], list[dict]], seed: int, done: list[dict], round_: int
 ) -> list[dict]:
-    """Round 3, 4 or 6, from articles of no earlier round: news-section candidates, accidents."""
+    """Round 3, 4, 6 or 8, from articles of no earlier round: news-section candidates, accidents."""
     rng = random.Random(seed * 1000 + round_)
     used = {item["article"] for item in done}
     per_article: dict[str, int] = defaultdict(int)
@@ -207,13 +213,14 @@ def draw_news_round(
         fields = {"round": round_, "sampled_for": why}
         return _take(pool, quota, chosen, per_article, fields, skip)
 
-    news = [x for cat in QUOTAS_3 for kind in ("trigger", "random") for x in pools[(cat, kind)]]
+    quotas, n_accidents = NEWS_ROUNDS[round_]
+    news = [x for cat in quotas for kind in ("trigger", "random") for x in pools[(cat, kind)]]
     accidents = sorted((x for x in news if x["accident"]), key=lambda x: x["id"])
     rng.shuffle(accidents)
     print(
-        f"accidents          round {round_}  {take(accidents, ACCIDENTS_3, 'accident'):4} of {len(accidents):6}"
+        f"accidents          round {round_}  {take(accidents, n_accidents, 'accident'):4} of {len(accidents):6}"
     )
-    for cat, quota in QUOTAS_3.items():
+    for cat, quota in quotas.items():
         pool = sorted(
             (x for kind in ("trigger", "random") for x in pools[(cat, kind)] if x["candidate"]),
             key=lambda x: x["id"],
@@ -256,10 +263,10 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument(
-        "--round", type=int, choices=(1, 3, 4, 5, 6, 7), default=1, help="3-7: append it"
+        "--round", type=int, choices=(1, 3, 4, 5, 6, 7, 8), default=1, help="3-8: append it"
     )
     args = ap.parse_args()
-    if args.round in (3, 4, 5, 6, 7):
+    if args.round in (3, 4, 5, 6, 7, 8):
         done = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line]
         drawn = draw_conflict_round if args.round in CONFLICT_ROUNDS else draw_news_round
         chosen = done + drawn(read_pools(args.shared), args.seed, done, args.round)

@@ -72,3 +72,9 @@ def test_the_subject_is_not_taken_for_the_object(nlp):
 )
 def test_no_object(nlp, text, trigger, word):
     assert not any(word in t for t, _, _ in _candidates(nlp, text, trigger))
+
+
+def test_the_preposition_amam_is_no_imam(nlp):
+    """أمام ("in front of") and إمام ("imam") normalize alike; the hamza tells them apart."""
+    cands = _candidates(nlp, "وتظاهر مئات الطلاب أمام السفارة الأمريكية بسيول.", "تظاهر")
+    assert not any(text.startswith("أمام") for text, _, _ in cands), cands

@@ -19,6 +19,7 @@ from kg.extract.model import Draft, Mention
 from kg.lang.ar.grammar.casualties import casualty_kind
 from kg.lang.ar.grammar.context import ArabicContext
 from kg.lang.ar.grammar.referents import (
+    PREPOSITION_SPELLINGS,
     _adjectival,
     _function_word,
     _np_referent,
@@ -227,6 +228,7 @@ def _slot_word(ctx: ArabicContext, tok) -> bool:
     return (
         tok.is_alpha
         and len(n) > 1
+        and tok.text not in PREPOSITION_SPELLINGS
         and not _function_word(ctx, n)
         and n not in ctx.blocking_preps
         and n not in ctx.lex.cue("quantifiers")

@@ -8,6 +8,10 @@ from kg.lang.ar.grammar.context import ArabicContext
 from kg.lang.ar.normalize import normalize
 from kg.nlp.extensions import TRIGGERS
 
+#: Written forms of a preposition that normalize to a role noun: أمام ("in front of") is
+#: امام like إمام ("imam"); only the hamza tells them apart (أمام السفارة).
+PREPOSITION_SPELLINGS = frozenset({"أمام"})
+
 
 def _np_referent(  # noqa: C901 (docs/architecture.md)
     ctx: ArabicContext, i: int, limit: int, owner: Mention | None
@@ -41,7 +45,9 @@ def _np_referent(  # noqa: C901 (docs/architecture.md)
         return (_at(m, i, end, m.how) if m else None), end
     if ctx.lex.group_kind(n) and not (n in ctx.force and _has_owner_after(ctx, i, limit)):
         return _group(ctx, i, limit)
-    if n in ctx.lex.cue("role_nouns") or n in ctx.lex.cue("titles"):
+    if (n in ctx.lex.cue("role_nouns") or n in ctx.lex.cue("titles")) and (
+        ctx.tokens[i].text not in PREPOSITION_SPELLINGS
+    ):
         # الأمين العام للأمم المتحدة (أنطونيو غوتيريش): the person if named, else the body.
         for j in range(i + 1, min(i + 5, limit)):
             m2 = ctx.mention_at(j)
