@@ -127,7 +127,7 @@ def _object_candidates(
     preps = ctx.lex.cue("target_preps")
     for k in range(draft.trigger.end, min(sent.end, draft.trigger.end + OBJECT_REACH)):
         tok = doc[k]
-        if tok.text in _BREAKS or tok.norm_ in ctx.compl or tok.norm_ in ctx.reporting:
+        if tok.text in ctx.breaks or tok.norm_ in ctx.compl or tok.norm_ in ctx.reporting:
             break
         if tok.norm_ in preps:
             m = _phrase_at(ctx, sent, k + 1, [*mentions, *out], "object")
@@ -139,7 +139,6 @@ def _object_candidates(
 
 #: How far after a trigger an object after على / ضد is looked for (:func:`_object_candidates`).
 OBJECT_REACH = 6
-_BREAKS = frozenset({"،", ",", "؛", ":", ".", "(", ")"})
 
 
 def _skip_to_slot(ctx: ArabicContext, sent: Span, j: int) -> int:
@@ -291,19 +290,17 @@ def _possessed_np(ctx: ArabicContext, i: int) -> tuple[Mention | None, int]:
     if not tok.is_alpha or i in ctx.by_token:
         return None, i
     lex = ctx.lex
-    for x in sorted(ctx.pronoun_suffixes, key=len, reverse=True):
-        if not (n.endswith(x) and tok.text.endswith(x) and len(n) - len(x) >= 3):
-            continue
-        stem = n[: -len(x)]
-        for s in (stem, stem[:-1] + "ه" if stem.endswith("ت") else None):
-            if s is None:
-                continue
-            kind = lex.generic_kinds.get("ال" + s) or lex.group_kind(s) or lex.participant_kind(s)
-            if kind is not None:
-                iri = mint_iri(kind, tok.text, ctx.article)
-                ctx.labels.setdefault(iri, (None, tok.text))
-                return Mention(i, i + 1, iri, kind, False, how="possessed"), i + 1
+    # the longest suffix written on the word (ctx.pronoun_suffixes is longest first)
+    x = next((x for x in ctx.pronoun_suffixes if n.endswith(x) and tok.text.endswith(x)), None)
+    if x is None or len(n) - len(x) < 3:
         return None, i
+    stem = n[: -len(x)]
+    for s in (stem, stem[:-1] + "ه") if stem.endswith("ت") else (stem,):
+        kind = lex.generic_kinds.get("ال" + s) or lex.group_kind(s) or lex.participant_kind(s)
+        if kind is not None:
+            iri = mint_iri(kind, tok.text, ctx.article)
+            ctx.labels.setdefault(iri, (None, tok.text))
+            return Mention(i, i + 1, iri, kind, False, how="possessed"), i + 1
     return None, i
 
 
