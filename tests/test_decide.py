@@ -188,7 +188,7 @@ def test_role_accuracy_counts_a_gold_role_no_candidate_carries():
     assert _role_accuracy(model, [right, bare], 0.3) == pytest.approx(1 / 3)
 
 
-def test_kg_train_extraction_smoke(tmp_path, capsys):
+def test_kg_train_extraction_smoke(tmp_path, capsys, caplog):
     """`kg train extraction` end to end on the tiny fixture: models written, loadable, used."""
     from kg.cli.train import train_main
 
@@ -200,6 +200,8 @@ def test_kg_train_extraction_smoke(tmp_path, capsys):
     assert report["candidates"]["train"] > 0 and report["candidates"]["detect"] > 0
     assert set(report["detect"]["detection_set_cv"]) >= {"ASSAULT", "PROTEST", "all"}
     assert json.loads((models / "report.json").read_text(encoding="utf-8"))["detect"]
+    # an empty models folder has no relevance model: trained without it, and told so
+    assert report["relevance"] is False and "no relevance model in" in caplog.text
     # no NER beside the models: the trees read the shipped NER's word vectors
     detector = load_model(models / "detect", ner_model_path() / "vocab")
     roles = LinearModel.from_disk(models / "roles")

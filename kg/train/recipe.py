@@ -95,6 +95,12 @@ def run_extraction(
     models = Path(models)
     rel_dir = models / "relevance"
     relevance = LinearModel.from_disk(rel_dir) if (rel_dir / "model.json").exists() else None
+    if relevance is None:
+        log.warning(
+            "no relevance model in %s: the detector learns without the article's section "
+            "(run `kg train relevance` into it first, or copy the shipped one)",
+            rel_dir,
+        )
     sentences = load_sentences(Path(data) / "sentences.jsonl")
     annotations = load_annotations(Path(data) / "events.jsonl", sentences=sentences)
     articles = _ant_texts(Path(shared) / ANT, {s.article for s in sentences.values()})

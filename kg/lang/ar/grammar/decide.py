@@ -25,7 +25,7 @@ from kg.extract.model import Draft, Frame, Mention, same_entity
 from kg.extract.roles import choose_place, choose_time, refine_mode
 from kg.extract.trees import BlendedModel
 from kg.lang.ar.grammar.candidates import _bucket, role_candidates, role_features, triggers_in
-from kg.lang.ar.grammar.casualties import assign_counts, merge_casualties
+from kg.lang.ar.grammar.casualties import _is_casualty, assign_counts, merge_casualties
 from kg.lang.ar.grammar.clauses import _suppressed, hal_subject
 from kg.lang.ar.grammar.context import ArabicContext
 from kg.lang.ar.grammar.discourse import DISCOURSE_FACTOR, discourse_actor
@@ -292,6 +292,7 @@ class Decider:
             _complete(ctx, sent, draft, earlier, out, mode=rules is None)
             _drop_news_outlets(ctx, draft)
             out.append(draft)
+        out = merge_adjacent(ctx, out)
         out = merge_casualties(ctx, out)
         assign_counts(ctx, sent, out)
         widen_roles(ctx, sent, out)
@@ -346,6 +347,63 @@ def _agent_actor(ctx: ArabicContext, sent: Span, draft: Draft) -> Mention | None
         if t.label_ == draft.event_type and t != draft.trigger
     ]
     return _protest_agent(ctx, sent, others)
+
+
+#: Words between two triggers that make them two acts (قصف واشتباكات، اعتقال ثم تعذيب).
+_CONJUNCTIONS = frozenset({"و", "ف", "ثم", "او", "أو"})
+
+
+def merge_adjacent(ctx: ArabicContext, drafts: list[Draft]) -> list[Draft]:
+    """Drafts of one type whose triggers touch are one act told by several words.
+
+    عبوة ناسفة انفجرت، انفجار سيارة مفخخة، هجوم بعبوات ناسفة، استهدف تفجيران انتحاريان
+    (:func:`_touching`). The earlier draft hosts, unless it is a verb followed by a noun:
+    then the noun names the act and the verb says what it did (استهدف تفجيران مركزين). The
+    host keeps its roles; the other's fill the empty ones, and the higher score stays.
+    Casualty words are left to :func:`merge_casualties`.
+    """
+    out: list[Draft] = []
+    for d in sorted(drafts, key=lambda x: x.trigger.start):
+        prev = out[-1] if out else None
+        if prev is None or not _touching(ctx, prev, d):
+            out.append(d)
+            continue
+        host, other = (d, prev) if prev.pos == "verb" and d.pos == "noun" else (prev, d)
+        if not same_entity(other.actor, host.target):
+            host.actor = host.actor or other.actor
+        if not same_entity(other.target, host.actor):
+            host.target = host.target or other.target
+        host.place = host.place or other.place
+        host.time = host.time or other.time
+        if host.score is not None and other.score is not None:
+            host.score = max(host.score, other.score)
+        out[-1] = host
+    return out
+
+
+def _touching(ctx: ArabicContext, a: Draft, b: Draft) -> bool:
+    """``b`` continues ``a``'s words: same type, at most one word between them.
+
+    The word between may be ب (هجوم بعبوات) or a content word (عبوة ناسفة انفجرت), not
+    punctuation, a conjunction or another preposition (الهجوم بعد إطلاق النار: two acts).
+    A definite noun is no construct head, so a noun right after it starts a new phrase
+    (أعقب الانفجار إطلاق عيارات: two acts). Casualty words never touch.
+    """
+    doc = ctx.doc
+    if a.event_type != b.event_type or b.trigger.start < a.trigger.end:
+        return False
+    if _is_casualty(ctx, a) or _is_casualty(ctx, b):
+        return False
+    gap = doc[a.trigger.end : b.trigger.start]
+    if len(gap) > 1:
+        return False
+    for t in gap:
+        if t.is_punct or t.norm_ in _CONJUNCTIONS:
+            return False
+        if t.norm_ in ctx.blocking_preps and t.norm_ != "ب":
+            return False
+    last = doc[a.trigger.end - 1].norm_
+    return not (not gap and a.pos == "noun" and b.pos == "noun" and last.startswith("ال"))
 
 
 def _restates(draft: Draft, kept: list[Draft]) -> Draft | None:
