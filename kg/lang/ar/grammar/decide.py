@@ -277,7 +277,7 @@ class Decider:
             told = _restates(draft, out)
             if told is not None:  # one event: what the restating noun adds fills its gaps
                 if self.roles is not None:
-                    draft = _with_roles(draft, cand, self.roles)
+                    draft = _with_roles(ctx, draft, cand, self.roles)
                 told.actor = told.actor or draft.actor
                 told.target = told.target or draft.target
                 if same_entity(told.actor, told.target):
@@ -285,7 +285,7 @@ class Decider:
                 continue
             if self.roles is not None:
                 kept = (draft.actor, draft.target) if rules is not None else (None, None)
-                draft = _with_roles(draft, cand, self.roles)
+                draft = _with_roles(ctx, draft, cand, self.roles)
                 if self.keep_rule_roles:
                     _keep_rule_roles(draft, *kept)
                     _named_office_holders(draft, cand.mentions)
@@ -498,6 +498,15 @@ def _rank(mentions: list[Mention], m: Mention, draft: Draft) -> int:
     return sum(1 for o in mentions if m.end <= o.start < t.start)
 
 
+def _located(ctx: ArabicContext, m: Mention) -> bool:
+    """A place right after a place preposition, ب or a place noun (في سوسة، بالمنستير، ولاية المهدية)."""
+    if m.kind != "Place" or m.start == 0:
+        return False
+    prev = ctx.doc[m.start - 1].norm_
+    c = ctx.lex.cue
+    return prev == "ب" or prev in c("place_preps") or prev in c("place_heads")
+
+
 def _bare_draft(trig: Span, frames: list[Frame]) -> Draft:
     rule = trig._.rule
     pos = "verb" if rule.pos == "passive" else rule.pos
@@ -505,11 +514,13 @@ def _bare_draft(trig: Span, frames: list[Frame]) -> Draft:
     return Draft(trig, rule.event_type, rule.mode, pos, frame=frame)
 
 
-def _with_roles(draft: Draft, cand: Candidate, model: LinearModel) -> Draft:
+def _with_roles(ctx: ArabicContext, draft: Draft, cand: Candidate, model: LinearModel) -> Draft:
     """``draft`` with the actor and target the role model prefers.
 
     For each role, the candidate with the highest probability of it, when that reaches the
-    model's threshold; an entity is not both actor and target (the likelier role wins).
+    model's threshold; an entity is not both actor and target (the likelier role wins). A
+    place named as where something is (في سوسة، بالمنستير، ولاية المهدية: :func:`_located`)
+    is not the actor: the unit or the people of the place are.
     """
     draft.actor = draft.target = None
     draft.explicit_subject = False
@@ -517,8 +528,12 @@ def _with_roles(draft: Draft, cand: Candidate, model: LinearModel) -> Draft:
         return draft
     probs = model.proba(cand.role_features)
     a, t = model.classes.index("actor"), model.classes.index("target")
-    ia, it = int(probs[:, a].argmax()), int(probs[:, t].argmax())
-    actor = cand.mentions[ia] if probs[ia, a] >= model.threshold else None
+    as_actor = probs[:, a].copy()
+    for i, m in enumerate(cand.mentions):
+        if _located(ctx, m):
+            as_actor[i] = -1.0
+    ia, it = int(as_actor.argmax()), int(probs[:, t].argmax())
+    actor = cand.mentions[ia] if as_actor[ia] >= model.threshold else None
     target = cand.mentions[it] if probs[it, t] >= model.threshold else None
     if actor is not None and target is not None and same_entity(actor, target):
         if probs[ia, a] >= probs[it, t]:
