@@ -214,6 +214,36 @@ def test_kg_train_extraction_smoke(tmp_path, capsys, caplog):
     _doc(nlp, "قصفت الطائرات مواقع في إدلب.")  # runs: every feature name is known or ignored
 
 
+def test_kg_train_extraction_selects_by_cross_validation(tmp_path, capsys):
+    """``--select cv``: C and the thresholds chosen out of fold over train, models written."""
+    from kg.cli.train import train_main
+
+    models = tmp_path / "models"
+    argv = ["extraction", "--shared", str(tmp_path), "--models", str(models)]
+    argv += ["--data", str(TINY), "--detect-gold", str(TINY / "detect.jsonl")]
+    assert train_main([*argv, "--c", "0.3,1.0", "--folds", "2", "--select", "cv"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["detect"]["select"] == report["roles"]["select"] == "cv"
+    assert [c for _, c, _ in report["detect"]["tried"]] == [0.3, 1.0]
+    assert len(report["roles"]["tried"]) == 2 * 5  # every C with every threshold
+    assert report["detect"]["C"] in (0.3, 1.0) and 0 < report["detect"]["threshold"] < 1
+    detector = load_model(models / "detect", ner_model_path() / "vocab")
+    assert detector.classes == ["none", "event"]
+
+
+def test_cross_validation_folds_keep_articles_whole():
+    from kg.train.extraction import Example
+    from kg.train.selection import fold_of
+
+    rows = [Example(f"JA-x-{i}#{j}", "train" if j else "dev", [], "none") for i in range(40) for j in range(3)]  # fmt: skip
+    by_article: dict[str, set[int]] = {}
+    for e in rows:
+        by_article.setdefault(e.sentence.split("#")[0], set()).add(fold_of(e, 5))
+    assert all(len(f) == 1 for f in by_article.values())
+    assert len({f for fs in by_article.values() for f in fs}) == 5  # 40 articles reach every fold
+    assert fold_of(Example("d1", "detect2", [], "none"), 5) == 2
+
+
 # --- the shipped models ------------------------------------------------------------------------
 
 

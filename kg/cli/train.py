@@ -326,6 +326,13 @@ def relevance_cmd(shared: Path, models: Path, limit: int | None) -> int:
     metavar="DIR",
     help="Also write models that never saw the corpus dev split here (to score it).",
 )
+@click.option(
+    "--select",
+    type=click.Choice(["dev", "cv"]),
+    default="cv",
+    show_default=True,
+    help="Choose C and the thresholds on the corpus dev split, or out of fold over train.",
+)
 def extraction_cmd(shared: Path, models: Path, data: Path | None, **opts: Any) -> int:
     """Train the event detector and the role model on the annotated corpus."""
     _check_shared(shared)

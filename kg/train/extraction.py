@@ -10,9 +10,10 @@
    ``asserted`` or ``repeated`` (:data:`REPORTED`) shares its trigger words; for those,
    each candidate mention is ``actor``, ``target`` or ``none`` by the annotated spans;
 3. two logistic regressions (scikit-learn, the ``train`` extra) are fitted on the ``train``
-   split (and the detection set); the regularisation and the thresholds are chosen on
-   ``dev`` (and out-of-fold on the detection set); the shipped models are refitted on
-   ``train`` + ``dev``; ``test`` is only scored.
+   split (and the detection set); the regularisation and the thresholds are chosen out of
+   fold over ``train`` and the detection set (:mod:`kg.train.selection`; or on ``dev``, the
+   choice before learned-ar-19); the shipped models are refitted on ``train`` + ``dev``;
+   ``test`` is only scored.
 
 The models are :class:`~kg.extract.linear.LinearModel` directories.
 """
@@ -32,6 +33,14 @@ import numpy as np
 from kg.extract.linear import LinearModel
 from kg.extract.trees import BlendedModel, TreeEnsemble, WordVectors
 from kg.train.annotations import AnnotatedEvent, Annotation, Sentence
+from kg.train.role_scores import _role_accuracy, _role_hits, role_choice
+from kg.train.selection import (
+    ROLE_THRESHOLDS,
+    cv_actor_right,
+    cv_detector,
+    cv_roles,
+    event_type_thresholds,
+)
 from kg.train.thresholds import (
     best_threshold,
     sentence_detection,
@@ -309,14 +318,29 @@ def fit(
     y = np.array([list(classes).index(lab) for lab in labels])
     weights = "balanced" if balanced else None
     model = LogisticRegression(C=c, class_weight=weights, max_iter=5000, solver="lbfgs")
+    present = sorted(set(y.tolist()))
+    if len(present) < 2:  # one class only (a small fold): it always wins
+        coef, bias = np.zeros((len(features), len(classes))), np.full(len(classes), -30.0)
+        bias[present[0]] = 0.0
+        return _linear(classes, features, coef, bias, c, len(rows))
     model.fit(x, y)
     coef = model.coef_.T  # features × (1 or classes)
     bias = model.intercept_
-    if len(classes) == 2:  # binary: one column for class 1; class 0 scores 0
+    if len(present) == 2:  # binary: one column for the second class; the first scores 0
         coef = np.hstack([np.zeros_like(coef), coef])
         bias = np.array([0.0, bias[0]])
+    if len(present) < len(classes):  # a class absent from a small fold never wins
+        full, full_bias = np.zeros((len(features), len(classes))), np.full(len(classes), -30.0)
+        full[:, present], full_bias[present] = coef, bias
+        coef, bias = full, full_bias
+    return _linear(classes, features, coef, bias, c, len(rows))
+
+
+def _linear(
+    classes: Sequence[str], features: list[str], coef: Any, bias: Any, c: float, n: int
+) -> LinearModel:
     weights = np.vstack([coef, bias[None, :]])
-    return LinearModel(list(classes), features, weights, meta={"C": c, "examples": len(rows)})
+    return LinearModel(list(classes), features, weights, meta={"C": c, "examples": n})
 
 
 def train_extraction(
@@ -328,6 +352,7 @@ def train_extraction(
     folds: int = 5,
     dev_models: Path | None = None,
     vectors: WordVectors | None = None,
+    select: str = "cv",
 ) -> dict[str, Any]:
     """Choose C and the thresholds, refit on everything but the corpus test split, write models.
 
@@ -336,11 +361,16 @@ def train_extraction(
     the corpus ``dev`` split, so that the whole pipeline can be scored on it.
 
     The detector learns from the corpus (``train``) and the detection set (``detect<k>``);
-    its C and threshold are chosen on the corpus ``dev`` split and on out-of-fold predictions
+    with ``select="dev"`` its C and threshold are chosen on the corpus ``dev`` split and on out-of-fold predictions
     of the detection set (each fold scored by a model trained without it), pooled. The scores
     reported for the detection set are those out-of-fold predictions (``detection_gold``:
     sentence id → judged sentence); the corpus test split is scored by a model that never saw
     it. The role model learns from the corpus only.
+
+    With ``select="cv"`` (the default) C and the thresholds of both models are chosen out of
+    fold over the corpus ``train`` split and the detection set instead, the thresholds on the
+    events' F1 (:mod:`kg.train.selection`): the corpus ``dev`` split is then held out of the
+    choice too, and the dev models' score on it is a held-out one.
 
     With ``vectors`` (the NER's word vectors) the detector is a
     :class:`~kg.extract.trees.BlendedModel`: the logistic regression averaged with boosted
@@ -377,16 +407,24 @@ def train_extraction(
                 scores[id(e)] = p
         return [scores[id(e)] for e in detect_all]
 
-    tried = []
-    for c in cs:
-        dev_scores = det_scores(detector(corpus_train + detect_all, c), dev)
-        oof = out_of_fold(c) if detect_all else []
-        pooled = dev + detect_all
-        t, f = best_threshold(dev_scores + oof, [e.label == "event" for e in pooled])
-        tried.append((f, c, t, dev_scores, oof))
-    f_best, c_det, t_det, dev_scores, oof = steady_choice(tried)
-    pooled = dev + detect_all
-    per_type = type_thresholds(pooled, dev_scores + oof, t_det)
+    if select == "cv":
+        pool = corpus_train + detect_all
+        right = _pool_right(pool, corpus_train, cs, folds)
+        c_det, t_det, scores, tried_report = cv_detector(pool, detector, cs, folds, right)
+        per_type = event_type_thresholds(pool, scores, t_det, right)
+        dev_scores = det_scores(detector(corpus_train + detect_all, c_det), dev)
+        oof = scores[len(corpus_train) :]
+    else:
+        tried = []
+        for c in cs:
+            dev_scores = det_scores(detector(corpus_train + detect_all, c), dev)
+            oof = out_of_fold(c) if detect_all else []
+            pooled = dev + detect_all
+            t, f = best_threshold(dev_scores + oof, [e.label == "event" for e in pooled])
+            tried.append((f, c, t, dev_scores, oof))
+        f_best, c_det, t_det, dev_scores, oof = steady_choice(tried)
+        per_type = type_thresholds(dev + detect_all, dev_scores + oof, t_det)
+        tried_report = [(round(f, 3), c, t) for f, c, t, _, _ in tried]
     m = detector(corpus_train + detect_all, c_det)
     report["detect"] = {
         "C": c_det,
@@ -394,7 +432,8 @@ def train_extraction(
         "type_thresholds": per_type,
         "corpus_dev": typed_f1(dev, dev_scores, per_type, t_det),
         "corpus_test": typed_f1(test, det_scores(m, test), per_type, t_det),
-        "tried": [(round(f, 3), c, t) for f, c, t, _, _ in tried],
+        "tried": tried_report,
+        "select": select,
         "model": "blended" if vectors is not None else "linear",
     }
     if vectors is not None:
@@ -416,16 +455,8 @@ def train_extraction(
     fresh_dir(out / "detect")
     final.to_disk(out / "detect")
 
-    def role_rows(rows: Sequence[Example]) -> tuple[list[list[str]], list[str]]:
-        pairs = [pair for e in rows if e.label == "event" for pair in e.roles]
-        return [p[0] for p in pairs], [p[1] for p in pairs]
-
-    classes = ["none", "actor", "target"]
-    tried_roles = []
-    for c in cs:
-        rm = fit(*role_rows(corpus_train), classes, c=c)
-        for t in (0.1, 0.2, 0.3, 0.4, 0.5):
-            tried_roles.append((_role_accuracy(rm, dev, t), c, t))
+    classes = ROLE_CLASSES
+    tried_roles = _role_settings(select, corpus_train, dev, cs, folds)
     acc, c_role, t_role = role_choice(tried_roles)
     rm = fit(*role_rows(corpus_train), classes, c=c_role)
     report["roles"] = {
@@ -434,6 +465,7 @@ def train_extraction(
         "corpus_dev": round(_role_accuracy(rm, dev, t_role), 3),
         "corpus_test": round(_role_accuracy(rm, test, t_role), 3),
         "tried": [(round(a, 3), c, t) for a, c, t in tried_roles],
+        "select": select,
     }
     if dev_models is not None:
         rm.threshold = t_role
@@ -446,73 +478,70 @@ def train_extraction(
     return report
 
 
-#: Role accuracies on dev within this of the best are a tie (about one standard error on
-#: dev's ~600 role decisions).
-ROLE_TIE = 0.02
+#: The role model's classes.
+ROLE_CLASSES = ["none", "actor", "target"]
 
 
-def role_choice(tried: list[tuple[float, float, float]]) -> tuple[float, float, float]:
-    """Of ``(accuracy, C, threshold)`` settings of the role model, the one to ship.
+def role_rows(rows: Sequence[Example]) -> tuple[list[list[str]], list[str]]:
+    """The role model's rows: each candidate mention of each event example, with its label."""
+    pairs = [pair for e in rows if e.label == "event" for pair in e.roles]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
 
-    Among those within :data:`ROLE_TIE` of the best accuracy, the highest threshold, then
-    the smallest C: a wrong actor is a wrong edge in every network and table built on the
-    event, a missing one only a gap, so on a tie the model names fewer; and the stronger
-    regularisation memorises fewer words.
 
-    >>> role_choice([(0.488, 0.3, 0.2), (0.476, 0.3, 0.3), (0.44, 0.3, 0.4), (0.476, 1.0, 0.3)])
-    (0.476, 0.3, 0.3)
+def _fit_roles(rows: Sequence[Example], c: float) -> LinearModel:
+    return fit(*role_rows(rows), ROLE_CLASSES, c=c)
+
+
+def _pool_right(
+    pool: Sequence[Example], train: Sequence[Example], cs: Sequence[float], folds: int
+) -> list[float]:
+    """For each row of ``pool``: 1 / 0 when the role model gets its actor right out of fold.
+
+    The role model is the one ``--select cv`` chooses; rows without role labels (the
+    detection set, "none" candidates) get the train events' share of right actors.
     """
-    best = max(a for a, _, _ in tried)
-    return max((t for t in tried if t[0] >= best - ROLE_TIE), key=lambda t: (t[2], -t[1]))
+    _, c_role, t_role = role_choice(cv_roles(train, _fit_roles, _role_hits, cs, folds))
+
+    def actor_right(model: LinearModel, e: Example) -> bool:
+        hits, total = _role_hits(model, [e], t_role, roles=("actor",))
+        return hits == total
+
+    known = cv_actor_right(train, _fit_roles, actor_right, c_role, folds)
+    mean = sum(known.values()) / len(known) if known else 1.0
+    return [float(known[id(e)]) if id(e) in known else mean for e in pool]
+
+
+def _role_settings(
+    select: str, train: Sequence[Example], dev: Sequence[Example], cs: Sequence[float], folds: int
+) -> list[tuple[float, float, float]]:
+    """``(accuracy, C, threshold)`` of the role model: on ``dev``, or out of fold over ``train`` (``cv``)."""
+    if select == "cv":
+        return cv_roles(train, _fit_roles, _role_hits, cs, folds)
+    tried = []
+    for c in cs:
+        rm = fit(*role_rows(train), ROLE_CLASSES, c=c)
+        tried += [(_role_accuracy(rm, dev, t), c, t) for t in ROLE_THRESHOLDS]
+    return tried
 
 
 def _detector_fitter(vectors: WordVectors | None) -> Any:
     """``fit(rows, C)``: the detector trained on ``rows``; blended when there are ``vectors``.
 
-    The trees do not depend on C: they are fitted once per set of splits trained on.
+    The trees do not depend on C: they are fitted once per set of splits trained on (or per
+    ``key``, for rows that are not whole splits: a cross-validation fold).
     """
     trees: dict[tuple[str, ...], TreeEnsemble] = {}
 
-    def detector(rows: Sequence[Example], c: float) -> LinearModel | BlendedModel:
+    def detector(
+        rows: Sequence[Example], c: float, key: tuple[Any, ...] | None = None
+    ) -> LinearModel | BlendedModel:
         linear = fit([e.features for e in rows], [e.label for e in rows], ["none", "event"], c=c)
         if vectors is None:
             return linear
-        key = tuple(sorted({e.split for e in rows}))
+        key = key or tuple(sorted({e.split for e in rows}))
         if key not in trees:
             labels = [e.label == "event" for e in rows]
             trees[key] = fit_trees([e.features for e in rows], labels, vectors)
         return BlendedModel(linear, trees[key], vectors, meta=dict(linear.meta))
 
     return detector
-
-
-def _role_accuracy(model: LinearModel, rows: Sequence[Example], threshold: float) -> float:
-    """Share of gold actors and targets the decoding picks (or both absent).
-
-    A pick is right when it is a mention labelled with the role: since learned-ar-6 any
-    mention of the entity the gold span names (:func:`_by_entity`), before it only the
-    mentions overlapping the span. Since learned-ar-8 a gold role no candidate carries
-    (``unreachable``) counts as a miss, whatever is picked; before, it was left out when
-    nothing was picked.
-
-    The decoding of :class:`~kg.lang.ar.grammar.decide.Decider`: for each role, the
-    candidate with the highest probability of it, when that probability reaches
-    ``threshold``.
-    """
-    hits = total = 0
-    for e in rows:
-        if e.label != "event":
-            continue
-        if not e.roles:  # no candidate: every gold role is missed
-            total += len(e.unreachable)
-            continue
-        probs = model.proba([f for f, _ in e.roles])
-        for k, role in ((1, "actor"), (2, "target")):
-            gold = [i for i, (_, lab) in enumerate(e.roles) if lab == role]
-            best = int(probs[:, k].argmax())
-            pick = best if probs[best, k] >= threshold else None
-            if not gold and pick is None and role not in e.unreachable:
-                continue
-            total += 1
-            hits += pick is not None and pick in gold
-    return hits / total if total else 0.0

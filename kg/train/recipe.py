@@ -75,6 +75,7 @@ def run_extraction(
     cs: Sequence[float] = (0.03, 0.1, 0.3, 1.0),
     folds: int = 5,
     dev_models: Path | None = None,
+    select: str = "cv",
 ) -> dict[str, Any]:
     """Collect the examples and fit the detector and role model into ``models``.
 
@@ -82,7 +83,8 @@ def run_extraction(
     the judged sentences (default ``shared/eval/up_arabic_detect_dev.jsonl``; skipped when
     absent). Sentences whose ANT article is not found are read after their context sentence.
     ``dev_models``: where to write models that never saw the corpus dev split (for scoring
-    the whole pipeline on it, ``bench/extraction.py --dev-models``).
+    the whole pipeline on it, ``bench/extraction.py --dev-models``). ``select``: how C and the
+    thresholds are chosen (:func:`kg.train.extraction.train_extraction`).
     """
     from kg.evaluate.detection import load_detection_gold
     from kg.train.extraction import (
@@ -119,6 +121,7 @@ def run_extraction(
         folds=folds,
         dev_models=dev_models,
         vectors=vectors,
+        select=select,
     )
     if dev_models is not None and (rel_dir / "model.json").exists():
         relevance.to_disk(Path(dev_models) / "relevance")
