@@ -39,7 +39,6 @@ from kg.train.selection import (
     cv_actor_right,
     cv_detector,
     cv_roles,
-    event_type_thresholds,
 )
 from kg.train.thresholds import (
     best_threshold,
@@ -411,7 +410,7 @@ def train_extraction(
         pool = corpus_train + detect_all
         right = _pool_right(pool, corpus_train, cs, folds)
         c_det, t_det, scores, tried_report = cv_detector(pool, detector, cs, folds, right)
-        per_type = event_type_thresholds(pool, scores, t_det, right)
+        per_type = type_thresholds(pool, scores, t_det, right)
         dev_scores = det_scores(detector(corpus_train + detect_all, c_det), dev)
         oof = scores[len(corpus_train) :]
     else:

@@ -16,14 +16,13 @@ import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kg.train.thresholds import MIN_TYPE_EVENTS, best_event_threshold, best_threshold, steady_choice
+from kg.train.thresholds import best_event_threshold, best_threshold, steady_choice
 
 __all__ = [
     "fold_of",
     "cv_detector",
     "cv_roles",
     "cv_actor_right",
-    "event_type_thresholds",
     "ROLE_THRESHOLDS",
 ]
 
@@ -132,20 +131,4 @@ def cv_actor_right(
         if held:
             model = fit_roles([e for e, f in zip(rows, of, strict=True) if f != k], c)
             out.update((id(e), actor_right(model, e)) for e in held)
-    return out
-
-
-def event_type_thresholds(
-    rows: Sequence[Any], scores: Sequence[float], default: float, right: Sequence[float]
-) -> dict[str, float]:
-    """:func:`~kg.train.thresholds.type_thresholds` on the events' F1 (:func:`best_event_threshold`)."""
-    out: dict[str, float] = {}
-    for etype in sorted({e.event_type for e in rows}):
-        idx = [i for i, e in enumerate(rows) if e.event_type == etype]
-        gold = [rows[i].label == "event" for i in idx]
-        if sum(gold) < MIN_TYPE_EVENTS:
-            continue
-        t, _ = best_event_threshold([scores[i] for i in idx], gold, [right[i] for i in idx])
-        if abs(t - default) > 1e-9:
-            out[etype] = t
     return out

@@ -104,11 +104,15 @@ MIN_TYPE_EVENTS = 40
 
 
 def type_thresholds(
-    rows: Sequence[Any], scores: Sequence[float], default: float
+    rows: Sequence[Any],
+    scores: Sequence[float],
+    default: float,
+    right: Sequence[float] | None = None,
 ) -> dict[str, float]:
     """The best-F1 threshold of each event type with :data:`MIN_TYPE_EVENTS` events in ``rows``.
 
-    ``scores`` are held-out scores of ``rows`` (corpus dev, detection set out of fold).
+    ``scores`` are held-out scores of ``rows`` (corpus dev, detection set out of fold); with
+    ``right``, the F1 of events (:func:`best_event_threshold`).
     """
     out: dict[str, float] = {}
     for etype in sorted({e.event_type for e in rows}):
@@ -116,7 +120,11 @@ def type_thresholds(
         gold = [rows[i].label == "event" for i in idx]
         if sum(gold) < MIN_TYPE_EVENTS:
             continue
-        t, _ = best_threshold([scores[i] for i in idx], gold)
+        held = [scores[i] for i in idx]
+        if right is None:
+            t, _ = best_threshold(held, gold)
+        else:
+            t, _ = best_event_threshold(held, gold, [right[i] for i in idx])
         if abs(t - default) > 1e-9:
             out[etype] = t
     return out
