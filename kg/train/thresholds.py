@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from kg.evaluate.articles import f_measure
 
 __all__ = [
@@ -73,23 +75,28 @@ def best_event_threshold(
 
     An event kept counts as a hit only with its roles right: ``right[i]`` is how likely the
     role model gets candidate ``i``'s actor right (1 or 0 where known out of fold, a mean
-    elsewhere). F1 = 2·Σ right of the gold candidates kept / (kept + gold).
+    elsewhere). F1 = 2·Σ right of the gold candidates kept / (kept + gold). The thresholds
+    tried are the scores rounded to 3 places, as by :func:`best_threshold`; a candidate is
+    kept when its score is at least the threshold.
 
     >>> best_event_threshold([0.9, 0.6, 0.4], [True, True, False], [1.0, 0.0, 0.0])
     (0.9, 0.666...)
+    >>> best_event_threshold([0.3276, 0.3284], [True, False], [1.0, 1.0])  # 0.328 keeps one
+    (0.328, 0.0)
     """
-    order = sorted(range(len(scores)), key=lambda i: -scores[i])
-    n_gold = sum(gold)
+    s = np.asarray(scores, dtype=float)
+    order = np.argsort(-s, kind="stable")
+    desc = s[order]
+    hits = np.cumsum(
+        np.where(np.asarray(gold, dtype=bool), np.asarray(right, dtype=float), 0.0)[order]
+    )
+    n_gold = int(np.sum(np.asarray(gold, dtype=bool)))
     best = (0.5, -1.0)
-    hits = kept = 0.0
-    for j, i in enumerate(order):
-        kept += 1
-        hits += right[i] if gold[i] else 0.0
-        if j + 1 < len(order) and round(scores[order[j + 1]], 3) == round(scores[i], 3):
-            continue  # the threshold keeps every candidate of an equal (rounded) score
-        f = 2 * hits / (kept + n_gold) if kept + n_gold else 0.0
+    for t in sorted({round(float(x), 3) for x in s}, reverse=True):
+        kept = int(np.searchsorted(-desc, -t, side="right"))  # scores >= t
+        f = 2 * float(hits[kept - 1]) / (kept + n_gold) if kept else 0.0
         if f > best[1]:
-            best = (round(scores[i], 3), f)
+            best = (t, f)
     return best
 
 
