@@ -360,8 +360,9 @@ def train_extraction(
     the corpus ``dev`` split, so that the whole pipeline can be scored on it.
 
     The detector learns from the corpus (``train``) and the detection set (``detect<k>``);
-    with ``select="dev"`` its C and threshold are chosen on the corpus ``dev`` split and on out-of-fold predictions
-    of the detection set (each fold scored by a model trained without it), pooled. The scores
+    with ``select="dev"`` its C and threshold are chosen on the corpus ``dev`` split and on
+    out-of-fold predictions of the detection set (each fold scored by a model trained without
+    it), pooled. The scores
     reported for the detection set are those out-of-fold predictions (``detection_gold``:
     sentence id → judged sentence); the corpus test split is scored by a model that never saw
     it. The role model learns from the corpus only.
@@ -406,9 +407,12 @@ def train_extraction(
                 scores[id(e)] = p
         return [scores[id(e)] for e in detect_all]
 
+    # the role model's setting first: the cv choice of the detector's thresholds reads its picks
+    tried_roles = _role_settings(select, corpus_train, dev, cs, folds)
+    _, c_role, t_role = role_choice(tried_roles)
     if select == "cv":
         pool = corpus_train + detect_all
-        right = _pool_right(pool, corpus_train, cs, folds)
+        right = _pool_right(pool, corpus_train, c_role, t_role, folds)
         c_det, t_det, scores, tried_report = cv_detector(pool, detector, cs, folds, right)
         per_type = type_thresholds(pool, scores, t_det, right)
         dev_scores = det_scores(detector(corpus_train + detect_all, c_det), dev)
@@ -454,10 +458,7 @@ def train_extraction(
     fresh_dir(out / "detect")
     final.to_disk(out / "detect")
 
-    classes = ROLE_CLASSES
-    tried_roles = _role_settings(select, corpus_train, dev, cs, folds)
-    acc, c_role, t_role = role_choice(tried_roles)
-    rm = fit(*role_rows(corpus_train), classes, c=c_role)
+    rm = fit(*role_rows(corpus_train), ROLE_CLASSES, c=c_role)
     report["roles"] = {
         "C": c_role,
         "threshold": t_role,
@@ -470,7 +471,7 @@ def train_extraction(
         rm.threshold = t_role
         rm.meta.update({"trained_on": "corpus train (dev held out)"})
         rm.to_disk(Path(dev_models) / "roles")
-    final_roles = fit(*role_rows(corpus_train + dev), classes, c=c_role)
+    final_roles = fit(*role_rows(corpus_train + dev), ROLE_CLASSES, c=c_role)
     final_roles.threshold = t_role
     final_roles.meta.update({"trained_on": "corpus train+dev", "report": report["roles"]})
     final_roles.to_disk(out / "roles")
@@ -492,14 +493,14 @@ def _fit_roles(rows: Sequence[Example], c: float) -> LinearModel:
 
 
 def _pool_right(
-    pool: Sequence[Example], train: Sequence[Example], cs: Sequence[float], folds: int
+    pool: Sequence[Example], train: Sequence[Example], c_role: float, t_role: float, folds: int
 ) -> list[float]:
     """For each row of ``pool``: 1 / 0 when the role model gets its actor right out of fold.
 
-    The role model is the one ``--select cv`` chooses; rows without role labels (the
-    detection set, "none" candidates) get the train events' share of right actors.
+    The role model has the setting ``--select cv`` chose (``c_role``, ``t_role``); rows
+    without role labels (the detection set, "none" candidates) get the train events' share
+    of right actors.
     """
-    _, c_role, t_role = role_choice(cv_roles(train, _fit_roles, _role_hits, cs, folds))
 
     def actor_right(model: LinearModel, e: Example) -> bool:
         hits, total = _role_hits(model, [e], t_role, roles=("actor",))
@@ -513,7 +514,7 @@ def _pool_right(
 def _role_settings(
     select: str, train: Sequence[Example], dev: Sequence[Example], cs: Sequence[float], folds: int
 ) -> list[tuple[float, float, float]]:
-    """``(accuracy, C, threshold)`` of the role model: on ``dev``, or out of fold over ``train`` (``cv``)."""
+    """``(accuracy, C, threshold)`` of the role model: on ``dev``, or out of fold (``cv``)."""
     if select == "cv":
         return cv_roles(train, _fit_roles, _role_hits, cs, folds)
     tried = []

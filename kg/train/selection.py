@@ -13,7 +13,7 @@ folds, so C and the thresholds are chosen on about four times as many held-out r
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from kg.train.thresholds import best_event_threshold, best_threshold, steady_choice
@@ -45,6 +45,15 @@ def fold_of(example: Any, folds: int) -> int:
     return int(hashlib.sha1(f"fold:{article}".encode()).hexdigest(), 16) % folds
 
 
+def _splits(rows: Sequence[Any], folds: int) -> Iterator[tuple[list[int], list[Any]]]:
+    """For each non-empty fold: the indices of its rows, and the rows of the other folds."""
+    of = [fold_of(e, folds) for e in rows]
+    for k in range(folds):
+        held = [i for i, f in enumerate(of) if f == k]
+        if held:
+            yield held, [e for e, f in zip(rows, of, strict=True) if f != k]
+
+
 def cv_detector(
     rows: Sequence[Any],
     fitter: Callable[..., Any],
@@ -59,16 +68,12 @@ def cv_detector(
     ``(C, threshold, scores, tried)``, ``tried`` holding ``(F1, C, threshold)`` of every C.
     With ``right`` (:func:`cv_actor_right`) the F1 is the events' (:func:`best_event_threshold`).
     """
-    of = [fold_of(e, folds) for e in rows]
     gold = [e.label == "event" for e in rows]
     tried = []
     for c in cs:
         scores = [0.0] * len(rows)
-        for k in range(folds):
-            held = [i for i, f in enumerate(of) if f == k]
-            if not held:
-                continue
-            model = fitter([e for e, f in zip(rows, of, strict=True) if f != k], c, ("cv", k))
+        for k, (held, rest) in enumerate(_splits(rows, folds)):
+            model = fitter(rest, c, ("cv", k))
             yes = model.classes.index("event")
             for i, p in zip(
                 held, model.proba([rows[i].features for i in held])[:, yes], strict=True
@@ -96,17 +101,13 @@ def cv_roles(
     ``fit_roles(rows, C)`` fits on the event examples of ``rows``; ``hits(model, rows, t)``
     counts the right role picks and the roles scored.
     """
-    of = [fold_of(e, folds) for e in rows]
     tried = []
     for c in cs:
         counts = {t: [0, 0] for t in ROLE_THRESHOLDS}
-        for k in range(folds):
-            held = [e for e, f in zip(rows, of, strict=True) if f == k]
-            if not held:
-                continue
-            model = fit_roles([e for e, f in zip(rows, of, strict=True) if f != k], c)
+        for held, rest in _splits(rows, folds):
+            model = fit_roles(rest, c)
             for t in ROLE_THRESHOLDS:
-                h, n = hits(model, held, t)
+                h, n = hits(model, [rows[i] for i in held], t)
                 counts[t][0] += h
                 counts[t][1] += n
         tried += [(h / n if n else 0.0, c, t) for t, (h, n) in counts.items()]
@@ -124,11 +125,10 @@ def cv_actor_right(
 
     For the event examples of ``rows``; ``actor_right(model, example)`` decodes one.
     """
-    of = [fold_of(e, folds) for e in rows]
     out: dict[int, bool] = {}
-    for k in range(folds):
-        held = [e for e, f in zip(rows, of, strict=True) if f == k and e.label == "event"]
-        if held:
-            model = fit_roles([e for e, f in zip(rows, of, strict=True) if f != k], c)
-            out.update((id(e), actor_right(model, e)) for e in held)
+    for held, rest in _splits(rows, folds):
+        events = [rows[i] for i in held if rows[i].label == "event"]
+        if events:
+            model = fit_roles(rest, c)
+            out.update((id(e), actor_right(model, e)) for e in events)
     return out
