@@ -123,6 +123,26 @@ def test_get_query_and_union_counts_once(server, store):
         assert n == len(st)
 
 
+def test_summarized_queries_over_http_give_the_store_rows(server, store):
+    """The queries that read the store's summary counts (kg.graph.summary) answer the same
+    over HTTP as through the store, and the summary graph itself is not listed."""
+    from kg.graph.query import load_query
+    from kg.graph.store import open_store
+
+    with open_store(store, read_only=True) as st:
+        for name in ("events_by_type", "most_targeted_places", "who_attacked_whom"):
+            text, _ = load_query(name)
+            columns, rows = st.query(text)
+            with post(f"{server}/query", {"query": text}) as resp:
+                bindings = json.load(resp)["results"]["bindings"]
+            got = [tuple(b[c]["value"] if c in b else None for c in columns) for b in bindings]
+            assert got == [tuple(None if t is None else str(t) for t in r) for r in rows], name
+            assert rows, name
+    ask = "ASK { GRAPH <urn:kg:summary> { ?s ?p ?o } }"
+    with post(f"{server}/query", {"query": ask}) as resp:
+        assert json.load(resp)["boolean"] is False
+
+
 @pytest.mark.parametrize(
     ("path", "data"),
     [

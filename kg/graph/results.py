@@ -272,7 +272,7 @@ def _ox_answer(result: Any) -> Answer:
         return Answer(
             "solutions",
             columns=[v.value for v in variables],
-            rows=_solutions(result, variables),
+            rows=_solutions(result),
             native=native,
             engine="oxigraph",
         )

@@ -34,7 +34,7 @@ from multiprocessing.connection import Connection
 __all__ = ["HIDDEN_GRAPH_PREFIXES", "QueryPool", "Reply", "negotiate", "sparql_keywords"]
 
 #: Internal graphs of a store (:mod:`kg.graph.store`) that the endpoint never shows.
-HIDDEN_GRAPH_PREFIXES = ("urn:kg:extraction:", "urn:kg:staging:")
+HIDDEN_GRAPH_PREFIXES = ("urn:kg:extraction:", "urn:kg:staging:", "urn:kg:summary")
 
 # what SPARQL's lexer skips, tried in this order at every position: long and short strings,
 # IRI references, comments, and a backslash escape (PN_LOCAL_ESC, so ``\#`` opens no comment)
@@ -203,6 +203,7 @@ def _answer(store, graphs: list, request: dict) -> Reply:
     import pyoxigraph as ox
 
     from kg.graph.staging import uses_graph_keyword
+    from kg.graph.summary import default_graphs
 
     allowed = {g.value for g in graphs}
     asked = request.get("default_graphs", []) + request.get("named_graphs", [])
@@ -215,6 +216,8 @@ def _answer(store, graphs: list, request: dict) -> Reply:
     }
     if not asked and not uses_graph_keyword(request["query"]):
         del kwargs["named_graphs"]  # it reads the default graph only; the list slows it down
+    if not request.get("default_graphs") and (defaults := default_graphs(request["query"])):
+        kwargs["default_graph"] = defaults  # the union and the summary counts (kg.graph.summary)
     try:
         result = store.query(request["query"], **kwargs)
         kind = "graph" if isinstance(result, ox.QueryTriples) else "results"

@@ -12,7 +12,9 @@ What a store directory holds (all in one Oxigraph database):
   default graph and count each fact once, while ``GRAPH ?g { … }`` still finds its source;
 - per article, an extraction cache graph ``urn:kg:extraction:<article graph IRI>`` holding one
   JSON literal (the article's ``events.jsonl`` objects and its relation count), so that a build
-  can skip an unchanged article and still write every event. It is not in the union.
+  can skip an unchanged article and still write every event. It is not in the union;
+- the summary counts of three aggregate queries, updated by every commit
+  (:mod:`kg.graph.summary`).
 
 Failure guarantees: an update (:meth:`Store.update`) first loads each new graph into a staging
 graph **in memory** (the store is untouched; a build writes its outputs from this staged state),
@@ -72,20 +74,12 @@ from kg.graph.staging import (
     extraction_graph,
     uses_graph_keyword,
 )
+from kg.graph.summary import SUMMARY_GRAPH, Refresh, default_graphs
 from kg.graph.view import GraphView, as_rdflib, from_ox, to_ox, turtle_prefixes
 from kg.vocab import KG
 
-__all__ = [
-    "Store",
-    "StoreError",
-    "StoredArticle",
-    "PendingUpdate",
-    "open_store",
-    "load_graph",
-    "EXPORT_FORMATS",
-    "STAGING_PREFIX",
-    "EXTRACTION_PREFIX",
-]
+__all__ = ["Store", "StoreError", "StoredArticle", "PendingUpdate", "open_store", "load_graph",
+           "EXPORT_FORMATS", "STAGING_PREFIX", "EXTRACTION_PREFIX"]  # fmt: skip
 
 EXTRACTION_JSON = ox.NamedNode("urn:kg:extraction:json")
 #: Quads per transaction of a commit (whole graphs each; see :meth:`Store._commit`).
@@ -170,6 +164,7 @@ class Store:
             for g in self.inner.named_graphs()
             if isinstance(g, ox.NamedNode)
             and not g.value.startswith((STAGING_PREFIX, EXTRACTION_PREFIX))
+            and g.value != SUMMARY_GRAPH
         )
 
     def extraction(self, graph_iri: str) -> dict | None:
@@ -221,7 +216,7 @@ class Store:
             kind = "ASK" if isinstance(result, ox.QueryBoolean) else "CONSTRUCT/DESCRIBE"
             raise QueryError(f"only SELECT queries give a table (got {kind})")
         variables = result.variables
-        return [v.value for v in variables], _solutions(result, variables)
+        return [v.value for v in variables], _solutions(result)
 
     def execute(
         self,
@@ -231,7 +226,8 @@ class Store:
         """Run a query of any form (SELECT, ASK, CONSTRUCT, DESCRIBE) on the union.
 
         ``GRAPH ?g`` ranges over the article graphs and the registry and labels graphs, not
-        the extraction caches or staging graphs (unless the query has its own FROM).
+        the extraction caches or staging graphs (unless the query has its own FROM); a query
+        naming the summary (:mod:`kg.graph.summary`) reads it beside the union.
 
         Returns pyoxigraph's own result, whose ``serialize`` writes the W3C formats as the
         engine makes the solutions (:mod:`kg.graph.results`). Bindings as for :meth:`query`.
@@ -242,8 +238,11 @@ class Store:
         """
         subs = {ox.Variable(k.lstrip("?$")): to_ox(v) for k, v in (bindings or {}).items()}
         dataset = {}
-        if uses_graph_keyword(sparql) and not _FROM.search(sparql):  # not caches or staging
-            dataset["named_graphs"] = [ox.NamedNode(g) for g in self.graphs()]
+        if not _FROM.search(sparql):
+            if uses_graph_keyword(sparql):  # not caches or staging
+                dataset["named_graphs"] = [ox.NamedNode(g) for g in self.graphs()]
+            if defaults := default_graphs(sparql):
+                dataset["default_graph"] = defaults
         try:
             return self.inner.query(sparql, substitutions=subs or None, **dataset)
         except (SyntaxError, ValueError) as exc:
@@ -365,13 +364,16 @@ class Store:
         self.update(drop=[graph_iri])
 
     def _commit(self, staged: Mapping[str, str], drop: set[str], mem: ox.Store) -> None:
-        """Patches, removals, then the new graphs (:func:`kg.graph.staging.commit_staged`).
+        """Patches, removals, new graphs; the summary counts around them (:mod:`kg.graph.summary`).
 
-        Each ``extend`` is one transaction of about :data:`COMMIT_BATCH` quads of whole graphs
-        (:func:`kg.graph.staging.commit_batches`): one for 10k articles took 850 MB and 12 s.
+        Each ``extend`` (:func:`kg.graph.staging.commit_staged`) is a transaction of about
+        :data:`COMMIT_BATCH` quads of whole graphs: one for 10k articles took 850 MB and 12 s.
         """
         try:
+            summary = Refresh(self.inner)
+            summary.before(mem, staged, old={*drop, *staged})  # the graphs it replaces or drops
             commit_staged(self.inner, staged, drop, mem, COMMIT_BATCH)
+            summary.after()
         except ValueError as exc:
             raise StoreError(str(exc)) from None
 
@@ -589,12 +591,10 @@ def load_graph(path: str | os.PathLike) -> rdflib.Graph:
         raise StoreError(f"{path}: cannot parse ({str(exc).splitlines()[0]})") from None
 
 
-def _solutions(
-    result: ox.QuerySolutions, variables: list[ox.Variable]
-) -> Iterator[tuple[rdflib.term.Node | None, ...]]:
+def _solutions(result: ox.QuerySolutions) -> Iterator[tuple[rdflib.term.Node | None, ...]]:
     """The rows of ``result`` as rdflib terms, one at a time."""
     try:
         for sol in result:
-            yield tuple(from_ox(sol[v]) for v in variables)
+            yield tuple(map(from_ox, sol))  # a solution iterates its values in variable order
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"query failed: {' '.join(str(exc).split())}") from exc
