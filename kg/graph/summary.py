@@ -43,14 +43,13 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from kg.vocab import KG
+from kg.vocab import KG, PLOVER_CLASS, QUAD_CLASSES
 
 __all__ = [
     "SUMMARY_GRAPH",
     "SUMMARY_NS",
     "Refresh",
     "default_graphs",
-    "drop_text",
     "names_summary",
     "summary_quads",
 ]
@@ -64,17 +63,18 @@ SUMMARY_NS = "urn:kg:summary:"
 #: the events, 4.8–7.0 s against 6.3–8.8 s, the data's own commit included).
 DELTA_SHARE = 0.25
 _CHUNK = 2_000  # IRIs per VALUES list
+_DROP = f"DROP SILENT GRAPH <{SUMMARY_GRAPH}>"
 
 _PREFIXES = f"""PREFIX kg: <{KG._NS}>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
-# The same class lists as the .rq files: material conflict (most_targeted_places), all 16.
-_MATERIAL = "kg:Protest kg:Sanction kg:Mobilize kg:Coerce kg:Assault"
-_ALL = (
-    "kg:Agree kg:Consult kg:Support kg:Concede kg:Cooperate kg:Aid kg:Retreat kg:Request "
-    "kg:Accuse kg:Reject kg:Threaten " + _MATERIAL
+# The event classes of kg.ttl (the lists the .rq files spell out): all 16, and the material
+# conflict ones (most_targeted_places).
+_ALL = " ".join(f"<{cls}>" for cls in PLOVER_CLASS.values())
+_MATERIAL = " ".join(
+    f"<{cls}>" for code, cls in PLOVER_CLASS.items() if QUAD_CLASSES[code] == "MaterialConflict"
 )
 
 # The counting of each query's fallback branch. {r}: a VALUES clause restricting it to some
@@ -313,11 +313,6 @@ def summary_quads(store: ox.Store, counts: Counts | None = None) -> list[ox.Quad
     return [*out, _MARKER]
 
 
-def drop_text() -> str:
-    """The SPARQL Update that removes the summary graph."""
-    return f"DROP SILENT GRAPH <{SUMMARY_GRAPH}>"
-
-
 class Refresh:
     """Bring the summary up to date across one commit: :meth:`before`, the commit, :meth:`after`.
 
@@ -361,14 +356,13 @@ class Refresh:
 
     def after(self) -> int:
         """Write the summary for the union after the commit; the number of quads written."""
-        store, counts = self.store, self.counts
-        if counts is not None and not self._has_codes():
+        store = self.store
+        counts = None if self._has_codes() else self.counts
+        if counts is not None:
             self._touched(store)
             keys = [*self.places, *(t for pair in self.pairs for t in pair)]
             if any(isinstance(t, ox.BlankNode) for t in keys):  # cannot be named in VALUES
                 counts = None
-        else:
-            counts = None
         if counts is not None:
             counts.types.update(_type_memberships(store, self.events))
             counts.types.subtract(self.types_before)
@@ -382,7 +376,7 @@ class Refresh:
                 store.remove(q)
             store.extend(added)
         else:
-            store.update(drop_text())
+            store.update(_DROP)
             store.extend(new)
         if quads:
             store.add(_MARKER)
