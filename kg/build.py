@@ -221,7 +221,8 @@ def build(
             extract_articles(todo, n_process=n_process, dask=dask) if todo else ([], [])
         )
         keys = happening_keys(events, todo, registry=registry)  # the merge, once per build
-        dataset = build_dataset(todo, events, relations, registry=registry, keys=keys)
+        # no labels graph yet: _set_labels_graph makes it from the stored graphs' spellings too
+        dataset = build_dataset(todo, events, relations, registry=registry, keys=keys, labels=False)
         uses = graph_uses(dataset, registry)
         extraction = _extraction(todo, events, relations, keys, uses, registry)
         replaced = {str(article_graph_iri(a)) for a in todo}  # their stored copies are old

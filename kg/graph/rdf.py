@@ -327,13 +327,16 @@ def build_dataset(
     *,
     registry: Registry | None = None,
     keys: Sequence[HappeningKey] | None = None,
+    labels: bool = True,
 ) -> Dataset:
     """The knowledge graph as named graphs: one per article, the registry and the labels graph.
 
     ``keys`` are the events' merged keys (:func:`kg.events.merge.happening_keys`), computed
-    here when not given. The default graph is empty; the dataset is created with
-    ``default_union=True`` so SPARQL over it sees the union of the named graphs (with
-    Oxigraph use ``use_default_graph_as_union=True``).
+    here when not given. ``labels=False`` leaves the labels graph out, for a caller that
+    makes it from more article graphs than these (:func:`kg.build.build`, with the store's).
+    The default graph is empty; the dataset is created with ``default_union=True`` so SPARQL
+    over it sees the union of the named graphs (with Oxigraph use
+    ``use_default_graph_as_union=True``).
     """
     registry = registry or load_registry()
     articles = list(articles)
@@ -364,8 +367,9 @@ def build_dataset(
         g.add((s, _RELATION[rel.predicate], o))
     reg = ds.graph(REGISTRY_GRAPH)
     reg += registry_graph(used, registry)
-    labels = ds.graph(LABELS_GRAPH)
-    labels += labels_graph(minted_spellings(ds))
+    if labels:
+        graph = ds.graph(LABELS_GRAPH)
+        graph += labels_graph(minted_spellings(ds))
     return ds
 
 
