@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import logging
 import os
 import shutil
@@ -32,33 +31,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDFS, Literal, URIRef
+from rdflib import RDFS, Dataset, Literal
 
-from kg.batch import extract_articles
+from kg.batch import extract_articles, extract_graphs
 from kg.errors import InputError, KgError
-from kg.events.jsonl import event_records, parse_events
-from kg.events.merge import HappeningKey, happening_keys
+from kg.events.jsonl import parse_events
 from kg.fileio import jsonl_line, remove_stale, temp_prefix
+from kg.graph.article import fingerprint
 from kg.graph.rdf import (
     LABELS_GRAPH,
     REGISTRY_GRAPH,
     article_graph_iri,
-    build_dataset,
     is_minted,
     labels_graph,
-    minted_spellings,
     registry_graph,
 )
 from kg.graph.store import PendingUpdate, Store, StoreError, open_store
-from kg.ingest import ReadResult, Rejected, content_hash, scan_articles
-from kg.lang import extractor_version
+from kg.ingest import ReadResult, Rejected, scan_articles
 from kg.network import actor_network, centrality
 from kg.progress import steps
 from kg.registry import Registry, load_registry
 from kg.render.exports import write_graphml
 from kg.render.html import render_html
 from kg.render.markdown import write_report
-from kg.types import Article, Event, Relation
+from kg.types import Article
 from kg.vocab import KGR
 
 __all__ = ["BuildResult", "extract_articles", "build", "fingerprint", "OUTPUT_FILES"]
@@ -104,28 +100,6 @@ class BuildResult:
     store: Path | None = None
     removed_ids: tuple[str, ...] = field(default=())
     rejected: tuple[Rejected, ...] = field(default=())
-
-
-def fingerprint(article: Article, registry: Registry | None = None) -> str:
-    """What decides that a stored article is unchanged: its text, metadata and extractor.
-
-    The extractor is the version of the article's language pack
-    (:func:`kg.lang.extractor_version`), so a new version re-extracts that language only,
-    and the content of the registry the extractor matches names against, so an edited
-    registry re-extracts every article (``registry``: the build's, else the packaged one).
-    """
-    parts = (
-        content_hash(article.text),
-        article.id,
-        article.lang,
-        article.title or "",
-        article.date.isoformat() if article.date else "",
-        article.url or "",
-        article.source or "",
-        extractor_version(article.lang),
-        (registry or load_registry()).digest,
-    )
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 @contextlib.contextmanager
@@ -217,22 +191,22 @@ def build(
                 continue
             todo.append(art)
             drop.update(x for x in by_id.get(art.id, []) if x != g)  # its older versions
-        events, relations = (
-            extract_articles(todo, n_process=n_process, dask=dask) if todo else ([], [])
+        # each article's graph and cache, made where it is extracted (kg.graph.article)
+        made = (
+            extract_graphs(todo, registry=registry, n_process=n_process, dask=dask) if todo else []
         )
-        keys = happening_keys(events, todo, registry=registry)  # the merge, once per build
-        # no labels graph yet: _set_labels_graph makes it from the stored graphs' spellings too
-        dataset = build_dataset(todo, events, relations, registry=registry, keys=keys, labels=False)
-        uses = graph_uses(dataset, registry)
-        extraction = _extraction(todo, events, relations, keys, uses, registry)
+        extraction = {m.graph: m.cache for m in made}
+        uses = _graph_uses(extraction)
+        dataset = Dataset(default_union=True)  # the registry and labels graphs (made below)
         replaced = {str(article_graph_iri(a)) for a in todo}  # their stored copies are old
         kept = [g for g in stored if g not in drop and g not in replaced]
         _set_registry_graph(dataset, st, kept, registry, cached, uses)
         labels = _set_labels_graph(dataset, st, stored, kept, cached, uses)
+        graphs = {m.graph: m.ntriples for m in made}
         pending_update = st.stage(
-            dataset, drop=drop, extraction=extraction, extra={str(LABELS_GRAPH): labels}
+            dataset, drop=drop, extraction=extraction, extra={**graphs, str(LABELS_GRAPH): labels}
         )
-        del dataset, events, relations  # staged: free the rdflib copy (~500 MB at 10k articles)
+        del dataset, made, graphs  # staged
         with pending_update as pending:
             caches = {**{g: cached[g] for g in kept if cached.get(g)}, **extraction}
             order = {a.id: i for i, a in enumerate(articles)}
@@ -306,62 +280,21 @@ def _write_rejected(path: Path, rejected: Sequence[Rejected]) -> None:
 
 @dataclass
 class GraphUses:
-    """Per article graph of a dataset: the registry entries it uses and its minted spellings."""
+    """Per new article graph: the registry entries it uses and its minted spellings."""
 
     registry: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     spellings: dict[str, list[list]] = field(default_factory=lambda: defaultdict(list))
 
 
-def graph_uses(dataset, registry: Registry) -> GraphUses:
-    """One pass over the dataset's article graphs (not the registry or labels graph)."""
+def _graph_uses(extraction: dict[str, dict]) -> GraphUses:
+    """The registry entries and minted spellings of the new article graphs, from their caches."""
     uses = GraphUses()
-    skip = {str(REGISTRY_GRAPH), str(LABELS_GRAPH)}
-    entries = registry.entries
-    for s, _, o, ctx in dataset.quads((None, None, None, None)):
-        g = str(getattr(ctx, "identifier", ctx))
-        if g not in skip:
-            for t in (s, o):
-                if isinstance(t, URIRef) and str(t) in entries:
-                    uses.registry[g].add(str(t))
-    for g, x, lit in minted_spellings(dataset):
-        uses.spellings[g].append([x, str(lit), lit.language])
+    for g, cache in extraction.items():
+        if cache["registry"]:
+            uses.registry[g] = set(cache["registry"])
+        if cache["spellings"]:
+            uses.spellings[g] = cache["spellings"]
     return uses
-
-
-def _extraction(
-    articles: Sequence[Article],
-    events: Sequence[Event],
-    relations: Sequence[Relation],
-    keys: Sequence[HappeningKey],
-    uses: GraphUses,
-    registry: Registry,
-) -> dict[str, dict]:
-    """Per article graph: the fingerprint, events.jsonl objects and relation count.
-
-    Also the registry entries the graph uses and its minted entities' spellings, so that a
-    later build that only adds articles rebuilds the registry and labels graphs from these
-    caches instead of reading every article graph of the store.
-    """
-    by_article: dict[str, tuple[list[Event], list[HappeningKey]]] = defaultdict(lambda: ([], []))
-    for ev, key in zip(events, keys, strict=True):
-        by_article[ev.article][0].append(ev)
-        by_article[ev.article][1].append(key)
-    n_relations: dict[str, int] = defaultdict(int)
-    for rel in relations:
-        n_relations[rel.article] += 1
-    out = {}
-    for art in articles:
-        evs, evkeys = by_article[art.id]
-        g = str(article_graph_iri(art))
-        out[g] = {
-            "article": art.id,
-            "fingerprint": fingerprint(art, registry),
-            "events": event_records(evs, keys=evkeys),
-            "relations": n_relations[art.id],
-            "registry": sorted(uses.registry.get(g, ())),
-            "spellings": sorted(uses.spellings.get(g, [])),
-        }
-    return out
 
 
 def _cached_uses(graphs: Sequence[str], cached: dict, key: str) -> list | None:
@@ -378,12 +311,11 @@ def _cached_uses(graphs: Sequence[str], cached: dict, key: str) -> list | None:
 def _set_registry_graph(
     dataset, store: Store, kept: Sequence[str], registry: Registry, cached: dict, uses: GraphUses
 ) -> None:
-    """Make the dataset's registry graph cover the articles kept in the store too.
+    """Put into the dataset the registry graph of every article graph after this build.
 
-    :func:`kg.rdf.build.build_dataset` puts into the registry graph the entries that its own
-    articles use; in an incremental build the store's other articles use entries as well:
-    read from their extraction caches, or (a store built before they held them) from the
-    article graphs themselves.
+    The new article graphs' entries come with their caches (``uses``); in an incremental
+    build the store's other articles use entries as well: read from their extraction caches,
+    or (a store built before they held them) from the article graphs themselves.
     """
     used = set().union(*uses.registry.values())
     from_cache = _cached_uses(kept, cached, "registry")

@@ -12,11 +12,12 @@ from click.testing import CliRunner
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
 
-from kg.batch import ClusterError, extract_articles, extract_on_cluster  # noqa: E402
+from kg.batch import ClusterError, extract_articles, extract_graphs, extract_on_cluster  # noqa: E402
 from kg.build import build  # noqa: E402
 from kg.cli import main  # noqa: E402
 from kg.graph.store import open_store  # noqa: E402
 from kg.ingest import read_articles  # noqa: E402
+from kg.registry import load_registry  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,6 +66,17 @@ def test_cluster_extraction_equals_a_local_run(cluster, tmp_path):
     assert len(workers) == 2
 
 
+def test_cluster_article_graphs_equal_local_ones(cluster, tmp_path):
+    """With a registry, the workers send each article's graph and cache (what a build stores)."""
+    articles = read_articles([_paragraph_articles(tmp_path)])
+    remote = extract_on_cluster(
+        articles, cluster.scheduler_address, partition=4, registry=load_registry()
+    )
+    local = extract_graphs(articles)
+    assert [remote[a.id] for a in articles] == local
+    assert sum(len(m.cache["events"]) for m in local) > 0
+
+
 def test_build_on_the_cluster_equals_a_local_build(cluster, tmp_path):
     """``kg build --dask ADDRESS`` writes the same store and outputs as ``kg build``."""
     inputs = [ROOT / "seeds", _paragraph_articles(tmp_path)]
@@ -109,6 +121,33 @@ def test_a_worker_with_another_extractor_is_refused(cluster, tmp_path):
             kg.lang.ar.EXTRACTOR_VERSION = real
 
         client.run(restore, workers=[worker])
+    finally:
+        client.close()
+
+
+def test_a_worker_with_another_registry_is_refused(cluster, tmp_path):
+    """The article graphs are made on the workers: one with another registry stops the build."""
+
+    def other_registry():
+        import kg.batch
+
+        kg.batch._digest, kg.batch.real_digest = (lambda: "0" * 64), kg.batch._digest
+
+    def restore():
+        import kg.batch
+
+        kg.batch._digest = kg.batch.real_digest
+
+    client = distributed.Client(cluster.scheduler_address, set_as_default=False)
+    try:
+        worker = next(iter(cluster.scheduler_info["workers"]))
+        client.run(other_registry, workers=[worker])
+        try:
+            articles = read_articles([ROOT / "seeds"])
+            with pytest.raises(ClusterError, match="'registry': '0000.*same kg"):
+                extract_on_cluster(articles, cluster.scheduler_address, registry=load_registry())
+        finally:
+            client.run(restore, workers=[worker])
     finally:
         client.close()
 

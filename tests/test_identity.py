@@ -12,7 +12,7 @@ import pytest
 import rdflib
 from rdflib.compare import to_isomorphic
 
-from kg.build import build
+from kg.build import OUTPUT_FILES, build
 from kg.graph.staging import extraction_graph
 from kg.graph.store import open_store
 from kg.graph.validate import validate
@@ -165,6 +165,30 @@ def test_replacing_and_removing_articles_gives_the_labels_and_registry_of_a_clea
     clean_store = tmp_path / "clean-store"
     build([_jsonl(tmp_path / "final.jsonl", final)], tmp_path / "clean", store=clean_store)
     assert _quads(inc_store) == _quads(clean_store)
+
+
+@pytest.mark.shared
+def test_a_build_over_two_worker_processes_equals_one_in_process(tmp_path):
+    """``kg build -j 2`` ≡ ``-j 1``: the store and every output file, byte for byte.
+
+    The workers make each article's graph and cache (:mod:`kg.graph.article`) from chunks
+    they take as they free up; an article in a language without a pack is stored with the
+    graph of its metadata, as in one process.
+    """
+    if not ANT.exists():
+        pytest.skip(f"{ANT} absent: ../shared corpora are not beside this clone")
+    records = [r for r in _ant_records(200) if r["text"].strip()][:40]
+    records.append({"id": "fr/1", "text": "Des manifestants ont défilé à Tunis.", "lang": "fr"})
+    inputs = [_jsonl(tmp_path / "in.jsonl", records), ROOT / "seeds"]
+    one = build(inputs, tmp_path / "one", store=tmp_path / "one-store")
+    two = build(inputs, tmp_path / "two", store=tmp_path / "two-store", n_process=2)
+    assert (two.articles, two.events, two.triples) == (one.articles, one.events, one.triples)
+    assert one.articles == len(records) + 1 and one.events > 20
+    assert _quads(tmp_path / "two-store") == _quads(tmp_path / "one-store")
+    for name in OUTPUT_FILES:
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), (
+            name
+        )
 
 
 def test_a_store_whose_caches_predate_the_registry_and_spellings_lists_builds_the_same(tmp_path):

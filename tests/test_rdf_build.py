@@ -31,6 +31,7 @@ from rdflib.namespace import DCTERMS, PROV
 
 from kg.events.merge import assign_event_iris, event_iri
 from kg.extract import mint_iri
+from kg.graph.article import article_graph
 from kg.graph.rdf import (
     LABELS_GRAPH,
     REGISTRY_GRAPH,
@@ -596,6 +597,35 @@ def test_article_graph_depends_on_its_article_only():
     alone = build_dataset([claims.A3], a3_events, [])
     name = article_graph_iri(claims.A3)
     assert set(alone.graph(name)) == set(full.graph(name))
+
+
+def test_an_article_graph_made_apart_is_its_graph_in_the_dataset():
+    """What the workers of ``kg build -j N`` make (:mod:`kg.graph.article`): each article's
+    N-Triples are its graph in ``build_dataset``, and its cache lists that graph's registry
+    entries and minted spellings and one events.jsonl object per report."""
+    minted = (ACTOR + "x-", PLACE + "x-")
+    for articles, events, relations in (small_inputs(), claims.inputs()):
+        ds = build_dataset(articles, events, relations)
+        reg = ds.graph(REGISTRY_GRAPH)
+        n_spellings = 0
+        for art in articles:
+            evs = [e for e in events if e.article == art.id]
+            rels = [r for r in relations if r.article == art.id]
+            made = article_graph(art, evs, rels)
+            expected = ds.graph(article_graph_iri(art))
+            assert made.graph == str(expected.identifier)
+            got = rdflib.Graph().parse(data=made.ntriples.decode("utf-8"), format="nt")
+            assert set(got) == set(expected)
+            terms = {t for s, _, o in expected for t in (s, o) if isinstance(t, URIRef)}
+            in_registry = {str(t) for t in terms if (t, SKOS.inScheme, KGR.registry) in reg}
+            assert made.cache["registry"] == sorted(in_registry)
+            labels = expected.subject_objects(RDFS.label)
+            spelled = [[str(x), str(o), o.language] for x, o in labels if str(x).startswith(minted)]
+            assert made.cache["spellings"] == sorted(spelled)
+            n_spellings += len(spelled)
+            assert len(made.cache["events"]) == len(evs) and made.cache["relations"] == len(rels)
+            assert made.cache["article"] == art.id
+        assert n_spellings, "the inputs mint entities"
 
 
 def test_dataset_default_graph_is_empty_and_registry_graph_holds_registry_entries():

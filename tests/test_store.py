@@ -419,7 +419,7 @@ def test_unchanged_article_is_not_extracted(seed_store, tmp_path, monkeypatch):
     def no_extraction(*args, **kwargs):
         raise AssertionError("an unchanged article was extracted again")
 
-    monkeypatch.setattr(kg.build, "extract_articles", no_extraction)
+    monkeypatch.setattr(kg.build, "extract_graphs", no_extraction)
     again = build([SEEDS], tmp_path / "out", store=store_copy)
     assert (again.extracted, again.unchanged) == (0, 1)
     for name in kg.build.OUTPUT_FILES:

@@ -47,6 +47,7 @@ __all__ = [
     "article_iri",
     "LABELS_GRAPH",
     "article_key",
+    "article_triples",
     "bind_prefixes",
     "build_dataset",
     "build_graph",
@@ -320,6 +321,41 @@ def _add_report(
             graph.add((rep, pred, Literal(count, datatype=XSD.nonNegativeInteger)))
 
 
+class _Triples(list):
+    """Triples in the order they are added, through ``Graph.add``'s signature."""
+
+    add = list.append
+
+
+def article_triples(
+    art: Article,
+    events: Iterable[Event],
+    keys: Iterable[HappeningKey],
+    relations: Iterable[Relation] = (),
+    *,
+    registry: Registry,
+    used: set[str] | None = None,
+) -> list[tuple[URIRef, URIRef, URIRef | Literal]]:
+    """The distinct triples of one article's graph: its metadata, reports, events, relations.
+
+    ``events`` and ``relations`` are the article's, ``keys`` its events' merged keys. The
+    registry entries the graph uses are added to ``used`` (for :func:`registry_graph`). What
+    :func:`build_dataset` puts into the article's graph; :mod:`kg.graph.article` writes it as
+    N-Triples where the article is extracted.
+    """
+    used = set() if used is None else used
+    graph = _Triples()
+    _add_article(graph, art)
+    for ev, key in zip(events, keys, strict=True):
+        refs = {r.iri: r for r in (ev.actor, ev.target, ev.place) if r is not None}
+        _add_report(graph, ev, art, key.iri(), key, refs, registry, used)
+    for rel in relations:
+        s = _add_entity(graph, rel.subject.iri, rel.subject, registry, art.lang, used)
+        o = _add_entity(graph, rel.object.iri, rel.object, registry, art.lang, used)
+        graph.add((s, _RELATION[rel.predicate], o))
+    return list(dict.fromkeys(graph))
+
+
 def build_dataset(
     articles: Iterable[Article],
     events: Iterable[Event],
@@ -333,38 +369,34 @@ def build_dataset(
 
     ``keys`` are the events' merged keys (:func:`kg.events.merge.happening_keys`), computed
     here when not given. ``labels=False`` leaves the labels graph out, for a caller that
-    makes it from more article graphs than these (:func:`kg.build.build`, with the store's).
-    The default graph is empty; the dataset is created with ``default_union=True`` so SPARQL
-    over it sees the union of the named graphs (with Oxigraph use
-    ``use_default_graph_as_union=True``).
+    makes it from more article graphs than these. The default graph is empty; the dataset is
+    created with ``default_union=True`` so SPARQL over it sees the union of the named graphs
+    (with Oxigraph use ``use_default_graph_as_union=True``).
     """
     registry = registry or load_registry()
     articles = list(articles)
     events = list(events)
-    by_id = {a.id: a for a in articles}
-    ds = Dataset(default_union=True)
-    bind_prefixes(ds)
-    graphs: dict[str, Graph] = {}
-    # Sorted by content, so the order of the input never changes what is added where.
-    for art in sorted(articles, key=lambda a: (content_hash(a.text), a.id)):
-        g = ds.graph(article_graph_iri(art))
-        graphs[art.id] = g
-        _add_article(g, art)
-    used: set[str] = set()
     if keys is None:
         keys = happening_keys(events, articles, registry=registry)
+    own: dict[str, tuple[list, list, list]] = {a.id: ([], [], []) for a in articles}
     for ev, key in zip(events, keys, strict=True):
-        art = by_id[ev.article]
-        refs = {r.iri: r for r in (ev.actor, ev.target, ev.place) if r is not None}
-        _add_report(graphs[art.id], ev, art, key.iri(), key, refs, registry, used)
+        if ev.article not in own:
+            raise KeyError(f"event of unknown article {ev.article!r}")
+        own[ev.article][0].append(ev)
+        own[ev.article][1].append(key)
     for rel in relations:
-        art = by_id.get(rel.article)
-        if art is None:
+        if rel.article not in own:
             raise KeyError(f"relation of unknown article {rel.article!r}")
-        g = graphs[art.id]
-        s = _add_entity(g, rel.subject.iri, rel.subject, registry, art.lang, used)
-        o = _add_entity(g, rel.object.iri, rel.object, registry, art.lang, used)
-        g.add((s, _RELATION[rel.predicate], o))
+        own[rel.article][2].append(rel)
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    used: set[str] = set()
+    # Sorted by content, so the order of the input never changes what is added where.
+    for art in sorted(articles, key=lambda a: (content_hash(a.text), a.id)):
+        evs, evkeys, rels = own[art.id]
+        g = ds.graph(article_graph_iri(art))
+        for triple in article_triples(art, evs, evkeys, rels, registry=registry, used=used):
+            g.add(triple)
     reg = ds.graph(REGISTRY_GRAPH)
     reg += registry_graph(used, registry)
     if labels:

@@ -169,10 +169,8 @@ class Store:
 
     def extraction(self, graph_iri: str) -> dict | None:
         """The cached extraction (a JSON object) of an article graph, or None."""
-        quads = self.inner.quads_for_pattern(
-            None, EXTRACTION_JSON, None, ox.NamedNode(extraction_graph(graph_iri))
-        )
-        for q in quads:
+        graph = ox.NamedNode(extraction_graph(graph_iri))
+        for q in self.inner.quads_for_pattern(None, EXTRACTION_JSON, None, graph):
             return json.loads(q.object.value)
         return None
 
@@ -317,15 +315,15 @@ class Store:
         *,
         drop: Iterable[str] = (),
         extraction: Mapping[str, dict] | None = None,
-        extra: Mapping[str, Iterable[ox.Quad | ox.Triple]] | None = None,
+        extra: Mapping[str, bytes | Iterable[ox.Quad | ox.Triple]] | None = None,
     ) -> PendingUpdate:
         """Load an update into staging graphs (in memory) without changing the store.
 
         Use as a context manager: ``with store.stage(ds) as pending: … pending.commit()``;
         leaving the block without :meth:`PendingUpdate.commit` discards the staging graphs.
-        Arguments as for :meth:`update`; ``extra`` adds pyoxigraph triples to the named graphs
-        of the update (the graph name of a quad is ignored), skipping rdflib for the triples a
-        build copies from the store.
+        Arguments as for :meth:`update`; ``extra`` adds to named graphs of the update
+        N-Triples text or pyoxigraph triples (a quad's graph name is ignored), skipping
+        rdflib for the article graphs the workers wrote and the triples copied from the store.
         """
         pending = PendingUpdate(self, set(drop))
         try:
@@ -341,9 +339,10 @@ class Store:
                     pending.mem.load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(stage))
             for name, triples in (extra or {}).items():
                 stage = ox.NamedNode(pending.staged.get(name) or pending.new_stage(name))
-                pending.mem.extend(
-                    ox.Quad(t.subject, t.predicate, t.object, stage) for t in triples
-                )
+                if isinstance(triples, bytes):
+                    pending.mem.load(triples, ox.RdfFormat.N_TRIPLES, to_graph=stage)
+                else:
+                    pending.mem.extend(ox.Quad(t.subject, t.predicate, t.object, stage) for t in triples)  # fmt: skip
             for graph_iri, value in (extraction or {}).items():
                 stage = pending.new_stage(extraction_graph(graph_iri))
                 literal = ox.Literal(json.dumps(value, ensure_ascii=False))
