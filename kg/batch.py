@@ -223,7 +223,8 @@ def extract_on_cluster(
 
     Raises:
         ClusterError: ``distributed`` is not installed, the scheduler does not answer within
-            ``timeout`` seconds, it has no workers, or a worker runs other extractor versions.
+            ``timeout`` seconds, it has no workers, or a worker runs other extractor versions
+            or another registry.
     """
     try:
         from distributed import Client

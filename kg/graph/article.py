@@ -6,7 +6,7 @@ within one article: :func:`kg.events.merge.happening_keys`), so the extraction w
 building process loads the text into its staging store without building it again in rdflib
 (:mod:`kg.batch`). What an :class:`ArticleGraph` holds is what :func:`kg.build.build` stores
 for the article: the triples :func:`kg.graph.rdf.build_dataset` gives its graph, and the cache
-the store keeps beside it (:func:`extraction_cache`).
+the store keeps beside it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rdflib import RDFS, Literal, URIRef
+from rdflib import RDFS, Literal
 
 from kg.events.jsonl import event_records
 from kg.events.merge import happening_keys
@@ -84,16 +84,8 @@ def article_graph(
     """
     registry = registry or load_registry()
     keys = happening_keys(events, [article], registry=registry)
-    triples = article_triples(article, events, keys, relations, registry=registry)
-    entries = registry.entries
-    used = sorted(
-        {
-            str(t)
-            for s, _, o in triples
-            for t in (s, o)
-            if isinstance(t, URIRef) and str(t) in entries
-        }
-    )
+    used: set[str] = set()  # the registry entries the graph names
+    triples = article_triples(article, events, keys, relations, registry=registry, used=used)
     spellings = sorted(
         [str(s), str(o), o.language]
         for s, p, o in triples
@@ -105,7 +97,7 @@ def article_graph(
         "fingerprint": fingerprint(article, registry),
         "events": event_records(events, keys=keys),
         "relations": len(relations),
-        "registry": used,
+        "registry": sorted(used),
         "spellings": spellings,
     }
     return ArticleGraph(str(article_graph_iri(article)), text.encode("utf-8"), cache)
