@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from kg.errors import KgError
 from kg.graph.article import ArticleGraph, article_graph
@@ -42,6 +42,7 @@ __all__ = [
     "extract_articles",
     "extract_chunk",
     "extract_graphs",
+    "iter_graphs",
     "graph_chunk",
     "graph_partition",
     "extract_on_cluster",
@@ -92,22 +93,68 @@ def extract_graphs(
     :func:`extract_articles`), so that the building process only loads their N-Triples. An
     article in a language without a pack gets the graph of its metadata alone.
     """
+    parts = iter_graphs(articles, registry=registry, n_process=n_process, dask=dask)
+    return [m for part in parts for m in part]
+
+
+def iter_graphs(
+    articles: Sequence[Article],
+    *,
+    registry: Registry | None = None,
+    n_process: int = 1,
+    dask: str | None = None,
+) -> Iterator[list[ArticleGraph]]:
+    """:func:`extract_graphs` in parts, in article order, each as soon as its articles are done.
+
+    With worker processes a part is one chunk of articles, so the building process can store
+    a part while the workers extract the next ones; in this process or on a cluster, one part.
+    """
     registry = registry or load_registry()
-    made = _dispatch(articles, n_process, dask, registry)
-    return [made.get(a.id) or article_graph(a, [], registry=registry) for a in articles]
+    todo = _supported(articles)
+    waiting = {a.id for a in todo}
+    made: dict[str, ArticleGraph] = {}
+
+    def take(done: Sequence[Article]) -> list[ArticleGraph]:  # no pack: its metadata alone
+        return [made.pop(a.id, None) or article_graph(a, [], registry=registry) for a in done]
+
+    i = 0
+    for part in _parts(todo, n_process, dask, registry):
+        made.update(part)
+        start = i
+        while i < len(articles) and (articles[i].id in made or articles[i].id not in waiting):
+            i += 1
+        yield take(articles[start:i])
+    if i < len(articles):  # nothing to extract, or articles after the last extracted one
+        yield take(articles[i:])
 
 
 def _dispatch(
     articles: Sequence[Article], n_process: int, dask: str | None, registry: Registry | None
 ) -> dict:
     """Per article id: its events and relations, or (``registry`` given) its ArticleGraph."""
+    out: dict = {}
+    for part in _parts(_supported(articles), n_process, dask, registry):
+        out.update(part)
+    return out
+
+
+def _supported(articles: Sequence[Article]) -> list[Article]:
+    """The articles whose language has a pack; one warning per language for the others."""
     # whether a language can be extracted is asked once per language, not per article
     problems = {lang: unavailable(lang) for lang in {a.lang for a in articles}}
     _warn_unsupported(articles, problems)
-    todo = [a for a in articles if problems[a.lang] is None]
-    if dask is not None and todo:
-        return extract_on_cluster(todo, dask, registry=registry)
-    if n_process > 1 and len(todo) > 1:
+    return [a for a in articles if problems[a.lang] is None]
+
+
+def _parts(
+    todo: list[Article], n_process: int, dask: str | None, registry: Registry | None
+) -> Iterator[dict]:
+    """The results of :func:`_dispatch` in parts, as they come (worker chunks in order)."""
+    if not todo:
+        return
+    if dask is not None:
+        yield extract_on_cluster(todo, dask, registry=registry)
+    elif n_process > 1 and len(todo) > 1:
         import concurrent.futures as cf
         import multiprocessing as mp
 
@@ -115,17 +162,19 @@ def _dispatch(
         size = max(1, min(PARTITION, -(-len(todo) // (4 * n_process))))
         chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        out: dict = {}
         with cf.ProcessPoolExecutor(
             max_workers=n_process, mp_context=ctx, initializer=_set_registry, initargs=(registry,)
         ) as pool:
             done = pool.map(_pool_chunk, chunks)
-            for part in progress(done, total=len(chunks), desc="extracting (workers)"):
-                out.update(part)
-        return out
-    if registry is not None:
-        return graph_chunk(todo, show=True, registry=registry)
-    return extract_chunk(todo, show=True)
+            try:
+                yield from progress(done, total=len(chunks), desc="extracting (workers)")
+            except BaseException:  # closed early (the build failed): run no more chunks
+                pool.shutdown(cancel_futures=True)
+                raise
+    elif registry is not None:
+        yield graph_chunk(todo, show=True, registry=registry)
+    else:
+        yield extract_chunk(todo, show=True)
 
 
 def _set_registry(registry: Registry | None) -> None:

@@ -33,7 +33,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDFS, Dataset, Literal
 
-from kg.batch import extract_articles, extract_graphs
+from kg.batch import extract_articles, iter_graphs
 from kg.errors import InputError, KgError
 from kg.events.jsonl import parse_events
 from kg.fileio import jsonl_line, remove_stale, temp_prefix
@@ -43,7 +43,7 @@ from kg.graph.rdf import (
     REGISTRY_GRAPH,
     article_graph_iri,
     is_minted,
-    labels_graph,
+    label_rows,
     registry_graph,
 )
 from kg.graph.store import PendingUpdate, Store, StoreError, open_store
@@ -72,7 +72,7 @@ _ENTITIES = (
     'FILTER(isIRI(?x) && STRSTARTS(STR(?x), "' + str(KGR) + '")) }'
 )
 
-# The spellings of minted entities, per graph (kg.graph.rdf.labels_graph picks the prefLabel).
+# The spellings of minted entities, per graph (kg.graph.rdf.label_rows picks the prefLabel).
 _SPELLINGS = (
     f"SELECT ?g ?x ?l WHERE {{ GRAPH ?g {{ ?x <{RDFS.label}> ?l }} "
     f'FILTER(STRSTARTS(STR(?x), "{KGR}actor/x-") || STRSTARTS(STR(?x), "{KGR}place/x-")) }}'
@@ -191,23 +191,26 @@ def build(
                 continue
             todo.append(art)
             drop.update(x for x in by_id.get(art.id, []) if x != g)  # its older versions
-        # each article's graph and cache, made where it is extracted (kg.graph.article)
-        made = (
-            extract_graphs(todo, registry=registry, n_process=n_process, dask=dask) if todo else []
-        )
-        extraction = {m.graph: m.cache for m in made}
-        uses = _graph_uses(extraction)
-        dataset = Dataset(default_union=True)  # the registry and labels graphs (made below)
-        replaced = {str(article_graph_iri(a)) for a in todo}  # their stored copies are old
-        kept = [g for g in stored if g not in drop and g not in replaced]
-        _set_registry_graph(dataset, st, kept, registry, cached, uses)
-        labels = _set_labels_graph(dataset, st, stored, kept, cached, uses)
-        graphs = {m.graph: m.ntriples for m in made}
-        pending_update = st.stage(
-            dataset, drop=drop, extraction=extraction, extra={**graphs, str(LABELS_GRAPH): labels}
-        )
-        del dataset, made, graphs  # staged
-        with pending_update as pending:
+        with st.stage(drop=drop) as pending:
+            # each article's graph and cache, made where it is extracted (kg.graph.article);
+            # into an empty store written as they come, while the workers extract the rest
+            extraction: dict[str, dict] = {}
+            parts = iter_graphs(todo, registry=registry, n_process=n_process, dask=dask)
+            with contextlib.closing(parts):  # a failure below stops the workers
+                for part in parts:
+                    made = {m.graph: m.cache for m in part}
+                    pending.load(extraction=made, extra={m.graph: m.ntriples for m in part})
+                    extraction.update(made)
+                    if pending.empty:
+                        pending.write(made)
+            uses = _graph_uses(extraction)
+            dataset = Dataset(default_union=True)  # the registry and labels graphs (below)
+            replaced = {str(article_graph_iri(a)) for a in todo}  # their stored copies are old
+            kept = [g for g in stored if g not in drop and g not in replaced]
+            _set_registry_graph(dataset, st, kept, registry, cached, uses)
+            labels = _labels_graph(st, stored, kept, cached, uses)
+            pending.load(dataset, extra={str(LABELS_GRAPH): labels})
+            del dataset, labels  # staged
             caches = {**{g: cached[g] for g in kept if cached.get(g)}, **extraction}
             order = {a.id: i for i, a in enumerate(articles)}
             entries = sorted(
@@ -331,20 +334,20 @@ def _set_registry_graph(
     reg += registry_graph(used, registry)
 
 
-def _set_labels_graph(
-    dataset, store: Store, stored: Sequence[str], kept: Sequence[str], cached: dict, uses: GraphUses
-) -> list[ox.Quad]:
-    """Rebuild the labels graph from the spellings of every article graph after this build.
+def _labels_graph(
+    store: Store, stored: Sequence[str], kept: Sequence[str], cached: dict, uses: GraphUses
+) -> list[ox.Triple | ox.Quad]:
+    """The labels graph from the spellings of every article graph after this build.
 
-    :func:`kg.graph.rdf.labels_graph` picks each minted entity's prefLabel from the spellings
+    :func:`kg.graph.rdf.label_rows` picks each minted entity's prefLabel from the spellings
     (``rdfs:label``) of all the article graphs that mention it, so the kept graphs in the store
-    count as much as this run's: an incremental build gives the labels of a clean build.
+    count as much as this run's: an incremental build gives the labels of a clean build. The
+    triples are pyoxigraph's, made without rdflib (its graph and copy took 2 s at 10k articles).
 
     When every stored article graph's extraction cache holds its spellings, only the entities
     this build adds, replaces or drops a spelling of are recomputed, from the caches; the
-    stored labels of the others stay as they are (labels are per entity): they are returned,
-    to be staged into the labels graph as they are read (an rdflib copy took 1.9 s at 10k
-    articles). Empty when the labels come from the store's article graphs.
+    stored labels of the others stay as they are (labels are per entity) and are returned as
+    they are read. Else every label is recomputed from the store's article graphs.
     """
     new = [
         (g, x, Literal(t, lang=lang)) for g, rows in uses.spellings.items() for x, t, lang in rows
@@ -352,8 +355,7 @@ def _set_labels_graph(
     articles = list(stored)  # article graphs only (Store.articles)
     from_cache = _cached_uses(articles, cached, "spellings")
     if from_cache is None:
-        _labels_from_store(dataset, store, kept, new)
-        return []
+        return _labels_from_store(store, kept, new)
     kept_set = set(kept)
     affected = {x for _, x, _ in new}
     for g, rows in zip(articles, from_cache, strict=True):
@@ -363,14 +365,11 @@ def _set_labels_graph(
     for g, rows in zip(articles, from_cache, strict=True):
         if g in kept_set:
             spellings.extend((g, x, Literal(t, lang=lang)) for x, t, lang in rows if x in affected)
-    dataset.remove_graph(LABELS_GRAPH)
-    labels = dataset.graph(LABELS_GRAPH)
-    labels += labels_graph(spellings)
     stored_labels = store.inner.quads_for_pattern(None, None, None, ox.NamedNode(str(LABELS_GRAPH)))
-    return [q for q in stored_labels if q.subject.value not in affected]
+    return [*_label_triples(spellings), *(q for q in stored_labels if q.subject.value not in affected)]  # fmt: skip
 
 
-def _labels_from_store(dataset, store: Store, kept: Sequence[str], new: list) -> None:
+def _labels_from_store(store: Store, kept: Sequence[str], new: list) -> list[ox.Triple]:
     """The labels graph from every kept article graph's spellings, read from the store."""
     kept_set = set(kept) - {str(REGISTRY_GRAPH), str(LABELS_GRAPH)}
     spellings = list(new)
@@ -379,9 +378,15 @@ def _labels_from_store(dataset, store: Store, kept: Sequence[str], new: list) ->
         if g in kept_set and is_minted(sol["x"].value):
             lit = sol["l"]
             spellings.append((g, sol["x"].value, Literal(lit.value, lang=lit.language)))
-    dataset.remove_graph(LABELS_GRAPH)
-    labels = dataset.graph(LABELS_GRAPH)
-    labels += labels_graph(spellings)
+    return _label_triples(spellings)
+
+
+def _label_triples(spellings: list) -> list[ox.Triple]:
+    """The labels graph (:func:`kg.graph.rdf.label_rows`) as pyoxigraph triples, not rdflib's."""
+    return [
+        ox.Triple(ox.NamedNode(x), ox.NamedNode(p), ox.Literal(text, language=lang or None))
+        for x, p, text, lang in label_rows(spellings)
+    ]
 
 
 def _write_outputs(

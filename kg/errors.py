@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["KgError", "InputError", "GoldError", "QueryError", "UnsupportedLanguage"]
+__all__ = ["KgError", "InputError", "GoldError", "QueryError", "StoreError",
+           "UnsupportedLanguage"]  # fmt: skip
 
 
 class KgError(Exception):
@@ -19,6 +20,10 @@ class GoldError(KgError):
 
 class QueryError(KgError):
     """A SPARQL query file is missing, unreadable or malformed."""
+
+
+class StoreError(KgError):
+    """The store cannot be opened (in use by another process, not a store) or updated."""
 
 
 class UnsupportedLanguage(KgError):

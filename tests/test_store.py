@@ -12,6 +12,7 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.compare import to_isomorphic
 
+import kg.batch
 import kg.build
 import kg.graph.store
 import kg.graph.view
@@ -419,7 +420,7 @@ def test_unchanged_article_is_not_extracted(seed_store, tmp_path, monkeypatch):
     def no_extraction(*args, **kwargs):
         raise AssertionError("an unchanged article was extracted again")
 
-    monkeypatch.setattr(kg.build, "extract_graphs", no_extraction)
+    monkeypatch.setattr(kg.batch, "extract_chunk", no_extraction)
     again = build([SEEDS], tmp_path / "out", store=store_copy)
     assert (again.extracted, again.unchanged) == (0, 1)
     for name in kg.build.OUTPUT_FILES:

@@ -53,6 +53,7 @@ __all__ = [
     "build_graph",
     "is_minted",
     "labels_graph",
+    "label_rows",
     "registry_graph",
     "report_iri",
     "union_graph",
@@ -162,20 +163,28 @@ def labels_graph(spellings: Iterable[tuple[str, str, Literal]]) -> Graph:
         >>> [str(o) for o in g.objects(URIRef(x), SKOS.altLabel)]
         ['علي أبو زيان']
     """
+    graph = bind_prefixes(Graph())
+    for entity, predicate, text, lang in label_rows(spellings):
+        graph.add((URIRef(entity), URIRef(predicate), Literal(text, lang=lang or None)))
+    return graph
+
+
+def label_rows(
+    spellings: Iterable[tuple[str, str, Literal]],
+) -> Iterator[tuple[str, str, str, str]]:
+    """The triples of :func:`labels_graph` as ``(entity, predicate IRI, text, language)``."""
     seen: dict[tuple[str, str], dict[str, set[str]]] = {}
     for graph_iri, entity, lit in spellings:
         key = (str(entity), lit.language or "")
         seen.setdefault(key, {}).setdefault(str(lit), set()).add(str(graph_iri))
-    graph = bind_prefixes(Graph())
+    pref, label, alt = str(SKOS.prefLabel), str(RDFS.label), str(SKOS.altLabel)
     for (entity, lang), by_text in sorted(seen.items()):
-        node = URIRef(entity)
         best = min(by_text, key=lambda t: (-len(by_text[t]), t))
-        graph.add((node, SKOS.prefLabel, Literal(best, lang=lang or None)))
-        graph.add((node, RDFS.label, Literal(best, lang=lang or None)))
+        yield entity, pref, best, lang
+        yield entity, label, best, lang
         others = set(by_text) | {" ".join(normalize(t).split()) for t in by_text}
         for text in sorted(others - {best}):
-            graph.add((node, SKOS.altLabel, Literal(text, lang=lang or None)))
-    return graph
+            yield entity, alt, text, lang
 
 
 def minted_spellings(ds: Dataset) -> Iterator[tuple[str, str, Literal]]:

@@ -27,6 +27,8 @@ import pyoxigraph as ox
 __all__ = [
     "STAGING_PREFIX",
     "EXTRACTION_PREFIX",
+    "EXTRACTION_JSON",
+    "COMMIT_BATCH",
     "extraction_graph",
     "removal_update",
     "commit_batches",
@@ -37,6 +39,10 @@ __all__ = [
 
 STAGING_PREFIX = "urn:kg:staging:"
 EXTRACTION_PREFIX = "urn:kg:extraction:"
+#: The predicate of an extraction cache's one quad (a JSON literal; see :mod:`kg.graph.store`).
+EXTRACTION_JSON = ox.NamedNode("urn:kg:extraction:json")
+#: Quads per transaction of a commit (whole graphs each; see :func:`commit_batches`).
+COMMIT_BATCH = 50_000
 #: A staged graph the store already holds is patched instead of replaced when at most this
 #: many of its triples differ: the registry and labels graphs of a build that adds a few
 #: articles to a large store change by a few dozen of their tens of thousands of triples.

@@ -26,6 +26,9 @@ article, its cache. A failure or crash before the commit leaves the store as it 
 it leaves the replaced articles removed and some new ones added, consistent (each graph whole,
 the union theirs; an article not there or without its cache is extracted again by the next
 build); after it, the whole change is there. No query ever sees a half-loaded article.
+A first build, into an empty store, writes each part of its article graphs during
+extraction, each article whole with its cache (:meth:`PendingUpdate.write`, in
+:mod:`kg.graph.pending`); if it then fails, the store is emptied again.
 (:func:`open_store` drops on-disk staging graphs that older versions of kg left.)
 
 SHACL validation lives in :mod:`kg.graph.validate`, the SPARQL endpoint (``kg serve``) in
@@ -55,7 +58,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,9 +67,12 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import DCTERMS
 
-from kg.errors import KgError, QueryError
+from kg.errors import QueryError, StoreError
 from kg.fileio import atomic_open
+from kg.graph.pending import PendingUpdate
 from kg.graph.staging import (
+    COMMIT_BATCH,
+    EXTRACTION_JSON,
     EXTRACTION_PREFIX,
     STAGING_PREFIX,
     commit_staged,
@@ -81,9 +86,6 @@ from kg.vocab import KG
 __all__ = ["Store", "StoreError", "StoredArticle", "PendingUpdate", "open_store", "load_graph",
            "EXPORT_FORMATS", "STAGING_PREFIX", "EXTRACTION_PREFIX"]  # fmt: skip
 
-EXTRACTION_JSON = ox.NamedNode("urn:kg:extraction:json")
-#: Quads per transaction of a commit (whole graphs each; see :meth:`Store._commit`).
-COMMIT_BATCH = 50_000
 
 #: ``kg export --format`` → (pyoxigraph format, whole dataset?). Turtle is the union graph;
 #: the others keep the named graphs (provenance: which article states what).
@@ -107,10 +109,6 @@ _ROCKSDB_ERRORS = ("Corruption:", "IO error:")
 
 #: A query that names its own dataset (FROM / FROM NAMED) keeps it.
 _FROM = re.compile(r"\bFROM\b", re.I)
-
-
-class StoreError(KgError):
-    """The store cannot be opened (in use by another process, not a store) or updated."""
 
 
 @dataclass(frozen=True)
@@ -321,41 +319,10 @@ class Store:
 
         Use as a context manager: ``with store.stage(ds) as pending: … pending.commit()``;
         leaving the block without :meth:`PendingUpdate.commit` discards the staging graphs.
-        Arguments as for :meth:`update`; ``extra`` adds to named graphs of the update
-        N-Triples text or pyoxigraph triples (a quad's graph name is ignored), skipping
-        rdflib for the article graphs the workers wrote and the triples copied from the store.
+        Arguments as for :meth:`update` and :meth:`PendingUpdate.load`, which adds more.
         """
         pending = PendingUpdate(self, set(drop))
-        try:
-            if dataset is not None:
-                if len(dataset.default_graph):
-                    raise StoreError("the dataset has triples outside named graphs")
-                for graph in dataset.graphs():
-                    name = graph.identifier
-                    if name == rdflib.graph.DATASET_DEFAULT_GRAPH_ID:
-                        continue
-                    data = graph.serialize(format="nt", encoding="utf-8")
-                    stage = pending.new_stage(str(name))
-                    pending.mem.load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(stage))
-            for name, triples in (extra or {}).items():
-                stage = ox.NamedNode(pending.staged.get(name) or pending.new_stage(name))
-                if isinstance(triples, bytes):
-                    pending.mem.load(triples, ox.RdfFormat.N_TRIPLES, to_graph=stage)
-                else:
-                    pending.mem.extend(ox.Quad(t.subject, t.predicate, t.object, stage) for t in triples)  # fmt: skip
-            for graph_iri, value in (extraction or {}).items():
-                stage = pending.new_stage(extraction_graph(graph_iri))
-                literal = ox.Literal(json.dumps(value, ensure_ascii=False))
-                quad = ox.Quad(
-                    ox.NamedNode(graph_iri), EXTRACTION_JSON, literal, ox.NamedNode(stage)
-                )
-                pending.mem.extend([quad])
-        except OSError as exc:
-            pending.abort()
-            raise StoreError(f"{self.path or 'store'}: update failed: {exc}") from exc
-        except BaseException:
-            pending.abort()
-            raise
+        pending.load(dataset, extraction=extraction, extra=extra)
         return pending
 
     def drop_article(self, graph_iri: str) -> None:
@@ -416,88 +383,6 @@ class Store:
         if isinstance(exc, RuntimeError) and str(exc).startswith(_ROCKSDB_ERRORS):
             # a damaged file found while reading, after the open succeeded
             raise StoreError(f"{self.path or 'store'}: {_unreadable(exc)}") from exc
-
-
-class PendingUpdate:
-    """An update loaded into staging graphs in memory (see :meth:`Store.stage`)."""
-
-    def __init__(self, store: Store, drop: set[str]):
-        self.store = store
-        self.drop = drop
-        self.nonce = uuid.uuid4().hex
-        self.mem = ox.Store()  # the staging graphs: nothing reaches the store before commit
-        self.staged: dict[str, str] = {}  # target graph → staging graph in self.mem
-        self.done = False
-        self._union: ox.Store | None = None  # the post-commit union, made on first use
-
-    def new_stage(self, target: str) -> str:
-        """A new staging graph that will replace the graph ``target`` on commit."""
-        stage = f"{STAGING_PREFIX}{self.nonce}:{len(self.staged)}"
-        self.staged[target] = stage
-        self._union = None
-        return stage
-
-    def data_graphs(self) -> list[str]:
-        """The store's data graphs as they will be after the commit."""
-        new = {g for g in self.staged if not g.startswith(EXTRACTION_PREFIX)}
-        kept = {g for g in self.store.graphs() if g not in self.drop and g not in new}
-        return sorted(kept | new)
-
-    def view(self) -> GraphView:
-        """The union as it will be after the commit, read with pyoxigraph's engine.
-
-        The union is copied once into a store in memory: a query whose default graph lists
-        thousands of named graphs is an order of magnitude slower than one on a plain graph.
-        """
-        if self._union is None:
-            graphs = self.data_graphs()
-            kept = [ox.NamedNode(g) for g in graphs if g not in self.staged]
-            new = [ox.NamedNode(self.staged[g]) for g in graphs if g in self.staged]
-            self._union = ox.Store()
-            for store, names in ((self.store.inner, kept), (self.mem, new)):
-                if names:
-                    triples = store.query("CONSTRUCT WHERE { ?s ?p ?o }", default_graph=names)
-                    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-                    self._union.bulk_load(data, ox.RdfFormat.N_TRIPLES)
-        return GraphView(self._union)
-
-    def write_turtle(self, path: str | os.PathLike) -> int:
-        """Write the union after the commit as Turtle (Oxigraph's writer); its triple count.
-
-        Triples in the order of their N-Triples lines, so the same graph gives the same bytes
-        however it was built, streamed (rdflib's round trip took 30× longer, and much memory).
-        """
-        lines = self.view().store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        lines = sorted(lines.splitlines())
-        triples = ox.parse(b"\n".join(lines), ox.RdfFormat.N_TRIPLES)
-        with open(path, "wb") as fh:
-            ox.serialize(triples, fh, ox.RdfFormat.TURTLE, prefixes=turtle_prefixes())
-        return len(lines)
-
-    def union_graph(self) -> rdflib.Graph:
-        """The union as it will be after the commit, as an rdflib Graph."""
-        return as_rdflib(self.view().store)
-
-    def commit(self) -> None:
-        """Make the update visible: removals, then the new graphs (:meth:`Store._commit`)."""
-        try:
-            self.store._commit(self.staged, self.drop, self.mem)
-        except OSError as exc:
-            raise StoreError(f"{self.store.path or 'store'}: update failed: {exc}") from exc
-        finally:
-            self.abort()
-        self.done = True
-
-    def abort(self) -> None:
-        """Drop the staging graphs."""
-        self.mem = ox.Store()
-
-    def __enter__(self) -> PendingUpdate:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if not self.done:
-            self.abort()
 
 
 def open_store(

@@ -1,0 +1,160 @@
+"""A first build writes the store while it extracts (:meth:`kg.graph.pending.PendingUpdate.write`):
+the same store and outputs as a build that writes it all at the commit, and a store left
+empty again when the build fails after those early writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+import kg.build
+import kg.graph.pending
+from kg.build import build
+from kg.graph.store import StoreError, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = next((ROOT / "seeds").glob("*.txt"))
+E = rdflib.Namespace("https://example.org/")
+
+
+def _articles(folder: Path, n: int = 3) -> Path:
+    """The seed article cut into ``n`` articles of whole paragraphs."""
+    paras = [p for p in SEED.read_text(encoding="utf-8").split("\n") if p.strip()]
+    folder.mkdir()
+    size = -(-len(paras) // n)
+    for i in range(n):
+        (folder / f"part{i}.txt").write_text("\n".join(paras[i * size : (i + 1) * size]) + "\n")
+    return folder
+
+
+def _quads(store) -> set[str]:
+    return set(store.inner.dump(format=ox.RdfFormat.N_QUADS).decode().splitlines())
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+
+
+def _staged(store, **graphs: list[tuple[str, str, str]]):
+    pending = store.stage(drop=[])
+    pending.load(
+        extra={
+            str(E[g]): [ox.Triple(*(ox.NamedNode(E[x]) for x in t)) for t in ts]
+            for g, ts in graphs.items()
+        },  # fmt: skip
+        extraction={str(E[g]): {"n": i} for i, g in enumerate(graphs)},
+    )
+    return pending
+
+
+def test_early_writes_then_commit_give_the_store_of_one_commit():
+    early, late = open_store(), open_store()
+    graphs = {"a1": [("s", "p", "o"), ("x", "p", "y")], "a2": [("s", "p", "o")], "reg": [("r", "p", "q")]}  # fmt: skip
+    with _staged(early, **graphs) as pending:
+        assert pending.empty
+        pending.write([str(E.a1)])
+        assert early.graphs() == [str(E.a1)] and early.extraction(str(E.a1)) == {"n": 0}
+        pending.write([str(E.a2)])
+        pending.commit()
+    with _staged(late, **graphs) as pending:
+        pending.commit()
+    assert _quads(early) == _quads(late) and early.graphs() == [str(E[g]) for g in graphs]
+
+
+def test_an_update_abandoned_after_early_writes_leaves_the_store_empty():
+    store = open_store()
+    with _staged(store, a1=[("s", "p", "o")], a2=[("x", "p", "y")]) as pending:
+        pending.write([str(E.a1)])
+        assert _quads(store)
+    assert not _quads(store)  # left without a commit
+    with _staged(store, a1=[("s", "p", "o")]) as pending:
+        pending.write([str(E.a1)])
+
+        def broken(*args):
+            raise OSError("disk full")
+
+        store._commit = broken
+        with pytest.raises(StoreError, match="disk full"):
+            pending.commit()
+    assert not _quads(store)
+
+
+def test_early_writes_are_refused_on_a_store_that_holds_anything():
+    store = open_store()
+    with _staged(store, a1=[("s", "p", "o")]) as pending:
+        pending.commit()
+    with _staged(store, a2=[("x", "p", "y")]) as pending:
+        assert not pending.empty
+        with pytest.raises(StoreError, match="empty store"):
+            pending.write([str(E.a2)])
+    assert store.graphs() == [str(E.a1)]
+    with _staged(open_store(), a1=[("s", "p", "o")]) as pending:
+        with pytest.raises(StoreError, match="not a staged graph"):
+            pending.write([str(E.a2)])
+
+
+def test_a_first_build_in_parts_equals_one_written_at_the_commit(tmp_path, monkeypatch):
+    """-j 2 hands the articles out one per chunk: each part is written as it comes."""
+    src = _articles(tmp_path / "in")
+    calls = []
+    real_write = kg.graph.pending.PendingUpdate.write
+    monkeypatch.setattr(
+        kg.graph.pending.PendingUpdate,
+        "write",
+        lambda self, t: calls.append(list(t)) or real_write(self, t),  # fmt: skip
+    )
+    build([src], tmp_path / "early" / "out", store=tmp_path / "early" / "store", n_process=2)
+    assert len(calls) == 3 and all(len(c) == 1 for c in calls)  # one part per article
+
+    real_init = kg.graph.pending.PendingUpdate.__init__
+
+    def never_empty(self, *args):
+        real_init(self, *args)
+        self.empty = False  # as for a store that holds something: all at the commit
+
+    monkeypatch.setattr(kg.graph.pending.PendingUpdate, "__init__", never_empty)
+    build([src], tmp_path / "late" / "out", store=tmp_path / "late" / "store", n_process=2)
+    assert len(calls) == 3  # no early write this time
+    with (
+        open_store(tmp_path / "early" / "store") as a,
+        open_store(tmp_path / "late" / "store") as b,
+    ):
+        assert _quads(a) == _quads(b) and len(a.articles()) == 3
+    assert _files(tmp_path / "early" / "out") == _files(tmp_path / "late" / "out")
+
+
+def test_a_failed_first_build_leaves_the_store_empty(tmp_path, monkeypatch):
+    src = _articles(tmp_path / "in")
+
+    def broken(*args, **kwargs):
+        raise StoreError("report: simulated failure")
+
+    monkeypatch.setattr(kg.build, "write_report", broken)
+    with pytest.raises(StoreError, match="simulated"):
+        build([src], tmp_path / "out", store=tmp_path / "store")
+    with open_store(tmp_path / "store") as store:
+        assert not _quads(store)
+    assert not (tmp_path / "out").exists() or not _files(tmp_path / "out")
+
+
+def test_a_first_build_stopped_during_extraction_leaves_the_store_empty(tmp_path, monkeypatch):
+    src = _articles(tmp_path / "in")
+    store = open_store()
+    seen = []
+    real = kg.build.iter_graphs
+
+    def stopped(*args, **kwargs):
+        parts = real(*args, **kwargs)
+        yield next(parts)  # the first part, written by the build before it asks for more
+        seen.append(len(store.graphs()))
+        parts.close()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kg.build, "iter_graphs", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        build([src], tmp_path / "out", store=store, n_process=2)
+    assert seen == [1]  # the first article was in the store
+    assert not _quads(store)
