@@ -15,10 +15,11 @@ build keeps them and extracts the rest).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -82,7 +83,7 @@ class PendingUpdate:
         Raises:
             StoreError: the dataset has triples outside named graphs, or reading failed.
         """
-        try:
+        with self._aborting():
             if dataset is not None:
                 if len(dataset.default_graph):
                     raise StoreError("the dataset has triples outside named graphs")
@@ -104,12 +105,6 @@ class PendingUpdate:
                 literal = ox.Literal(json.dumps(value, ensure_ascii=False))
                 quad = ox.Quad(ox.NamedNode(graph_iri), EXTRACTION_JSON, literal, ox.NamedNode(stage))  # fmt: skip
                 self.mem.extend([quad])
-        except OSError as exc:
-            self.abort()
-            raise StoreError(f"{self.store.path or 'store'}: update failed: {exc}") from exc
-        except BaseException:
-            self.abort()
-            raise
         self._union = None
 
     def write(self, targets: Iterable[str]) -> None:
@@ -134,12 +129,9 @@ class PendingUpdate:
             if cache in self.staged:
                 chosen[cache] = self.staged[cache]
         self.written.update(chosen)  # before the first write: abort() must see every one
-        try:
+        with self._aborting():
             for batch in commit_batches(chosen, self.mem, COMMIT_BATCH):
                 self.store.inner.extend(batch)
-        except OSError as exc:
-            self.abort()
-            raise StoreError(f"{self.store.path or 'store'}: update failed: {exc}") from exc
 
     def new_stage(self, target: str) -> str:
         """A new staging graph that will replace the graph ``target`` on commit."""
@@ -195,16 +187,22 @@ class PendingUpdate:
         A failure empties a store that was empty before (:meth:`write`).
         """
         rest = {t: s for t, s in self.staged.items() if t not in self.written}
-        try:
+        with self._aborting():
             self.store._commit(rest, self.drop, self.mem)
+        self.mem = ox.Store()
+        self.done = True
+
+    @contextlib.contextmanager
+    def _aborting(self) -> Iterator[None]:
+        """On any error inside, :meth:`abort`; an OSError is reported as a StoreError."""
+        try:
+            yield
         except OSError as exc:
             self.abort()
             raise StoreError(f"{self.store.path or 'store'}: update failed: {exc}") from exc
         except BaseException:
             self.abort()
             raise
-        self.mem = ox.Store()
-        self.done = True
 
     def abort(self) -> None:
         """Drop the staging graphs; a store that was empty before is emptied again."""
