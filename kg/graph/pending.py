@@ -61,6 +61,7 @@ class PendingUpdate:
         self.mem = ox.Store()  # the staging graphs: nothing reaches the store before commit
         self.staged: dict[str, str] = {}  # target graph → staging graph in self.mem
         self.written: set[str] = set()  # targets already in the store (:meth:`write`)
+        self._unflushed = 0  # quads written by :meth:`write` since the last flush
         self.empty = next(store.inner.quads_for_pattern(None, None, None), None) is None  # now
         self.done = False
         self._union: ox.Store | None = None  # the post-commit union, made on first use
@@ -113,7 +114,9 @@ class PendingUpdate:
         Only into a store that was empty when the update began (:attr:`empty`): the commit
         then writes the rest, and :meth:`abort` empties the store again. Each article goes
         whole, with its union triples and its cache, in transactions of about
-        :data:`~kg.graph.staging.COMMIT_BATCH` quads.
+        :data:`~kg.graph.staging.COMMIT_BATCH` quads, flushed to disk every
+        :data:`~kg.graph.staging.COMMIT_BATCH` quads or so: unflushed, RocksDB's write buffers
+        held about 500 MB for 600k quads.
 
         Raises:
             StoreError: the store was not empty, a target is not staged, or the write failed.
@@ -132,6 +135,10 @@ class PendingUpdate:
         with self._aborting():
             for batch in commit_batches(chosen, self.mem, COMMIT_BATCH):
                 self.store.inner.extend(batch)
+                self._unflushed += len(batch)
+            if self._unflushed >= COMMIT_BATCH:  # RocksDB's write buffers grow until flushed
+                self.store.inner.flush()
+                self._unflushed = 0
 
     def new_stage(self, target: str) -> str:
         """A new staging graph that will replace the graph ``target`` on commit."""
