@@ -199,10 +199,8 @@ def build(
             with contextlib.closing(parts):  # a failure below stops the workers
                 for part in parts:
                     made = {m.graph: m.cache for m in part}
-                    pending.load(extraction=made, extra={m.graph: m.ntriples for m in part})
+                    pending.add({m.graph: m.ntriples for m in part}, made)
                     extraction.update(made)
-                    if pending.empty:
-                        pending.write(made)
             uses = _graph_uses(extraction)
             dataset = Dataset(default_union=True)  # the registry and labels graphs (below)
             replaced = {str(article_graph_iri(a)) for a in todo}  # their stored copies are old

@@ -5,8 +5,8 @@ is untouched until :meth:`PendingUpdate.commit` (see the failure guarantees of
 :mod:`kg.graph.store`). A build writes its outputs from the staged state, then commits.
 
 One exception, for speed: into a store that was **empty** when the update began,
-:meth:`PendingUpdate.write` puts staged article graphs (each whole, with its union triples
-and its cache, as the commit would) while the build is still extracting the next ones, so
+:meth:`PendingUpdate.add` puts article graphs (each whole, with its union triples and its
+cache, as the commit would) while the build is still extracting the next ones, so
 that ``kg build -j N`` writes the store while its workers extract. If the update then fails
 or is abandoned, the store is emptied again, so it is left as it was: empty. A crash in
 between leaves whole articles with their caches, as a crash during a commit does (the next
@@ -32,7 +32,6 @@ from kg.graph.staging import (
     EXTRACTION_JSON,
     EXTRACTION_PREFIX,
     STAGING_PREFIX,
-    commit_batches,
     extraction_graph,
 )
 from kg.graph.view import GraphView, as_rdflib, turtle_prefixes
@@ -60,8 +59,8 @@ class PendingUpdate:
         self.nonce = uuid.uuid4().hex
         self.mem = ox.Store()  # the staging graphs: nothing reaches the store before commit
         self.staged: dict[str, str] = {}  # target graph → staging graph in self.mem
-        self.written: set[str] = set()  # targets already in the store (:meth:`write`)
-        self._unflushed = 0  # quads written by :meth:`write` since the last flush
+        self.written: set[str] = set()  # graphs add() wrote to the store (not staged)
+        self._unflushed = 0  # quads add() wrote since the last flush
         self.empty = next(store.inner.quads_for_pattern(None, None, None), None) is None  # now
         self.done = False
         self._union: ox.Store | None = None  # the post-commit union, made on first use
@@ -108,37 +107,45 @@ class PendingUpdate:
                 self.mem.extend([quad])
         self._union = None
 
-    def write(self, targets: Iterable[str]) -> None:
-        """Write staged article graphs (with their caches) to the store now, before the commit.
+    def add(self, graphs: Mapping[str, bytes], extraction: Mapping[str, dict]) -> None:
+        """Article graphs (N-Triples text) and their caches: staged, or written now.
 
-        Only into a store that was empty when the update began (:attr:`empty`): the commit
-        then writes the rest, and :meth:`abort` empties the store again. Each article goes
-        whole, with its union triples and its cache, in transactions of about
-        :data:`~kg.graph.staging.COMMIT_BATCH` quads, flushed to disk every
-        :data:`~kg.graph.staging.COMMIT_BATCH` quads or so: unflushed, RocksDB's write buffers
-        held about 500 MB for 600k quads.
+        Into a store that was empty when the update began (:attr:`empty`) they go to the
+        store straight away, in one transaction (each graph with its union triples, and the
+        caches), and are not kept in memory: the commit then writes the rest, and
+        :meth:`abort` empties the store again. The store is flushed every
+        :data:`~kg.graph.staging.COMMIT_BATCH` quads or so: unflushed, RocksDB's write
+        buffers held about 500 MB for 600k quads. Into any other store they are staged, as
+        :meth:`load` stages them.
 
         Raises:
-            StoreError: the store was not empty, a target is not staged, or the write failed.
+            StoreError: a graph is already staged or written, or the write failed.
         """
         if not self.empty:
-            raise StoreError(f"{self.store.path or 'store'}: early writes need an empty store")
-        chosen = {}
-        for t in targets:
-            if t not in self.staged or t.startswith(EXTRACTION_PREFIX):
-                raise StoreError(f"{t}: not a staged graph")
-            chosen[t] = self.staged[t]
-            cache = extraction_graph(t)
-            if cache in self.staged:
-                chosen[cache] = self.staged[cache]
-        self.written.update(chosen)  # before the first write: abort() must see every one
+            self.load(extraction=extraction, extra=graphs)
+            return
+        again = sorted(g for g in {*graphs, *extraction} if g in self.staged or g in self.written)
+        if again:
+            raise StoreError(f"{again[0]}: already staged or written")
+        lines = []
+        for name, text in graphs.items():
+            tag = b"<" + name.encode("utf-8") + b"> .\n"
+            triples = text.splitlines()  # each "<s> <p> <o> ." (kg.graph.article)
+            lines += [t[:-1] + tag for t in triples]  # in the article graph
+            lines += [t + b"\n" for t in triples]  # in the union
+        for name, value in extraction.items():
+            literal = ox.Literal(json.dumps(value, ensure_ascii=False))
+            quad = ox.Quad(ox.NamedNode(name), EXTRACTION_JSON, literal, ox.NamedNode(extraction_graph(name)))  # fmt: skip
+            lines.append(f"{quad} .\n".encode())
+        self.written.update(graphs)  # before the write: abort() must see every one
+        self.written.update(map(extraction_graph, extraction))
         with self._aborting():
-            for batch in commit_batches(chosen, self.mem, COMMIT_BATCH):
-                self.store.inner.extend(batch)
-                self._unflushed += len(batch)
-            if self._unflushed >= COMMIT_BATCH:  # RocksDB's write buffers grow until flushed
+            self.store.inner.load(b"".join(lines), ox.RdfFormat.N_QUADS)
+            self._unflushed += len(lines)
+            if self._unflushed >= COMMIT_BATCH:
                 self.store.inner.flush()
                 self._unflushed = 0
+        self._union = None
 
     def new_stage(self, target: str) -> str:
         """A new staging graph that will replace the graph ``target`` on commit."""
@@ -162,6 +169,8 @@ class PendingUpdate:
         if self._union is None:
             graphs = self.data_graphs()
             kept = [ox.NamedNode(g) for g in graphs if g not in self.staged]
+            if self.empty:  # what is in the store is what add() wrote: the union is its own
+                kept = [ox.DefaultGraph()] if kept else []
             new = [ox.NamedNode(self.staged[g]) for g in graphs if g in self.staged]
             self._union = ox.Store()
             for store, names in ((self.store.inner, kept), (self.mem, new)):
@@ -191,9 +200,9 @@ class PendingUpdate:
     def commit(self) -> None:
         """Make the update visible: removals, then the new graphs (:meth:`Store._commit`).
 
-        A failure empties a store that was empty before (:meth:`write`).
+        A failure empties a store that was empty before (:meth:`add`).
         """
-        rest = {t: s for t, s in self.staged.items() if t not in self.written}
+        rest = self.staged
         with self._aborting():
             self.store._commit(rest, self.drop, self.mem)
         self.mem = ox.Store()

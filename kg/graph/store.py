@@ -27,7 +27,7 @@ it leaves the replaced articles removed and some new ones added, consistent (eac
 the union theirs; an article not there or without its cache is extracted again by the next
 build); after it, the whole change is there. No query ever sees a half-loaded article.
 A first build, into an empty store, writes each part of its article graphs during
-extraction, each article whole with its cache (:meth:`PendingUpdate.write`, in
+extraction, each article whole with its cache (:meth:`PendingUpdate.add`, in
 :mod:`kg.graph.pending`); if it then fails, the store is emptied again.
 (:func:`open_store` drops on-disk staging graphs that older versions of kg left.)
 
