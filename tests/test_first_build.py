@@ -170,3 +170,19 @@ def test_a_first_build_stopped_during_extraction_leaves_the_store_empty(tmp_path
         build([src], tmp_path / "out", store=store, n_process=2)
     assert seen == [1]  # the first article was in the store
     assert not _quads(store)
+
+
+def test_early_writes_go_in_transactions_of_whole_articles():
+    """A part of 10k articles (-j 1 is one part) is not one transaction of a million quads."""
+    from kg.graph.pending import _article_quads
+
+    graphs = {str(E[f"a{i}"]): _nt([("s", "p", f"o{i}"), ("x", "p", "y")]) for i in range(5)}
+    lists = list(_article_quads(graphs, {g: {"i": g} for g in graphs}, size=4))
+    assert len(lists) == 5 and all(len(x) == 5 for x in lists)  # 2 in the graph, 2 union, cache
+    for name, lines in zip(graphs, lists, strict=True):
+        quads = list(ox.parse(b"".join(lines), ox.RdfFormat.N_QUADS))
+        assert {q.graph_name for q in quads} == {
+            ox.NamedNode(name),
+            ox.DefaultGraph(),
+            ox.NamedNode("urn:kg:extraction:" + name),
+        }

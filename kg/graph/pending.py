@@ -111,8 +111,8 @@ class PendingUpdate:
         """Article graphs (N-Triples text) and their caches: staged, or written now.
 
         Into a store that was empty when the update began (:attr:`empty`) they go to the
-        store straight away, in one transaction (each graph with its union triples, and the
-        caches), and are not kept in memory: the commit then writes the rest, and
+        store straight away (each graph with its union triples and its cache; a transaction per :data:`~kg.graph.staging.COMMIT_BATCH` quads or so, of whole
+        articles), and are not kept in memory: the commit then writes the rest, and
         :meth:`abort` empties the store again. The store is flushed every
         :data:`~kg.graph.staging.COMMIT_BATCH` quads or so: unflushed, RocksDB's write
         buffers held about 500 MB for 600k quads. Into any other store they are staged, as
@@ -127,24 +127,15 @@ class PendingUpdate:
         again = sorted(g for g in {*graphs, *extraction} if g in self.staged or g in self.written)
         if again:
             raise StoreError(f"{again[0]}: already staged or written")
-        lines = []
-        for name, text in graphs.items():
-            tag = b"<" + name.encode("utf-8") + b"> .\n"
-            triples = text.splitlines()  # each "<s> <p> <o> ." (kg.graph.article)
-            lines += [t[:-1] + tag for t in triples]  # in the article graph
-            lines += [t + b"\n" for t in triples]  # in the union
-        for name, value in extraction.items():
-            literal = ox.Literal(json.dumps(value, ensure_ascii=False))
-            quad = ox.Quad(ox.NamedNode(name), EXTRACTION_JSON, literal, ox.NamedNode(extraction_graph(name)))  # fmt: skip
-            lines.append(f"{quad} .\n".encode())
-        self.written.update(graphs)  # before the write: abort() must see every one
+        self.written.update(graphs)  # before the first write: abort() must see every one
         self.written.update(map(extraction_graph, extraction))
         with self._aborting():
-            self.store.inner.load(b"".join(lines), ox.RdfFormat.N_QUADS)
-            self._unflushed += len(lines)
-            if self._unflushed >= COMMIT_BATCH:
-                self.store.inner.flush()
-                self._unflushed = 0
+            for lines in _article_quads(graphs, extraction, COMMIT_BATCH):
+                self.store.inner.load(b"".join(lines), ox.RdfFormat.N_QUADS)
+                self._unflushed += len(lines)
+                if self._unflushed >= COMMIT_BATCH:
+                    self.store.inner.flush()
+                    self._unflushed = 0
         self._union = None
 
     def new_stage(self, target: str) -> str:
@@ -234,3 +225,36 @@ class PendingUpdate:
     def __exit__(self, *exc) -> None:
         if not self.done:
             self.abort()
+
+
+def _article_quads(
+    graphs: Mapping[str, bytes], extraction: Mapping[str, dict], size: int
+) -> Iterator[list[bytes]]:
+    """N-Quads lines of article graphs and caches in lists of about ``size`` lines.
+
+    Each graph, its triples in the union and its cache are in one list
+    (:meth:`PendingUpdate.add` loads each list in a transaction).
+
+    >>> nt = b"<https://e.org/s> <https://e.org/p> <https://e.org/o> ."
+    >>> parts = _article_quads({"https://e.org/g": nt}, {"https://e.org/g": {}}, 10)
+    >>> print(b"".join(next(parts)).decode().strip())
+    <https://e.org/s> <https://e.org/p> <https://e.org/o> <https://e.org/g> .
+    <https://e.org/s> <https://e.org/p> <https://e.org/o> .
+    <https://e.org/g> <urn:kg:extraction:json> "{}" <urn:kg:extraction:https://e.org/g> .
+    """
+    lines: list[bytes] = []
+    caches = dict(extraction)
+    for name in [*graphs, *(g for g in extraction if g not in graphs)]:
+        triples = graphs.get(name, b"").splitlines()  # each "<s> <p> <o> ." (kg.graph.article)
+        tag = b"<" + name.encode("utf-8") + b"> .\n"
+        lines += [t[:-1] + tag for t in triples]  # in the article graph
+        lines += [t + b"\n" for t in triples]  # in the union
+        if name in caches:
+            literal = ox.Literal(json.dumps(caches[name], ensure_ascii=False))
+            quad = ox.Quad(ox.NamedNode(name), EXTRACTION_JSON, literal, ox.NamedNode(extraction_graph(name)))  # fmt: skip
+            lines.append(f"{quad} .\n".encode())
+        if len(lines) >= size:
+            yield lines
+            lines = []
+    if lines:
+        yield lines
