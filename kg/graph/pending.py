@@ -111,8 +111,9 @@ class PendingUpdate:
         """Article graphs (N-Triples text) and their caches: staged, or written now.
 
         Into a store that was empty when the update began (:attr:`empty`) they go to the
-        store straight away (each graph with its union triples and its cache; a transaction per :data:`~kg.graph.staging.COMMIT_BATCH` quads or so, of whole
-        articles), and are not kept in memory: the commit then writes the rest, and
+        store straight away, each graph with its union triples and its cache, in
+        transactions of whole articles of about :data:`~kg.graph.staging.COMMIT_BATCH`
+        quads, and are not kept in memory: the commit then writes the rest, and
         :meth:`abort` empties the store again. The store is flushed every
         :data:`~kg.graph.staging.COMMIT_BATCH` quads or so: unflushed, RocksDB's write
         buffers held about 500 MB for 600k quads. Into any other store they are staged, as
@@ -193,9 +194,8 @@ class PendingUpdate:
 
         A failure empties a store that was empty before (:meth:`add`).
         """
-        rest = self.staged
-        with self._aborting():
-            self.store._commit(rest, self.drop, self.mem)
+        with self._aborting():  # what add() wrote is not staged: already in the store
+            self.store._commit(self.staged, self.drop, self.mem)
         self.mem = ox.Store()
         self.done = True
 
