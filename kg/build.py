@@ -26,7 +26,7 @@ import os
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -223,7 +223,9 @@ def build(
             tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(out.name), dir=out.parent))
             try:
                 written, n_triples = (
-                    _write_outputs(tmp, pending, event_dicts) if outputs else ([], None)
+                    _write_outputs(tmp, pending, event_dicts, fork=n_process > 1)
+                    if outputs
+                    else ([], None)
                 )
                 if read.rejected:
                     _write_rejected(tmp / REJECTED_FILE, read.rejected)
@@ -388,15 +390,16 @@ def _label_triples(spellings: list) -> list[ox.Triple]:
 
 
 def _write_outputs(
-    tmp: Path, pending: PendingUpdate, event_dicts: Sequence[dict]
+    tmp: Path, pending: PendingUpdate, event_dicts: Sequence[dict], *, fork: bool = False
 ) -> tuple[list[str], int]:
     """Write the outputs for the store as it will be once ``pending`` is committed.
 
+    ``fork``: write graph.ttl in a forked process meanwhile (``-j N``: after extraction a
+    core is free, and pyoxigraph's writer holds the GIL, so a thread would not run beside).
     Returns the file names and the number of triples in the union.
     """
-    with steps(6, "writing outputs") as bar:
+    with steps(6, "writing outputs") as bar, _turtle_writer(pending, tmp / "graph.ttl", fork) as turtle:  # fmt: skip
         bar.step("graph.ttl")
-        n_triples = pending.write_turtle(tmp / "graph.ttl")
         bar.step("events.jsonl")
         text = "".join(jsonl_line(ev) for ev in event_dicts)
         (tmp / "events.jsonl").write_text(text, encoding="utf-8")
@@ -409,4 +412,56 @@ def _write_outputs(
         bar.step("report.md")
         write_report(parse_events(event_dicts), mdg, tmp / "report.md", scores=scores)
         bar.step("done")
+        n_triples = turtle()
     return list(OUTPUT_FILES), n_triples
+
+
+@contextlib.contextmanager
+def _turtle_writer(pending: PendingUpdate, path: Path, fork: bool) -> Iterator[Callable[[], int]]:
+    """Write ``path`` (:meth:`PendingUpdate.write_turtle`) now, or in a forked process.
+
+    Yields a function that waits for the file and returns its triple count. Leaving the
+    block on an error stops the process first, so nothing writes into the folder after.
+
+    Raises:
+        StoreError: the forked process failed (its one-line message).
+    """
+    import multiprocessing as mp
+
+    if not fork or "fork" not in mp.get_all_start_methods():
+        n = pending.write_turtle(path)
+        yield lambda: n
+        return
+    view = pending.view()  # made here: the process inherits it (and the count is its size)
+    ctx = mp.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_turtle_process, args=(pending, path, send), daemon=True)
+    proc.start()
+    send.close()
+
+    def wait() -> int:
+        try:
+            problem = receive.recv()
+        except EOFError:  # it died without a word (killed)
+            problem = "the writer stopped without an answer"
+        proc.join()
+        if problem or proc.exitcode != 0:
+            raise StoreError(f"{path.name}: {problem or f'writer exited with {proc.exitcode}'}")
+        return len(view.store)
+
+    try:
+        yield wait
+    finally:
+        if proc.is_alive():  # left on an error: stop it before the folder is removed
+            proc.kill()
+        proc.join()
+        receive.close()
+
+
+def _turtle_process(pending: PendingUpdate, path: Path, send) -> None:
+    """In the forked process: write graph.ttl, then send "" (or the error, one line)."""
+    try:
+        pending.write_turtle(path)
+        send.send("")
+    except BaseException as exc:  # reported by the building process
+        send.send(f"{type(exc).__name__}: {' '.join(str(exc).split())}")

@@ -186,3 +186,35 @@ def test_early_writes_go_in_transactions_of_whole_articles():
             ox.DefaultGraph(),
             ox.NamedNode("urn:kg:extraction:" + name),
         }
+
+
+def test_graph_ttl_is_written_by_a_forked_process_under_j2_and_its_failure_fails_the_build(
+    tmp_path, monkeypatch
+):
+    import os
+
+    src = _articles(tmp_path / "in")
+    real = kg.graph.pending.PendingUpdate.write_turtle
+    pids = tmp_path / "pids"
+
+    def recording(self, path):
+        with open(pids, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(self, path)
+
+    monkeypatch.setattr(kg.graph.pending.PendingUpdate, "write_turtle", recording)
+    build([src], tmp_path / "a" / "out", store=tmp_path / "a" / "store", n_process=2)
+    build([src], tmp_path / "b" / "out", store=tmp_path / "b" / "store", n_process=1)
+    forked, here = (int(x) for x in pids.read_text().split())
+    assert forked != os.getpid() and here == os.getpid()
+    assert _files(tmp_path / "a" / "out") == _files(tmp_path / "b" / "out")
+
+    def broken(self, path):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(kg.graph.pending.PendingUpdate, "write_turtle", broken)
+    with pytest.raises(StoreError, match=r"^graph.ttl: OSError: disk full$"):
+        build([src], tmp_path / "c" / "out", store=tmp_path / "c" / "store", n_process=2)
+    with open_store(tmp_path / "c" / "store") as store:
+        assert not _quads(store)
+    assert not (tmp_path / "c" / "out").exists()
