@@ -432,7 +432,7 @@ def _turtle_writer(pending: PendingUpdate, path: Path, fork: bool) -> Iterator[C
         n = pending.write_turtle(path)
         yield lambda: n
         return
-    view = pending.view()  # made here: the process inherits it (and the count is its size)
+    pending.view()  # the union, made once here: the process inherits it
     ctx = mp.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_turtle_process, args=(pending, path, send), daemon=True)
@@ -441,13 +441,15 @@ def _turtle_writer(pending: PendingUpdate, path: Path, fork: bool) -> Iterator[C
 
     def wait() -> int:
         try:
-            problem = receive.recv()
+            answer = receive.recv()  # the triple count, or the error
         except EOFError:  # it died without a word (killed)
-            problem = "the writer stopped without an answer"
+            answer = "the writer stopped without an answer"
         proc.join()
-        if problem or proc.exitcode != 0:
-            raise StoreError(f"{path.name}: {problem or f'writer exited with {proc.exitcode}'}")
-        return len(view.store)
+        if proc.exitcode != 0 and not isinstance(answer, str):
+            answer = f"the writer exited with {proc.exitcode}"
+        if isinstance(answer, str):
+            raise StoreError(f"{path.name}: {answer}")
+        return answer
 
     try:
         yield wait
@@ -459,9 +461,8 @@ def _turtle_writer(pending: PendingUpdate, path: Path, fork: bool) -> Iterator[C
 
 
 def _turtle_process(pending: PendingUpdate, path: Path, send) -> None:
-    """In the forked process: write graph.ttl, then send "" (or the error, one line)."""
+    """In the forked process: write graph.ttl, then send its triple count (or the error, one line)."""
     try:
-        pending.write_turtle(path)
-        send.send("")
+        send.send(pending.write_turtle(path))
     except BaseException as exc:  # reported by the building process
         send.send(f"{type(exc).__name__}: {' '.join(str(exc).split())}")

@@ -102,9 +102,7 @@ class PendingUpdate:
                     self.mem.extend(ox.Quad(t.subject, t.predicate, t.object, stage) for t in triples)  # fmt: skip
             for graph_iri, value in (extraction or {}).items():
                 stage = self.new_stage(extraction_graph(graph_iri))
-                literal = ox.Literal(json.dumps(value, ensure_ascii=False))
-                quad = ox.Quad(ox.NamedNode(graph_iri), EXTRACTION_JSON, literal, ox.NamedNode(stage))  # fmt: skip
-                self.mem.extend([quad])
+                self.mem.extend([_cache_quad(graph_iri, value, stage)])
         self._union = None
 
     def add(self, graphs: Mapping[str, bytes], extraction: Mapping[str, dict]) -> None:
@@ -227,6 +225,12 @@ class PendingUpdate:
             self.abort()
 
 
+def _cache_quad(graph_iri: str, value: dict, graph: str) -> ox.Quad:
+    """The one quad of an article graph's extraction cache (a JSON literal), in ``graph``."""
+    literal = ox.Literal(json.dumps(value, ensure_ascii=False))
+    return ox.Quad(ox.NamedNode(graph_iri), EXTRACTION_JSON, literal, ox.NamedNode(graph))
+
+
 def _article_quads(
     graphs: Mapping[str, bytes], extraction: Mapping[str, dict], size: int
 ) -> Iterator[list[bytes]]:
@@ -243,15 +247,13 @@ def _article_quads(
     <https://e.org/g> <urn:kg:extraction:json> "{}" <urn:kg:extraction:https://e.org/g> .
     """
     lines: list[bytes] = []
-    caches = dict(extraction)
     for name in [*graphs, *(g for g in extraction if g not in graphs)]:
         triples = graphs.get(name, b"").splitlines()  # each "<s> <p> <o> ." (kg.graph.article)
         tag = b"<" + name.encode("utf-8") + b"> .\n"
         lines += [t[:-1] + tag for t in triples]  # in the article graph
         lines += [t + b"\n" for t in triples]  # in the union
-        if name in caches:
-            literal = ox.Literal(json.dumps(caches[name], ensure_ascii=False))
-            quad = ox.Quad(ox.NamedNode(name), EXTRACTION_JSON, literal, ox.NamedNode(extraction_graph(name)))  # fmt: skip
+        if name in extraction:
+            quad = _cache_quad(name, extraction[name], extraction_graph(name))
             lines.append(f"{quad} .\n".encode())
         if len(lines) >= size:
             yield lines
