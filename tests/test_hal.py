@@ -6,7 +6,7 @@ import pytest
 
 from kg.extract.model import Draft, Frame, Mention
 from kg.lang import make_nlp
-from kg.lang.ar.grammar.clauses import hal_subject
+from kg.lang.ar.grammar.clauses import hal_object, hal_subject, is_hal
 from kg.lang.ar.grammar.context import ArabicContext
 from kg.lang.ar.lexicon import load_lexicon
 from kg.nlp.extensions import CANDIDATES, TRIGGERS, article_doc
@@ -62,3 +62,28 @@ def test_only_an_indefinite_participle_after_a_comma(nlp):
     before = Draft(spans[0], "PROTEST", None, "noun", actor=_mention(doc, "المحتجون"))
     draft = _participle(spans, "المطالبين")
     assert hal_subject(ctx, draft.trigger.sent, draft, [before]) is None  # definite: no حال
+
+
+def test_a_chosen_actor_after_the_participle_is_its_object(nlp):
+    doc, ctx, spans = _setup(nlp, "وأشار إلى خطورة الوضع، داعيا الحكومة إلى التراجع.")
+    government = _mention(doc, "الحكومة")
+    draft = _participle(spans, "داعيا")
+    draft.actor = government
+    assert is_hal(ctx, draft.trigger.sent, draft)
+    hal_object(draft)
+    assert draft.actor is None and draft.target is government
+    party = _mention(doc, "خطورة")  # an actor before the participle stays
+    draft.actor, draft.target = party, None
+    hal_object(draft)
+    assert draft.actor is party and draft.target is None
+
+
+def test_a_passive_agent_before_the_participle_is_not_its_subject(nlp):
+    doc, ctx, spans = _setup(
+        nlp, "وأضافت القناة أن سبب اختفائه هو اختطافه من قبل مجهولين، داعية إلى الإفراج عنه."
+    )
+    unknown = _mention(doc, "مجهولين")
+    kidnap = next(t for t in spans if t.text == "اختطافه")
+    before = Draft(kidnap, "ASSAULT", None, "noun", actor=unknown)
+    draft = _participle(spans, "داعية")
+    assert hal_subject(ctx, draft.trigger.sent, draft, [before]) is None

@@ -9,11 +9,9 @@ offered, not its choice.
 from __future__ import annotations
 
 import pytest
+from kgfixtures_ar import trigger_candidate
 
 from kg.lang import make_nlp
-from kg.nlp.extensions import article_doc
-from kg.train.extraction import _collector
-from kg.types import Article
 
 
 @pytest.fixture(scope="module")
@@ -23,16 +21,8 @@ def nlp():
 
 def _candidates(nlp, text: str, trigger: str) -> list[tuple[str, str, str]]:
     """(text, how, kind) of every role candidate of the trigger containing ``trigger``."""
-    grammar = nlp.get_pipe("kg_events").grammar
-    seen: list = []
-    grammar.decider = _collector(seen.append)
-    try:
-        doc = nlp(article_doc(nlp, Article("t.txt", text, "ar", "t.txt")))
-    finally:
-        grammar.decider = None
-    cands = [c for _, c in seen if trigger in c.trigger.text]
-    assert cands, [c.trigger.text for _, c in seen]
-    return [(doc[m.start : m.end].text, m.how, m.kind) for m in cands[0].mentions]
+    doc, cand = trigger_candidate(nlp, text, trigger)
+    return [(doc[m.start : m.end].text, m.how, m.kind) for m in cand.mentions]
 
 
 def _objects(cands: list[tuple[str, str, str]]) -> list[str]:

@@ -82,7 +82,73 @@ def role_candidates(ctx: ArabicContext, sent: Span, draft: Draft) -> list[Mentio
     if slot is not None:
         out = sorted([*out, slot], key=lambda o: o.start)
     objects = _object_candidates(ctx, sent, draft, out)
+    agent = _agent_candidate(ctx, sent, draft, [*out, *objects])
+    if agent is not None:
+        objects.append(agent)
     return sorted([*out, *objects], key=lambda o: o.start) if objects else out
+
+
+def agent_marker(ctx: ArabicContext, i: int, lo: int) -> int | None:
+    """Where the agent marker (من قبل، من طرف، على يد …) right before token ``i`` starts.
+
+    What follows one is a passive's agent, the actor, even after the trigger: اختطافه من
+    قبل مسلحين، قتل على يد قناص (``agent_markers`` in ``cues.json``). None when no marker
+    ends at ``i`` (tokens before ``lo``, the sentence's start, are not read).
+    """
+    doc = ctx.doc
+    if i - 2 < lo:
+        return None
+    pair = f"{doc[i - 2].norm_} {doc[i - 1].norm_}"
+    return i - 2 if pair in ctx.lex.cue("agent_markers") else None
+
+
+def states_agent(ctx: ArabicContext, sent: Span, trig: Span, m: Mention) -> bool:
+    """``m`` is the agent the trigger's passive names: a marker right after the trigger.
+
+    At most :data:`AGENT_GAP` words stand between the trigger and the agent marker before
+    ``m`` (اختطاف الصحفي من قبل مسلحين), none of them another trigger, a relative pronoun,
+    a complementizer, a reporting word or a clause break: in «منفذ الاعتداء الذي قتل على يد
+    قوات الجيش» the army is the agent of قتل, not of الاعتداء.
+    """
+    k = agent_marker(ctx, m.start, sent.start)
+    if k is None or not 0 <= k - trig.end <= AGENT_GAP:
+        return False
+    if triggers_in(ctx, trig.end, k):
+        return False
+    return not any(
+        t.text in ctx.breaks
+        or t.norm_ in ctx.compl
+        or t.norm_ in ctx.reporting
+        or t.norm_ in ctx.relatives
+        for t in ctx.doc[trig.end : k]
+    )
+
+
+#: At most this many words between a trigger and the agent marker that states its agent.
+AGENT_GAP = 2
+
+
+def _agent_candidate(
+    ctx: ArabicContext, sent: Span, draft: Draft, mentions: list[Mention]
+) -> Mention | None:
+    """The phrase after an agent marker that follows the trigger, when no candidate is there.
+
+    Looked for within :data:`AGENT_REACH` words of the trigger, no comma or clause word
+    between (تم اختطاف الصحفي من قبل مسلحين مجهولين); read by :func:`_phrase_at`
+    (``how="agent"``).
+    """
+    doc = ctx.doc
+    for k in range(draft.trigger.end, min(sent.end - 2, draft.trigger.end + AGENT_REACH)):
+        tok = doc[k]
+        if tok.text in ctx.breaks or tok.norm_ in ctx.compl or tok.norm_ in ctx.reporting:
+            return None
+        if agent_marker(ctx, k + 2, sent.start) == k:
+            return _phrase_at(ctx, sent, k + 2, mentions, "agent")
+    return None
+
+
+#: How far after a trigger an agent marker is looked for (:func:`_agent_candidate`).
+AGENT_REACH = 8
 
 
 def _slot_candidate(
@@ -171,7 +237,7 @@ def _phrase_at(
     """
     doc = ctx.doc
     first = j
-    if how == "object" and j + 1 < sent.end and doc[j].like_num and not doc[j].is_alpha:
+    if how in ("object", "agent") and j + 1 < sent.end and doc[j].like_num and not doc[j].is_alpha:
         j += 1
     if j >= sent.end or not _slot_word(ctx, doc[j]):
         return None
@@ -250,8 +316,8 @@ def _participant_np(
     """
     doc = ctx.doc
     tok = doc[i]
-    if not tok.is_alpha or i in ctx.by_token:
-        return None, i
+    if not tok.is_alpha or i in ctx.by_token or agent_marker(ctx, i + 1, sent.start) is not None:
+        return None, i  # طرف of من طرف الشرطة is the marker, not a party
     kind = ctx.lex.participant_kind(tok.norm_)
     if kind is None:
         return None, i
@@ -404,7 +470,8 @@ def role_features(
 
 #: Role features that are also read per event type (:func:`role_features`).
 _BY_TYPE = ("side=", "dist=", "kind=", "how=", "reg=", "demonym=", "prep=", "sep=", "adjacent",
-            "is_speaker", "rule=", "first_after", "rank=", "toll_before", "resumptive", "event_word")  # fmt: skip
+            "is_speaker", "rule=", "first_after", "rank=", "toll_before", "resumptive", "event_word",
+            "agent_prep")  # fmt: skip
 
 
 def _event_word(ctx: ArabicContext, m: Mention) -> list[str]:
@@ -419,12 +486,14 @@ def _event_word(ctx: ArabicContext, m: Mention) -> list[str]:
 def _clause_cues(
     ctx: ArabicContext, sent: Span, m: Mention, after: bool, between: Span
 ) -> list[str]:
-    """Two clause shapes that name a role whatever the words.
+    """Three clause shapes that name a role whatever the words.
 
     ``toll_before``: a casualty word just before the candidate (مقتل 4 سياح، إصابة 6
     أشخاص): the victims, the target of the attack the toll belongs to. ``resumptive``: after
     the trigger, a verb whose pronoun suffix takes the trigger up (هجوم شنه مسلحون، قصف
-    نفذه التحالف): its subject, the candidate, is the event's actor.
+    نفذه التحالف): its subject, the candidate, is the event's actor. ``agent_prep``: an
+    agent marker just before the candidate (اختطافه من قبل مسلحين: :func:`agent_marker`),
+    after the trigger or before it.
     """
     f = []
     doc = ctx.doc
@@ -433,6 +502,8 @@ def _clause_cues(
         f.append("toll_before")
     if after and len(between) <= 4 and any(_suffixed_known_word(ctx, t.norm_) for t in between):
         f.append("resumptive")
+    if agent_marker(ctx, m.start, sent.start) is not None:
+        f.append(f"agent_prep={'after' if after else 'before'}")
     return f
 
 

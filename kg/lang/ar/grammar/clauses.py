@@ -7,7 +7,7 @@ from spacy.tokens import Span, Token
 from kg.extract.context import mint_iri
 from kg.extract.event_types import EVENT_TYPES
 from kg.extract.model import Draft, Frame, Mention
-from kg.lang.ar.grammar.candidates import _participant_np
+from kg.lang.ar.grammar.candidates import _participant_np, states_agent
 from kg.lang.ar.grammar.context import ArabicContext
 from kg.lang.ar.grammar.referents import _adjectival, _np_referent
 from kg.nlp.extensions import TRIGGERS
@@ -325,6 +325,20 @@ def _last_actor(ctx: ArabicContext, sent: Span, i: int, frame: Frame | None) -> 
 _HAL_ENDINGS = ("ا", "ه", "ين", "ات")
 
 
+def is_hal(ctx: ArabicContext, sent: Span, draft: Draft) -> bool:
+    """The trigger is a circumstantial participle: indefinite, accusative, after a comma."""
+    trig = draft.trigger
+    word = trig[0].norm_
+    return not (
+        trig._.rule is None
+        or trig._.rule.pos != "participle"
+        or trig.start == sent.start
+        or word.startswith("ال")
+        or not word.endswith(_HAL_ENDINGS)
+        or ctx.doc[trig.start - 1].text not in ("،", ",")
+    )
+
+
 def hal_subject(ctx: ArabicContext, sent: Span, draft: Draft, kept: list[Draft]) -> Mention | None:
     """The subject a circumstantial participle (حال) shares with the clause it follows.
 
@@ -334,20 +348,58 @@ def hal_subject(ctx: ArabicContext, sent: Span, draft: Draft, kept: list[Draft])
     kept before it in the sentence. None when the trigger is no such participle.
     """
     trig = draft.trigger
-    word = trig[0].norm_
-    if (
-        trig._.rule.pos != "participle"
-        or trig.start == sent.start
-        or word.startswith("ال")
-        or not word.endswith(_HAL_ENDINGS)
-        or ctx.doc[trig.start - 1].text not in ("،", ",")
-    ):
+    if not is_hal(ctx, sent, draft):
         return None
     best, at = None, sent.start - 1
     frame = draft.frame
     if frame is not None and frame.speaker is not None and sent.start <= frame.verb < trig.start:
         best, at = frame.speaker, frame.verb
     for d in kept:
-        if d.actor is not None and at < d.trigger.start < trig.start:
-            best, at = d.actor, d.trigger.start
+        if d.actor is None or not at < d.trigger.start < trig.start:
+            continue
+        if states_agent(ctx, sent, d.trigger, d.actor):
+            continue  # a passive's agent (اختطافه من قبل مجهولين، داعية …) is not the subject
+        best, at = d.actor, d.trigger.start
     return best
+
+
+def hal_object(draft: Draft) -> None:
+    """A circumstantial participle's chosen actor after it is its object, the target.
+
+    Its subject is the main clause's, never after it (…، داعيا الحكومة إلى التراجع: the
+    government is asked); when the sentence gives none before it, the actor stays empty. In
+    the corpus's train split the annotated actor of such a participle is before it 59 times,
+    in the context sentence 7, absent 7 and after it 4 (none of the four a participle: دعا
+    الوزير …).
+    """
+    actor = draft.actor
+    if actor is not None and actor.start >= draft.trigger.end:
+        draft.actor = None
+        if draft.target is None:
+            draft.target = actor
+
+
+def passive_agent(ctx: ArabicContext, sent: Span, draft: Draft, mentions: list[Mention]) -> None:
+    """The agent a passive names is the actor of a material act (اختطاف الصحفي من قبل مسلحين).
+
+    When a candidate is the agent the trigger's passive names (an agent marker, من قبل، من
+    طرف، على يد …, right after the trigger: :func:`states_agent`) and the act is material,
+    that candidate is the actor, whatever the role model chose; the actor it chose, if it
+    lies between the trigger and the agent (the passive's subject: قتل جندي على يد قناص), is
+    the target. A verbal act's trigger is left alone: an agent after it is often a nested
+    act's (استنكاره لاستعمال العنف من طرف قوات الأمن: the accused). In the corpus's train
+    split, of the 48 agent phrases two words or less after a trigger 41 name its actor, 3 its
+    target (all after an accusation) and 4 neither.
+    """
+    if EVENT_TYPES[draft.event_type].needs_actor:
+        return
+    trig = draft.trigger
+    agent = next((m for m in mentions if states_agent(ctx, sent, trig, m)), None)
+    if agent is None or (draft.actor is not None and draft.actor.iri == agent.iri):
+        return
+    old = draft.actor
+    draft.actor = agent
+    if draft.target is not None and draft.target.iri == agent.iri:
+        draft.target = None
+    if draft.target is None and old is not None and trig.end <= old.start < agent.start:
+        draft.target = old

@@ -26,7 +26,13 @@ from kg.extract.roles import choose_place, choose_time, refine_mode
 from kg.extract.trees import BlendedModel
 from kg.lang.ar.grammar.candidates import _bucket, role_candidates, role_features, triggers_in
 from kg.lang.ar.grammar.casualties import _is_casualty, assign_counts, merge_casualties
-from kg.lang.ar.grammar.clauses import _suppressed, hal_subject
+from kg.lang.ar.grammar.clauses import (
+    _suppressed,
+    hal_object,
+    hal_subject,
+    is_hal,
+    passive_agent,
+)
 from kg.lang.ar.grammar.context import ArabicContext
 from kg.lang.ar.grammar.discourse import DISCOURSE_FACTOR, discourse_actor
 from kg.lang.ar.grammar.events import _protest_agent
@@ -289,6 +295,7 @@ class Decider:
                 if self.keep_rule_roles:
                     _keep_rule_roles(draft, *kept)
                     _named_office_holders(draft, cand.mentions)
+                passive_agent(ctx, sent, draft, cand.mentions)
             _complete(ctx, sent, draft, earlier, out, mode=rules is None)
             _drop_news_outlets(ctx, draft)
             out.append(draft)
@@ -310,6 +317,8 @@ def _complete(
 ) -> None:
     """After the roles: the actors the role model cannot see, place, time, and the mode."""
     agent = _agent_actor(ctx, sent, draft) or hal_subject(ctx, sent, draft, kept)
+    if agent is None and is_hal(ctx, sent, draft):
+        hal_object(draft)
     if agent is not None:
         draft.actor, draft.explicit_subject = agent, True
         if same_entity(draft.target, agent):

@@ -24,7 +24,7 @@ from spacy.tokens import Span
 
 from kg.extract.context import mint_iri
 from kg.extract.model import Draft, Mention
-from kg.lang.ar.grammar.candidates import _slot_word
+from kg.lang.ar.grammar.candidates import _slot_word, agent_marker
 from kg.lang.ar.grammar.context import ArabicContext
 from kg.lang.ar.grammar.referents import _adjectival, _station_after
 
@@ -105,6 +105,8 @@ def _left(
         if k < lo or not _free(ctx, k, blocked) or ctx.mention_at(k) is not None:
             break
         prev, cur = doc[k].norm_, doc[start].norm_
+        if agent_marker(ctx, start, lo) is not None:
+            break  # طرف of من طرف الشرطة is the marker, not a noun in construct
         if prev in c("kin_persons") or prev in c("kin_groups"):
             kind = "Person" if prev in c("kin_persons") else "Civilians"
             return _partitive(ctx, lo, k, blocked), k, kind
