@@ -70,11 +70,11 @@ def test_a_chosen_actor_after_the_participle_is_its_object(nlp):
     draft = _participle(spans, "داعيا")
     draft.actor = government
     assert is_hal(ctx, draft.trigger.sent, draft)
-    hal_object(draft)
+    hal_object(ctx, draft.trigger.sent, draft)
     assert draft.actor is None and draft.target is government
     party = _mention(doc, "خطورة")  # an actor before the participle stays
     draft.actor, draft.target = party, None
-    hal_object(draft)
+    hal_object(ctx, draft.trigger.sent, draft)
     assert draft.actor is party and draft.target is None
 
 

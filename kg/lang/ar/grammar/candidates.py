@@ -115,13 +115,12 @@ def states_agent(ctx: ArabicContext, sent: Span, trig: Span, m: Mention) -> bool
         return False
     if triggers_in(ctx, trig.end, k):
         return False
-    return not any(
-        t.text in ctx.breaks
-        or t.norm_ in ctx.compl
-        or t.norm_ in ctx.reporting
-        or t.norm_ in ctx.relatives
-        for t in ctx.doc[trig.end : k]
-    )
+    return not any(_clause_word(ctx, t) or t.norm_ in ctx.relatives for t in ctx.doc[trig.end : k])
+
+
+def _clause_word(ctx: ArabicContext, tok) -> bool:
+    """A clause break, a complementizer or a reporting word: a trigger's phrases end there."""
+    return tok.text in ctx.breaks or tok.norm_ in ctx.compl or tok.norm_ in ctx.reporting
 
 
 #: At most this many words between a trigger and the agent marker that states its agent.
@@ -140,7 +139,7 @@ def _agent_candidate(
     doc = ctx.doc
     for k in range(draft.trigger.end, min(sent.end - 2, draft.trigger.end + AGENT_REACH)):
         tok = doc[k]
-        if tok.text in ctx.breaks or tok.norm_ in ctx.compl or tok.norm_ in ctx.reporting:
+        if _clause_word(ctx, tok):
             return None
         if agent_marker(ctx, k + 2, sent.start) == k:
             return _phrase_at(ctx, sent, k + 2, mentions, "agent")
@@ -193,7 +192,7 @@ def _object_candidates(
     preps = ctx.lex.cue("target_preps")
     for k in range(draft.trigger.end, min(sent.end, draft.trigger.end + OBJECT_REACH)):
         tok = doc[k]
-        if tok.text in ctx.breaks or tok.norm_ in ctx.compl or tok.norm_ in ctx.reporting:
+        if _clause_word(ctx, tok):
             break
         if tok.norm_ in preps:
             m = _phrase_at(ctx, sent, k + 1, [*mentions, *out], "object")

@@ -363,7 +363,7 @@ def hal_subject(ctx: ArabicContext, sent: Span, draft: Draft, kept: list[Draft])
     return best
 
 
-def hal_object(draft: Draft) -> None:
+def hal_object(ctx: ArabicContext, sent: Span, draft: Draft) -> None:
     """A circumstantial participle's chosen actor after it is its object, the target.
 
     Its subject is the main clause's, never after it (…، داعيا الحكومة إلى التراجع: the
@@ -373,7 +373,7 @@ def hal_object(draft: Draft) -> None:
     الوزير …).
     """
     actor = draft.actor
-    if actor is not None and actor.start >= draft.trigger.end:
+    if actor is not None and actor.start >= draft.trigger.end and is_hal(ctx, sent, draft):
         draft.actor = None
         if draft.target is None:
             draft.target = actor

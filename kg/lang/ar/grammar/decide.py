@@ -30,7 +30,6 @@ from kg.lang.ar.grammar.clauses import (
     _suppressed,
     hal_object,
     hal_subject,
-    is_hal,
     passive_agent,
 )
 from kg.lang.ar.grammar.context import ArabicContext
@@ -317,8 +316,8 @@ def _complete(
 ) -> None:
     """After the roles: the actors the role model cannot see, place, time, and the mode."""
     agent = _agent_actor(ctx, sent, draft) or hal_subject(ctx, sent, draft, kept)
-    if agent is None and is_hal(ctx, sent, draft):
-        hal_object(draft)
+    if agent is None:
+        hal_object(ctx, sent, draft)
     if agent is not None:
         draft.actor, draft.explicit_subject = agent, True
         if same_entity(draft.target, agent):
