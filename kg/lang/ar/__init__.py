@@ -28,7 +28,7 @@ NAME = "Arabic"
 #: Written into every Arabic event's ``extractor`` field and into the fingerprint of every
 #: stored Arabic article: change it when the rules or models change, so stores re-extract.
 #: The shipped pipeline: the rules propose, the trained models (``models/``) decide.
-EXTRACTOR_VERSION = f"kg {__version__} learned-ar-20"
+EXTRACTOR_VERSION = f"kg {__version__} learned-ar-21"
 #: The rules alone (``make_nlp(learned=False)``), what they were before the models.
 RULES_VERSION = f"kg {__version__} rules-ar-8"
 

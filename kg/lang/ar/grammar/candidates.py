@@ -11,7 +11,7 @@ participant (رجل، شاب، منفذ، النيابة: ``participant_nouns`` 
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from kg.extract.context import mint_iri
 from kg.extract.event_types import EVENT_TYPES
@@ -456,11 +456,10 @@ def role_features(
         f.append(f"genitive_is={et.noun_genitive}")
     f.append(f"kind_side={m.kind}:{side}")
     f.append(f"verbal={et.needs_actor}:{side}:{min(rank, 2)}")
-    if draft.passive or (
-        draft.trigger._.rule is not None and draft.trigger._.rule.pos == "passive"
-    ):
+    if _passive(draft):
         f.append(f"passive_side={side}")
     f += _event_word(ctx, m)
+    f += _case_features(doc, m, side, draft)
     f += _clause_cues(ctx, sent, m, after, between)
     # the same cues, for this event type: a protest's actor is before it, an arrest's target after
     f += [f"{draft.event_type}|{x}" for x in f if x.startswith(_BY_TYPE)]
@@ -470,7 +469,54 @@ def role_features(
 #: Role features that are also read per event type (:func:`role_features`).
 _BY_TYPE = ("side=", "dist=", "kind=", "how=", "reg=", "demonym=", "prep=", "sep=", "adjacent",
             "is_speaker", "rule=", "first_after", "rank=", "toll_before", "resumptive", "event_word",
-            "agent_prep")  # fmt: skip
+            "agent_prep", "case=")  # fmt: skip
+
+
+def _passive(draft: Draft) -> bool:
+    """Whether the trigger is a passive verb (the rules' reading, or the lexicon form's)."""
+    rule = draft.trigger._.rule
+    return bool(draft.passive or (rule is not None and rule.pos == "passive"))
+
+
+#: Mentions found this way are names: their last letters are the name's, not a case ending.
+_NAMED = frozenset({"name", "ner", "alias", "pronoun"})
+
+
+def noun_case(word: str) -> str | None:
+    """The case a common noun's ending shows, when the script shows one.
+
+    A sound masculine plural ends in ون in the nominative (the subject: هاجم مسلحون) and in
+    ين in the accusative and genitive (the object, or after a preposition: قتل مسلحين); an
+    indefinite noun in the accusative carries the alif of its tanween (اعتقلت شخصا). ``word``
+    is a normalized word; short words, definite nouns ending in alif and -يا are left out.
+
+    >>> noun_case("المسلحون"), noun_case("متظاهرين"), noun_case("شخصا"), noun_case("الشرطه")
+    ('nom', 'obl', 'acc', None)
+    >>> noun_case("بين"), noun_case("الدنيا"), noun_case("ضحايا")
+    (None, None, None)
+    """
+    if len(word) >= 5 and word.endswith("ون"):
+        return "nom"
+    if len(word) >= 5 and word.endswith("ين"):
+        return "obl"
+    if len(word) >= 4 and word.endswith("ا") and not word.startswith("ال"):
+        return None if word.endswith(("يا", "اا")) else "acc"
+    return None
+
+
+def _case_features(doc: Doc, m: Mention, side: str, draft: Draft) -> list[str]:
+    """The case of a common-noun candidate's first word, with its side, trigger and voice.
+
+    After an active verb a nominative is its subject and an accusative its object; after a
+    passive the nominative is the one acted on. Names are left out (فلسطين، كندا).
+    """
+    if m.how in _NAMED or m.kind in ("Place", "State"):
+        return []
+    case = noun_case(doc[m.start].norm_)
+    if case is None:
+        return []
+    voice = "passive" if _passive(draft) else "active"
+    return [f"case={case}", f"case_side={case}:{side}:{draft.pos}:{voice}"]
 
 
 def _event_word(ctx: ArabicContext, m: Mention) -> list[str]:
