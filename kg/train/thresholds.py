@@ -86,20 +86,27 @@ def best_event_threshold(
     >>> best_event_threshold([0.3276, 0.3284], [True, False], [1.0, 1.0])  # 0.328 keeps one
     (0.328, 0.0)
     """
+    ts, f1 = _event_f1_curve(scores, gold, right)
+    i = len(f1) - 1 - int(np.argmax(f1[::-1]))  # the highest of the best
+    return float(ts[i]), float(f1[i])
+
+
+def _event_f1_curve(
+    scores: Sequence[float], gold: Sequence[bool], right: Sequence[float] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The thresholds tried (the scores rounded to 3 places, ascending) and the F1 at each.
+
+    The events' F1 with ``right`` (:func:`best_event_threshold`), else the candidates'.
+    """
     s = np.asarray(scores, dtype=float)
+    g = np.asarray(gold, dtype=bool)
+    credit = np.where(g, 1.0 if right is None else np.asarray(right, dtype=float), 0.0)
     order = np.argsort(-s, kind="stable")
-    desc = s[order]
-    hits = np.cumsum(
-        np.where(np.asarray(gold, dtype=bool), np.asarray(right, dtype=float), 0.0)[order]
-    )
-    n_gold = int(np.sum(np.asarray(gold, dtype=bool)))
-    best = (0.5, -1.0)
-    for t in sorted({round(float(x), 3) for x in s}, reverse=True):
-        kept = int(np.searchsorted(-desc, -t, side="right"))  # scores >= t
-        f = 2 * float(hits[kept - 1]) / (kept + n_gold) if kept else 0.0
-        if f > best[1]:
-            best = (t, f)
-    return best
+    desc, hits = s[order], np.cumsum(credit[order])
+    ts = np.array(sorted({round(float(x), 3) for x in s}))
+    kept = np.searchsorted(-desc, -ts, side="right")  # scores >= t
+    f1 = np.where(kept > 0, 2 * hits[np.maximum(kept - 1, 0)] / (kept + int(g.sum())), 0.0)
+    return ts, f1
 
 
 def _f1(scores: Sequence[float], gold: Sequence[bool], t: float) -> dict[str, float]:
@@ -136,14 +143,7 @@ def plateau_threshold(
     >>> plateau_threshold([0.9, 0.7, 0.5, 0.3], [True, False, False, True])  # 0.9 and 0.3 tie
     0.6
     """
-    s = np.asarray(scores, dtype=float)
-    g = np.asarray(gold, dtype=bool)
-    credit = np.where(g, 1.0 if right is None else np.asarray(right, dtype=float), 0.0)
-    order = np.argsort(-s, kind="stable")
-    desc, hits = s[order], np.cumsum(credit[order])
-    ts = np.array(sorted({round(float(x), 3) for x in s}))
-    kept = np.searchsorted(-desc, -ts, side="right")  # scores >= t
-    f1 = np.where(kept > 0, 2 * hits[np.maximum(kept - 1, 0)] / (kept + int(g.sum())), 0.0)
+    ts, f1 = _event_f1_curve(scores, gold, right)
     near = ts[f1 >= f1.max() - TYPE_TIE - 1e-12]
     return round(float(near.min() + near.max()) / 2, 4)
 
