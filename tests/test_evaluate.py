@@ -554,3 +554,32 @@ def test_span_scores_count_the_words_of_right_roles_and_exact_spans():
     assert actors.exact_share == 0.5
     targets = span_scores(sents, ann, events, "target")
     assert (targets.pairs, targets.exact) == (1, 1)  # an empty target is not a span pair
+
+
+def test_paired_bootstrap_over_articles():
+    """B finds the event in 18 of 20 articles, A in 10: sure; the same run against itself: 0."""
+    from kg.evaluate.corpus import paired_bootstrap
+    from kg.train.annotations import AnnotatedEvent, Annotation, Sentence
+
+    text = "واعتقلت الشرطة مسلحا."
+    sents = {f"s{k}": Sentence(f"s{k}", f"a{k}", "localNews", "dev", text) for k in range(20)}
+    gold = (AnnotatedEvent("واعتقلت", "COERCE", "asserted", actor="الشرطة", target="مسلحا"),)
+    ann = {sid: Annotation(sid, gold) for sid in sents}
+
+    def run(n: int) -> list[dict]:
+        return [
+            {
+                "article": f"s{k}",
+                "event_type": "COERCE",
+                "trigger": {"start": 0, "end": len("واعتقلت")},
+                "actor": {"text": "الشرطة"},
+            }
+            for k in range(n)
+        ]
+
+    d = paired_bootstrap(sents, ann, run(10), run(18), draws=500, seed=1)
+    assert d.articles == 20
+    assert (d.f1_a, d.f1_b) == (pytest.approx(2 * 10 / 30), pytest.approx(2 * 18 / 38))
+    assert 0 < d.low < d.mean < d.high and d.b_better > 0.97
+    same = paired_bootstrap(sents, ann, run(10), run(10), draws=200)
+    assert (same.mean, same.low, same.high, same.b_better) == (0.0, 0.0, 0.0, 0.0)

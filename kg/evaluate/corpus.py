@@ -23,7 +23,16 @@ from kg.evaluate.articles import _ratio, f_measure
 from kg.lang.ar.normalize import match_words, normalize
 from kg.lang.ar.numbers import compound_value
 
-__all__ = ["CorpusScores", "SpanScores", "score_corpus", "span_scores", "gold_count", "calibration"]
+__all__ = [
+    "CorpusScores",
+    "SpanScores",
+    "PairedDifference",
+    "score_corpus",
+    "span_scores",
+    "gold_count",
+    "calibration",
+    "paired_bootstrap",
+]
 
 # The person nouns that make a count by themselves (مقتل شرطي: 1; إصابة جنديين: 2).
 _SINGULARS = frozenset(
@@ -287,6 +296,85 @@ def calibration(
         (edges[k], edges[k + 1], n, _ratio(m, n), _ratio(a, n))
         for k, (n, m, a) in sorted(bins.items())
     ]
+
+
+@dataclass(frozen=True)
+class PairedDifference:
+    """Event F1 of two runs on the same sentences, and how sure their difference is.
+
+    ``low`` and ``high`` bound the central 95 % of ``f1_b - f1_a`` over articles drawn with
+    replacement; ``b_better`` is the share of draws in which B scores higher.
+    """
+
+    articles: int
+    f1_a: float
+    f1_b: float
+    mean: float
+    low: float
+    high: float
+    b_better: float
+
+
+def _per_article(
+    sentences: Mapping[str, Any],
+    annotations: Mapping[str, Any],
+    events: Iterable[Mapping[str, Any]],
+) -> dict[str, list[int]]:
+    """Article id → [gold, predicted, hits], counted as :func:`score_corpus` counts them."""
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for sid, ev, g, dup in _pairs(sentences, annotations, events):
+        row = out[str(getattr(sentences[sid], "article", sid))]
+        if ev is None:
+            row[0] += 1
+        elif g is not None:
+            row[1] += 1
+            row[2] += _role_right(g.actor, ev.get("actor"))
+        elif not dup:
+            row[1] += 1
+    return out
+
+
+def paired_bootstrap(
+    sentences: Mapping[str, Any],
+    annotations: Mapping[str, Any],
+    events_a: Iterable[Mapping[str, Any]],
+    events_b: Iterable[Mapping[str, Any]],
+    *,
+    draws: int = 2000,
+    seed: int = 0,
+) -> PairedDifference:
+    """Whether run B's event F1 differs from run A's by more than the sentences' chance.
+
+    The articles of ``sentences`` are drawn with replacement ``draws`` times (the same draw
+    for both runs: a paired bootstrap) and the event F1 of :func:`score_corpus` recomputed
+    on each; articles, not sentences, since the sentences of one article share their errors.
+    """
+    import random
+
+    a = _per_article(sentences, annotations, events_a)
+    b = _per_article(sentences, annotations, events_b)
+    keys = sorted({str(getattr(s, "article", sid)) for sid, s in sentences.items()})
+
+    def f1(rows: Mapping[str, list[int]], sample: Sequence[str]) -> float:
+        gold = sum(rows[k][0] for k in sample if k in rows)
+        pred = sum(rows[k][1] for k in sample if k in rows)
+        hits = sum(rows[k][2] for k in sample if k in rows)
+        return 2 * hits / (gold + pred) if gold + pred else 0.0
+
+    rng = random.Random(seed)
+    diffs = sorted(
+        f1(b, s) - f1(a, s) for s in ([rng.choice(keys) for _ in keys] for _ in range(draws))
+    )
+    lo, hi = diffs[int(0.025 * draws)], diffs[min(draws - 1, int(0.975 * draws))]
+    return PairedDifference(
+        len(keys),
+        f1(a, keys),
+        f1(b, keys),
+        sum(diffs) / draws,
+        lo,
+        hi,
+        sum(d > 0 for d in diffs) / draws,
+    )
 
 
 def _match(text: str, gold: list[Any], etype: str, start: int, end: int) -> Any:
