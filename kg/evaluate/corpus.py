@@ -14,6 +14,7 @@ numbers (:func:`gold_count`).
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -343,14 +344,12 @@ def paired_bootstrap(
     draws: int = 2000,
     seed: int = 0,
 ) -> PairedDifference:
-    """Whether run B's event F1 differs from run A's by more than the sentences' chance.
+    """Whether run B's event F1 differs from run A's by more than chance.
 
     The articles of ``sentences`` are drawn with replacement ``draws`` times (the same draw
     for both runs: a paired bootstrap) and the event F1 of :func:`score_corpus` recomputed
     on each; articles, not sentences, since the sentences of one article share their errors.
     """
-    import random
-
     a = _per_article(sentences, annotations, events_a)
     b = _per_article(sentences, annotations, events_b)
     keys = sorted({str(getattr(s, "article", sid)) for sid, s in sentences.items()})
