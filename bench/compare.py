@@ -20,25 +20,20 @@ import argparse
 import json
 from pathlib import Path
 
-from extraction import _records  # the same pipeline runs as bench/extraction.py
+from extraction import _records, corpus_articles  # the runs of bench/extraction.py
 
 from kg.evaluate.corpus import paired_bootstrap, score_corpus
 from kg.lang import make_nlp
 from kg.lang.ar.pipeline import load_decider
 from kg.train.annotations import load_annotations, load_sentences
-from kg.types import Article
 
 
-def _run(source: Path, split_sentences: dict) -> list[dict]:
+def _run(nlp, source: Path, split_sentences: dict) -> list[dict]:
+    """The records saved in ``source`` (a .json file), or those of its models on the split."""
     if source.suffix == ".json":
         return json.loads(source.read_text(encoding="utf-8"))
-    nlp = make_nlp.__wrapped__("ar", ner=True, learned=True)
     nlp.get_pipe("kg_events").grammar.decider = load_decider(source)
-    arts = [
-        Article(i, f"{s.context} {s.text}" if s.context else s.text, "ar", "corpus")
-        for i, s in sorted(split_sentences.items())
-    ]
-    return _records(nlp, arts)
+    return _records(nlp, corpus_articles(split_sentences))
 
 
 def main() -> None:
@@ -54,8 +49,11 @@ def main() -> None:
     annotations = load_annotations(sentences=sentences)
     split = {i: s for i, s in sentences.items() if s.split == args.split and i in annotations}
     runs = []
+    nlp = None  # made once, if a models directory is given: the other only swaps the decider
     for name, source, save in (("A", args.a, args.save_a), ("B", args.b, args.save_b)):
-        records = _run(source, split)
+        if nlp is None and source.suffix != ".json":
+            nlp = make_nlp.__wrapped__("ar", ner=True, learned=True)
+        records = _run(nlp, source, split)
         if save is not None:
             save.write_text(json.dumps(records, ensure_ascii=False, default=str), "utf-8")
         c = score_corpus(split, annotations, records)

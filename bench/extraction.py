@@ -61,6 +61,14 @@ def _records(nlp, articles: list[Article]) -> list[dict]:
     return event_records(_events(nlp, articles), articles)
 
 
+def corpus_articles(split_sentences: dict) -> list[Article]:
+    """The corpus sentences as articles, each read after its context sentence."""
+    return [
+        Article(i, f"{s.context} {s.text}" if s.context else s.text, "ar", "corpus")
+        for i, s in sorted(split_sentences.items())
+    ]
+
+
 def _ant(shared: Path, categories: set[str], limit: int) -> list[Article]:
     out = []
     for a in ant_articles(shared / ANT):
@@ -119,11 +127,7 @@ def run(
     sentences = load_sentences()
     annotations = load_annotations(sentences=sentences)
     test = {i: s for i, s in sentences.items() if s.split == split and i in annotations}
-    arts = [
-        Article(i, f"{s.context} {s.text}" if s.context else s.text, "ar", "corpus")
-        for i, s in sorted(test.items())
-    ]
-    records = _records(nlp, arts)
+    records = _records(nlp, corpus_articles(test))
     c = score_corpus(test, annotations, records)
     print(
         f"corpus {split} ({len(test)} sentences, {c.gold} gold events): event P {c.precision:.3f} "

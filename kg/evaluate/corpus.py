@@ -320,18 +320,18 @@ def _per_article(
     sentences: Mapping[str, Any],
     annotations: Mapping[str, Any],
     events: Iterable[Mapping[str, Any]],
-) -> dict[str, list[int]]:
-    """Article id → [gold, predicted, hits], counted as :func:`score_corpus` counts them."""
-    out: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for sid, ev, g, dup in _pairs(sentences, annotations, events):
-        row = out[str(getattr(sentences[sid], "article", sid))]
-        if ev is None:
-            row[0] += 1
-        elif g is not None:
-            row[1] += 1
-            row[2] += _role_right(g.actor, ev.get("actor"))
-        elif not dup:
-            row[1] += 1
+) -> dict[str, tuple[int, int, int]]:
+    """Article id → (gold, predicted less duplicates, hits): :func:`score_corpus` of each."""
+    by_article: dict[str, dict[str, Any]] = defaultdict(dict)
+    for sid, sent in sentences.items():
+        by_article[str(getattr(sent, "article", sid))][sid] = sent
+    by_sentence: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for ev in events:
+        by_sentence[str(ev.get("article"))].append(ev)
+    out = {}
+    for art, sents in by_article.items():
+        c = score_corpus(sents, annotations, (e for sid in sents for e in by_sentence[sid]))
+        out[art] = (c.gold, c.predicted - c.duplicates, c.hits)
     return out
 
 
@@ -352,12 +352,12 @@ def paired_bootstrap(
     """
     a = _per_article(sentences, annotations, events_a)
     b = _per_article(sentences, annotations, events_b)
-    keys = sorted({str(getattr(s, "article", sid)) for sid, s in sentences.items()})
+    keys = sorted(a)
 
-    def f1(rows: Mapping[str, list[int]], sample: Sequence[str]) -> float:
-        gold = sum(rows[k][0] for k in sample if k in rows)
-        pred = sum(rows[k][1] for k in sample if k in rows)
-        hits = sum(rows[k][2] for k in sample if k in rows)
+    def f1(rows: Mapping[str, tuple[int, int, int]], sample: Sequence[str]) -> float:
+        gold = sum(rows[k][0] for k in sample)
+        pred = sum(rows[k][1] for k in sample)
+        hits = sum(rows[k][2] for k in sample)
         return 2 * hits / (gold + pred) if gold + pred else 0.0
 
     rng = random.Random(seed)
